@@ -1,0 +1,35 @@
+# The two commands: `make run` and `make test`. Everything they need is installed here.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install bench messages lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	bin/run-portal
+
+test: install
+	bin/run-tests
+
+bench: install
+	$(PY) manage.py bench
+
+# Refresh the translation catalogues after changing UI strings (needs gettext).
+messages: install
+	$(PY) manage.py makemessages -l ja -l es --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages --ignore=.venv
+
+lock:
+	$(PYTHON) -m pip install --quiet uv && uv pip compile pyproject.toml --extra dev \
+		--python-version 3.11 -o requirements.lock
+
+clean:
+	rm -rf var staticfiles

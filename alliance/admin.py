@@ -1,0 +1,71 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from guardian.admin import GuardedModelAdmin
+
+from .models import ApprovalRequest, AuditEntry, Invitation, Membership, Notification, Region, User
+from .tenancy import unscoped
+
+
+class UnscopedAdmin(admin.ModelAdmin):
+    """Platform admins see every region; the step outside the scope is explicit."""
+
+    def changelist_view(self, request, extra_context=None):
+        with unscoped(reason="platform admin list spans all regions"):
+            response = super().changelist_view(request, extra_context)
+            response.render()
+            return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        with unscoped(reason="platform admin edits any region's row"):
+            response = super().changeform_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "full_name", "is_active", "is_superuser"]
+    search_fields = ["email", "full_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "full_name"]}),
+        ("Status", {"fields": ["is_active", "is_staff", "is_superuser"]}),
+    ]
+    add_fieldsets = [(None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]})]
+    inlines = [MembershipInline]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "default_language", "time_zone", "phase"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Invitation)
+class InvitationAdmin(UnscopedAdmin):
+    list_display = ["email", "role", "region", "state", "expires_at"]
+    list_filter = ["state", "role", "region"]
+    readonly_fields = ["nonce"]
+
+
+@admin.register(ApprovalRequest)
+class ApprovalRequestAdmin(GuardedModelAdmin, UnscopedAdmin):
+    list_display = ["summary", "kind", "region", "state", "requested_at"]
+    list_filter = ["state", "kind", "region"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "recipient", "created_at", "delivered_at", "read_at"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(UnscopedAdmin):
+    list_display = ["action", "actor", "region", "created_at"]
+    list_filter = ["action"]

@@ -1,0 +1,131 @@
+"""REST API v1: the same services and queries as the pages, behind the same choke point."""
+
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from . import permissions, queries
+from .models import ApprovalRequest, Membership, Notification, Region
+from .services import approvals, notifications
+
+
+class RegionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Region
+        fields = ["slug", "name", "default_language", "time_zone", "phase"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["region", "role"]
+
+
+class MeSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+    full_name = serializers.CharField()
+    memberships = MembershipSerializer(many=True)
+    regions = RegionSerializer(many=True)
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    region = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    requested_by = serializers.EmailField(source="requested_by.email", read_only=True)
+    decided_by = serializers.EmailField(source="decided_by.email", read_only=True,
+                                        allow_null=True)
+
+    class Meta:
+        model = ApprovalRequest
+        fields = ["id", "region", "kind", "route_role", "summary", "state", "comment",
+                  "requested_by", "requested_at", "decided_by", "decided_at"]
+
+
+class DecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=[s.value for s in approvals.DECISIONS])
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class NotificationSerializer(serializers.ModelSerializer):
+    read = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Notification
+        fields = ["id", "subject", "body", "url", "created_at", "read"]
+
+    def get_read(self, obj) -> bool:
+        return obj.read_at is not None
+
+
+class MeViewSet(viewsets.ViewSet):
+    """The signed-in user, their memberships and the regions they may enter."""
+
+    @extend_schema(responses=MeSerializer)
+    def list(self, request):
+        user = request.user
+        memberships = Membership.objects.filter(user=user).select_related("region")
+        return Response(MeSerializer({
+            "email": user.email, "full_name": user.full_name, "memberships": memberships,
+            "regions": permissions.regions_of(user),
+        }).data)
+
+
+class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                      viewsets.GenericViewSet):
+    """The approvals inbox of a region (or, under /global/, of every region)."""
+
+    serializer_class = ApprovalSerializer
+    action_permission = "alliance.view_approvals"
+    lookup_url_kwarg = "approval_id"
+    lookup_value_converter = "int"
+
+    @extend_schema(parameters=[OpenApiParameter("kind", str), OpenApiParameter("state", str)])
+    def list(self, request, *args, **kwargs):
+        return super().list(request, *args, **kwargs)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return queries.approvals_for(self.request.user, self.request.region,
+                                     kind=params.get("kind", ""), state=params.get("state", ""))
+
+    @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
+    @action(detail=True, methods=["post"])
+    def decide(self, request, *args, **kwargs):
+        approval = self.get_object()
+        if not approvals.can_decide(request.user, approval):
+            raise PermissionDenied("This request is not routed to you.")
+        data = DecisionSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        approval = approvals.decide(actor=request.user, approval=approval,
+                                    decision=data.validated_data["decision"],
+                                    comment=data.validated_data["comment"])
+        return Response(ApprovalSerializer(approval).data)
+
+
+class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The user's own notifications, newest first."""
+
+    serializer_class = NotificationSerializer
+    lookup_url_kwarg = "notification_id"
+    lookup_value_converter = "int"
+
+    def get_queryset(self):
+        return Notification.objects.filter(recipient=self.request.user)
+
+    @extend_schema(request=None, responses=NotificationSerializer)
+    @action(detail=True, methods=["post"])
+    def read(self, request, *args, **kwargs):
+        notification = get_object_or_404(self.get_queryset(), pk=kwargs["notification_id"])
+        notifications.mark_read(actor=request.user, notification_ids=[notification.pk])
+        notification.refresh_from_db()
+        return Response(NotificationSerializer(notification).data)
+
+    @extend_schema(request=None, responses={200: {"type": "object",
+                                                  "properties": {"marked": {"type": "integer"}}}})
+    @action(detail=False, methods=["post"], url_path="read-all")
+    def read_all(self, request, *args, **kwargs):
+        return Response({"marked": notifications.mark_read(actor=request.user)})

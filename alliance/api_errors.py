@@ -1,0 +1,26 @@
+"""API errors are JSON with field details: never HTML, never a traceback."""
+
+from django.http import JsonResponse
+from rest_framework import exceptions
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from .errors import DomainError
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        field = exc.field or "non_field_errors"
+        exc = exceptions.ValidationError({field: [exc.message]})
+    return drf_exception_handler(exc, context)
+
+
+def json_error(request, status: int, detail: str) -> JsonResponse:
+    return JsonResponse({"detail": detail}, status=status)
+
+
+def api_not_found(request, exception=None):
+    return json_error(request, 404, "Not found.")
+
+
+def api_server_error(request):
+    return json_error(request, 500, "Server error. It has been logged.")

@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class AllianceConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "alliance"
+    verbose_name = "Alliance"
+
+    def ready(self):
+        # Approval kinds register themselves when their services load.
+        from .services import invitations  # noqa: F401

@@ -1,0 +1,46 @@
+"""The role-aware navigation: an item shows when its action is allowed where the user is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    action: str
+
+
+# Later apps append their pages here (cities, experts, events, ...).
+REGION_ITEMS: list[NavItem] = [
+    NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region"),
+    NavItem(_("Approvals"), "approval-list", "alliance.view_approvals"),
+    NavItem(_("Invitations"), "invitation-list", "alliance.invite_member"),
+]
+GLOBAL_ITEMS: list[NavItem] = [
+    NavItem(_("Global dashboard"), "global:dashboard", "alliance.view_region"),
+    NavItem(_("Approvals"), "global:approval-list", "alliance.view_approvals"),
+    NavItem(_("Invitations"), "global:invitation-list", "alliance.invite_member"),
+]
+
+
+def items_for(user, region) -> list[dict]:
+    if region is not None:
+        kwargs = {"region_slug": region.slug}
+        items = REGION_ITEMS
+    elif permissions.roles_of(user, None) or user.is_superuser:
+        kwargs, items = {}, GLOBAL_ITEMS
+    else:
+        return []
+    return [
+        {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs),
+         "url_name": item.url_name}
+        for item in items
+        if permissions.can(user, item.action, region=region)
+    ]

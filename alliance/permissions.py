@@ -1,0 +1,124 @@
+"""Who may do what: one table of action -> roles, plus object grants through django-guardian.
+
+Views declare the action they need; services check it again, because the API, admin, tasks
+and commands reach services too. A grant (guardian) lets one person do one action on one
+object without the role: the playbook's delegation of a work module to a member.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from guardian.shortcuts import assign_perm, get_perms, remove_perm
+
+from .models import Membership, Region, Role
+
+GS = Role.GLOBAL_SECRETARIAT
+RS = Role.REGIONAL_SECRETARIAT
+FR = Role.FORUM_REVIEWER
+CC = Role.CITY_CONTACT
+EX = Role.EXPERT
+EVERYONE = frozenset(Role)
+
+# If an action is added here and guards a view, the view names it; the isolation and
+# role-by-action tests read this table.
+ACTIONS: dict[str, frozenset[str]] = {
+    "alliance.view_region": EVERYONE,
+    "alliance.view_members": frozenset({GS, RS}),
+    "alliance.invite_member": frozenset({GS, RS}),
+    "alliance.view_approvals": frozenset({GS, RS, FR}),
+    "alliance.decide_approval": frozenset({GS, FR}),
+    "alliance.view_audit": frozenset({GS, RS, FR}),
+    "alliance.view_global": frozenset({GS}),
+}
+
+# Object-level grants that stand in for an action on one object (guardian codenames).
+OBJECT_GRANTS: dict[str, str] = {
+    "alliance.decide_approval": "alliance.decide_approvalrequest",
+}
+
+# Who may invite which roles. A forum_reviewer invitation also needs Global Secretariat approval.
+INVITABLE_ROLES: dict[str, frozenset[str]] = {
+    GS: frozenset(Role),
+    RS: frozenset({RS, FR, CC, EX}),
+}
+
+MFA_REQUIRED_ROLES = frozenset({GS, RS, FR})
+IDLE_LIMITED_ROLES = MFA_REQUIRED_ROLES
+GLOBAL_ROLES = frozenset({GS, FR})
+
+
+def roles_of(user, region: Region | None) -> frozenset[str]:
+    """The user's roles in a region: its own memberships there plus any cross-region roles.
+
+    With region None, only cross-region roles count (the /global/ pages)."""
+    if not user.is_authenticated:
+        return frozenset()
+    cache = user.__dict__.setdefault("_roles_cache", {})
+    key = region.pk if region else None
+    if key not in cache:
+        memberships = _memberships(user)
+        cache[key] = frozenset(
+            m.role for m in memberships if m.region_id is None or (region and m.region_id == key)
+        )
+    return cache[key]
+
+
+def _memberships(user) -> list[Membership]:
+    if "_memberships" not in user.__dict__:
+        user.__dict__["_memberships"] = list(
+            Membership.objects.filter(user=user).select_related("region")
+        )
+    return user.__dict__["_memberships"]
+
+
+def regions_of(user) -> list[Region]:
+    """Regions the user may enter: all of them for cross-region roles and superusers."""
+    if not user.is_authenticated:
+        return []
+    memberships = _memberships(user)
+    if user.is_superuser or any(m.region_id is None for m in memberships):
+        return list(Region.objects.all())
+    seen = {m.region_id: m.region for m in memberships}
+    return sorted(seen.values(), key=lambda r: r.name)
+
+
+def can(user, action: str, *, region: Region | None, obj=None) -> bool:
+    if user is None or isinstance(user, AnonymousUser) or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    if roles_of(user, region) & ACTIONS[action]:
+        return True
+    grant = OBJECT_GRANTS.get(action)
+    return bool(obj is not None and grant and has_grant(user, grant, obj))
+
+
+def require(user, action: str, *, region: Region | None, obj=None) -> None:
+    if not can(user, action, region=region, obj=obj):
+        raise PermissionDenied(f"You may not do this here ({action}).")
+
+
+def grant(user, perm: str, obj) -> None:
+    assign_perm(perm, user, obj)
+
+
+def revoke(user, perm: str, obj) -> None:
+    remove_perm(perm, user, obj)
+
+
+def has_grant(user, perm: str, obj) -> bool:
+    return perm.split(".", 1)[1] in get_perms(user, obj)
+
+
+def all_roles(user) -> frozenset[str]:
+    """Every role the user holds anywhere (for rules such as MFA that follow the person)."""
+    if not user.is_authenticated:
+        return frozenset()
+    return frozenset(m.role for m in _memberships(user))
+
+
+def invitable_roles(user, region: Region | None) -> frozenset[str]:
+    if user.is_superuser:
+        return frozenset(Role)
+    return frozenset().union(*(INVITABLE_ROLES.get(r, ()) for r in roles_of(user, region)))

@@ -1,0 +1,111 @@
+"""Approvals: request, decide, and ask whether an action about an object is cleared."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .. import approvals, permissions
+from ..errors import DomainError, InvalidTransition
+from ..models import ApprovalRequest
+from . import audit
+from .notifications import notify
+
+State = ApprovalRequest.State
+DECISIONS = (State.APPROVED, State.REJECTED, State.CHANGES_REQUESTED)
+
+
+def request_approval(*, actor, target, kind: str, summary: str, region=None) -> ApprovalRequest:
+    """Ask for a decision about `target`. A pending request of the same kind is reused."""
+    if kind not in approvals.KINDS:
+        raise DomainError(str(approvals.UNKNOWN_KIND), field="kind")
+    existing = requests_about(target, kind=kind).filter(state=State.PENDING).first()
+    if existing:
+        return existing
+    with transaction.atomic():
+        approval = ApprovalRequest.objects.create(
+            region=region, kind=kind, route_role=approvals.KINDS[kind].route_role,
+            content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+            summary=summary[:300], requested_by=actor,
+        )
+        audit.record(actor=actor, action="alliance.approval.requested", target=approval,
+                     region=region, kind=kind, summary=approval.summary)
+    return approval
+
+
+def can_decide(user, approval: ApprovalRequest) -> bool:
+    """Routed role (or Global Secretariat, or a grant on this one request); never one's own."""
+    if user.is_superuser:
+        return True
+    if approval.requested_by_id == user.pk:
+        return False
+    roles = permissions.roles_of(user, approval.region)
+    if approval.route_role in roles or permissions.GS in roles:
+        return True
+    return permissions.has_grant(user, "alliance.decide_approvalrequest", approval)
+
+
+def decide(*, actor, approval: ApprovalRequest, decision: str, comment: str = ""
+           ) -> ApprovalRequest:
+    if decision not in DECISIONS:
+        raise DomainError(_("Choose approve, reject or request changes."), field="decision")
+    if decision != State.APPROVED and not comment.strip():
+        raise DomainError(_("Say why, so the requester knows what to change."), field="comment")
+    if not can_decide(actor, approval):
+        raise PermissionDenied(_("This request is not routed to you."))
+    with transaction.atomic():
+        # Lock first: two reviewers may open the same request at once.
+        approval = ApprovalRequest.objects.select_for_update().get(pk=approval.pk)
+        if approval.state != State.PENDING:
+            raise InvalidTransition(
+                _("This request was already decided (%(state)s).")
+                % {"state": approval.get_state_display()}
+            )
+        approval.state = decision
+        approval.comment = comment.strip()
+        approval.decided_by = actor
+        approval.decided_at = timezone.now()
+        approval.save(update_fields=["state", "comment", "decided_by", "decided_at"])
+        audit.record(actor=actor, action="alliance.approval.decided", target=approval,
+                     region=approval.region, old=State.PENDING, new=decision,
+                     comment=approval.comment)
+        _notify_requester(approval)
+        kind = approvals.KINDS.get(approval.kind)
+        if kind and kind.on_decided:
+            kind.on_decided(approval=approval, actor=actor)
+    return approval
+
+
+def _notify_requester(approval: ApprovalRequest) -> None:
+    notify(
+        recipient=approval.requested_by,
+        key=f"approval:{approval.pk}:decided",
+        subject=_("%(kind)s: %(state)s — %(summary)s") % {
+            "kind": approvals.label_of(approval.kind), "state": approval.get_state_display(),
+            "summary": approval.summary},
+        body=approval.comment,
+        url=approval_url(approval),
+        region=approval.region,
+    )
+
+
+def approval_url(approval: ApprovalRequest) -> str:
+    if approval.region_id:
+        return reverse("approval-detail", kwargs={"region_slug": approval.region.slug,
+                                                  "approval_id": approval.pk})
+    return reverse("global:approval-detail", kwargs={"approval_id": approval.pk})
+
+
+def requests_about(target, *, kind: str):
+    return ApprovalRequest.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk, kind=kind
+    )
+
+
+def is_approved(target, *, kind: str) -> bool:
+    """The question a guarded action asks before it proceeds."""
+    return requests_about(target, kind=kind).filter(state=State.APPROVED).exists()

@@ -1,0 +1,190 @@
+"""Invitation-only sign-up: invite, send, resend, revoke, accept."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core import signing
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .. import approvals, permissions
+from ..errors import DomainError, InvalidInvitation, InvalidTransition
+from ..models import ApprovalRequest, Invitation, Membership, Role
+from ..tenancy import unscoped
+from . import audit
+from .approvals import request_approval
+
+VALID_FOR = timedelta(days=7)
+SALT = "alliance.invitation"
+REVIEWER_APPROVAL = "reviewer_invitation"
+State = Invitation.State
+
+
+def _check_may_invite(actor, *, region, role: str) -> None:
+    permissions.require(actor, "alliance.invite_member", region=region)
+    if role not in permissions.invitable_roles(actor, region):
+        raise DomainError(_("You may not invite someone with this role."), field="role")
+    if role == Role.GLOBAL_SECRETARIAT and region is not None:
+        raise DomainError(_("The Global Secretariat is not tied to a region."), field="region")
+    if role not in permissions.GLOBAL_ROLES and region is None:
+        raise DomainError(_("Choose the region this person joins."), field="region")
+
+
+def invite(*, actor, email: str, role: str, region=None) -> Invitation:
+    """Invite an address. A forum reviewer waits for the Global Secretariat's approval."""
+    email = email.strip().lower()
+    _check_may_invite(actor, region=region, role=role)
+    if Membership.objects.filter(user__email__iexact=email, region=region, role=role).exists():
+        raise DomainError(_("This person already holds this role here."), field="email")
+    if Invitation.objects.filter(email__iexact=email, region=region, role=role,
+                                 state__in=[State.SENT, State.AWAITING_APPROVAL],
+                                 expires_at__gt=timezone.now()).exists():
+        raise DomainError(_("An open invitation for this address and role exists; resend it."),
+                          field="email")
+    needs_approval = role == Role.FORUM_REVIEWER
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            region=region, email=email, role=role, invited_by=actor,
+            state=State.AWAITING_APPROVAL if needs_approval else State.SENT,
+            expires_at=timezone.now() + VALID_FOR,
+        )
+        audit.record(actor=actor, action="alliance.invitation.created", target=invitation,
+                     region=region, email=email, role=role)
+        if needs_approval:
+            request_approval(
+                actor=actor, target=invitation, kind=REVIEWER_APPROVAL, region=region,
+                summary=_("Invite %(email)s as Forum reviewer") % {"email": email},
+            )
+        else:
+            _send(invitation)
+    return invitation
+
+
+def resend(*, actor, invitation: Invitation) -> Invitation:
+    """A fresh link valid for 7 more days; the old link stops working."""
+    permissions.require(actor, "alliance.invite_member", region=invitation.region)
+    if invitation.state != State.SENT:
+        raise InvalidTransition(_("Only a sent invitation can be resent."))
+    with transaction.atomic():
+        invitation.nonce += 1
+        invitation.expires_at = timezone.now() + VALID_FOR
+        invitation.save(update_fields=["nonce", "expires_at"])
+        audit.record(actor=actor, action="alliance.invitation.resent", target=invitation,
+                     region=invitation.region)
+        _send(invitation)
+    return invitation
+
+
+def revoke(*, actor, invitation: Invitation) -> Invitation:
+    permissions.require(actor, "alliance.invite_member", region=invitation.region)
+    if invitation.state not in (State.SENT, State.AWAITING_APPROVAL):
+        raise InvalidTransition(_("This invitation can no longer be revoked."))
+    with transaction.atomic():
+        old = invitation.state
+        invitation.state = State.REVOKED
+        invitation.save(update_fields=["state"])
+        audit.record(actor=actor, action="alliance.invitation.revoked", target=invitation,
+                     region=invitation.region, old=old, new=State.REVOKED)
+    return invitation
+
+
+def _send(invitation: Invitation) -> None:
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["sent_at"])
+    link = reverse("invitation-accept", kwargs={"token": token_for(invitation)})
+    context = {"invitation": invitation, "link": link, "valid_days": VALID_FOR.days,
+               "base_url": settings.PORTAL_BASE_URL}
+    body = render_to_string("alliance/email/invitation.txt", context)
+    subject = _("You are invited to the Alliance Portal")
+    # The invitee has no account yet, so this mail cannot go through the per-user outbox.
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+
+
+def token_for(invitation: Invitation) -> str:
+    return signing.dumps({"id": invitation.pk, "n": invitation.nonce}, salt=SALT)
+
+
+def invitation_from_token(token: str) -> Invitation:
+    """The open invitation a link names, or InvalidInvitation with the reason."""
+    try:
+        payload = signing.loads(token, salt=SALT, max_age=VALID_FOR)
+    except signing.SignatureExpired:
+        raise InvalidInvitation(_("This invitation link has expired. Ask for a new one."))
+    except signing.BadSignature:
+        raise InvalidInvitation(_("This invitation link is not valid."))
+    with unscoped(reason="an invitation link names its own invitation, in any region"):
+        invitation = Invitation.objects.select_related("region", "invited_by").filter(
+            pk=payload["id"]).first()
+    if invitation is None or invitation.nonce != payload["n"]:
+        raise InvalidInvitation(_("This invitation link was replaced by a newer one."))
+    if invitation.state == State.ACCEPTED:
+        raise InvalidInvitation(_("This invitation was already used."))
+    if invitation.state != State.SENT:
+        raise InvalidInvitation(_("This invitation was withdrawn."))
+    if invitation.is_expired:
+        raise InvalidInvitation(_("This invitation link has expired. Ask for a new one."))
+    return invitation
+
+
+def accept(*, token: str, user=None, full_name: str = "", password: str = ""):
+    """Accept with a new account (no user) or as the signed-in user whose email matches."""
+    with transaction.atomic():
+        invitation = invitation_from_token(token)
+        with unscoped(reason="the invitation row is locked by its id from the signed link"):
+            invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        if invitation.state != State.SENT:
+            raise InvalidInvitation(_("This invitation was already used."))
+        if user is None:
+            user = _create_account(invitation.email, full_name, password)
+        elif user.email.lower() != invitation.email.lower():
+            raise InvalidInvitation(
+                _("This invitation is for %(email)s. Sign out and open the link again.")
+                % {"email": invitation.email})
+        Membership.objects.get_or_create(user=user, region=invitation.region, role=invitation.role)
+        invitation.state = State.ACCEPTED
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["state", "accepted_at", "accepted_by"])
+        audit.record(actor=user, action="alliance.invitation.accepted", target=invitation,
+                     region=invitation.region)
+    return user, invitation
+
+
+def _create_account(email: str, full_name: str, password: str):
+    User = get_user_model()
+    if User.objects.filter(email__iexact=email).exists():
+        raise InvalidInvitation(_("An account for %(email)s exists: sign in, then open the link.")
+                                % {"email": email})
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    # Following the emailed link proves the address.
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def _on_reviewer_decided(*, approval: ApprovalRequest, actor) -> None:
+    invitation = approval.target
+    if approval.state == ApprovalRequest.State.APPROVED:
+        invitation.state = State.SENT
+        invitation.expires_at = timezone.now() + VALID_FOR
+        invitation.save(update_fields=["state", "expires_at"])
+        _send(invitation)
+    elif approval.state == ApprovalRequest.State.REJECTED:
+        invitation.state = State.REJECTED
+        invitation.save(update_fields=["state"])
+    audit.record(actor=actor, action="alliance.invitation.approval_decided", target=invitation,
+                 region=invitation.region, decision=approval.state)
+
+
+approvals.register(approvals.ApprovalKind(
+    code=REVIEWER_APPROVAL, label=gettext_lazy("Forum reviewer invitation"),
+    route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_reviewer_decided,
+))

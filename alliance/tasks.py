@@ -1,0 +1,19 @@
+"""Thin Celery doors onto the services. Every task is safe to run twice."""
+
+from celery import shared_task
+from django.conf import settings
+
+from .services import notifications
+
+
+@shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600,
+             max_retries=8)
+def deliver_notification(notification_id: int) -> bool:
+    return notifications.deliver(notification_id=notification_id)
+
+
+@shared_task
+def sweep_notifications() -> int:
+    """Deliver what a broker outage or a lost task left behind."""
+    ids = notifications.undelivered_ids(older_than=settings.NOTIFICATION_SWEEP_AFTER)
+    return sum(notifications.deliver(notification_id=pk) for pk in ids)

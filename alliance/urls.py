@@ -1,0 +1,88 @@
+"""URLs. Region pages live under /r/<region_slug>/, cross-region ones under /global/;
+the tenancy middleware scopes both (alliance/tenancy.py). The API mirrors that shape."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponse
+from django.urls import include, path
+from django.views.generic import RedirectView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import api
+from .views import account, approvals, dashboard, invitations
+
+# Pages that exist in every region and, for the Global Secretariat, across all of them.
+shared_patterns = [
+    path("approvals/", approvals.approval_list, name="approval-list"),
+    path("approvals/<int:approval_id>/", approvals.approval_detail, name="approval-detail"),
+    path("invitations/", invitations.invitation_list, name="invitation-list"),
+    path("invitations/<int:invitation_id>/", invitations.invitation_detail,
+         name="invitation-detail"),
+    path("invitations/<int:invitation_id>/<slug:action>/", invitations.invitation_action,
+         name="invitation-action"),
+]
+region_patterns = [
+    path("", dashboard.dashboard, name="region-dashboard"),
+    *shared_patterns,
+]
+global_patterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+    *shared_patterns,
+]
+
+
+def _router(*registrations):
+    router = SimpleRouter(use_regex_path=False)
+    for prefix, viewset, basename in registrations:
+        router.register(prefix, viewset, basename=basename)
+    return router.urls
+
+
+region_api = _router(("approvals", api.ApprovalViewSet, "approval"))
+global_api = _router(("approvals", api.ApprovalViewSet, "approval"))
+user_api = _router(("me", api.MeViewSet, "me"),
+                   ("notifications", api.NotificationViewSet, "notification"))
+api_patterns = [
+    path("regions/<slug:region_slug>/", include(region_api)),
+    path("global/", include((global_api, "global"))),
+    *user_api,
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+]
+
+
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+urlpatterns = [
+    path("", dashboard.home, name="home"),
+    path("r/<slug:region_slug>/", include(region_patterns)),
+    path("global/", include((global_patterns, "global"))),
+    path("switch-region/", dashboard.switch_region, name="switch-region"),
+    path("notifications/", account.notification_list, name="notification-list"),
+    path("notifications/<int:notification_id>/open/", account.notification_open,
+         name="notification-open"),
+    path("notifications/read-all/", account.notification_read_all,
+         name="notification-read-all"),
+    path("profile/", account.profile, name="profile"),
+    path("profile/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
+    path("invitations/accept/<str:token>/", invitations.accept_invitation,
+         name="invitation-accept"),
+    path("accounts/signup/", RedirectView.as_view(pattern_name="account_login"),
+         name="account_signup"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_patterns, "api"))),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
+
+handler404 = "alliance.views.errors.not_found"
+handler500 = "alliance.views.errors.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

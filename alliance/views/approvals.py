@@ -1,0 +1,46 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from .. import queries
+from ..errors import DomainError
+from ..forms import ApprovalFilterForm, DecisionForm
+from ..services import approvals, audit
+from . import here, requires
+
+
+@requires("alliance.view_approvals")
+def approval_list(request, region_slug=None):
+    filters = ApprovalFilterForm(request.GET or None)
+    kind = state = ""
+    if filters.is_valid():
+        kind, state = filters.cleaned_data["kind"], filters.cleaned_data["state"]
+    rows = queries.approvals_for(request.user, request.region, kind=kind, state=state)
+    return render(request, "alliance/approval_list.html", {
+        "filters": filters, "approvals": rows[:200]})
+
+
+@requires("alliance.view_approvals")
+def approval_detail(request, approval_id, region_slug=None):
+    approval = get_object_or_404(queries.approvals_for(request.user, request.region),
+                                 pk=approval_id)
+    may_decide = approval.state == approval.State.PENDING and approvals.can_decide(
+        request.user, approval)
+    form = DecisionForm(request.POST or None) if may_decide else None
+    if request.method == "POST":
+        if not may_decide:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                approvals.decide(actor=request.user, approval=approval,
+                                 decision=form.cleaned_data["decision"],
+                                 comment=form.cleaned_data["comment"])
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None,
+                               error.message)
+            else:
+                messages.success(request, _("Decision recorded; the requester is notified."))
+                return redirect(here(request, "approval-detail", approval_id=approval.pk))
+    return render(request, "alliance/approval_detail.html", {
+        "approval": approval, "form": form, "history": audit.history_of(approval)})

@@ -1,0 +1,46 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET
+
+from .. import permissions, queries
+from ..models import ApprovalRequest, Role
+from . import requires
+
+
+@login_required
+def home(request):
+    """The landing page: the user's region dashboard, or the global one."""
+    if permissions.roles_of(request.user, None) or request.user.is_superuser:
+        return redirect("global:dashboard")
+    regions = permissions.regions_of(request.user)
+    if len(regions) == 1:
+        return redirect("region-dashboard", region_slug=regions[0].slug)
+    return render(request, "alliance/choose_region.html", {"regions": regions})
+
+
+@require_GET
+@requires("alliance.view_region")
+def dashboard(request, region_slug=None):
+    user, region = request.user, request.region
+    roles = permissions.roles_of(user, region)
+    context = {"roles": [Role(r).label for r in sorted(roles)]}
+    if permissions.can(user, "alliance.view_approvals", region=region):
+        pending = queries.approvals_for(user, region, state=ApprovalRequest.State.PENDING)
+        context["pending_approvals"] = pending[:5]
+        context["pending_count"] = pending.count()
+    if permissions.can(user, "alliance.invite_member", region=region):
+        context["recent_invitations"] = queries.invitations_in(region)[:5]
+    return render(request, "alliance/dashboard.html", context)
+
+
+@require_GET
+@login_required
+def switch_region(request):
+    """The header's region switcher (a plain form, so it works without JavaScript)."""
+    slug = request.GET.get("region", "")
+    if slug == "global":
+        return redirect("global:dashboard")
+    allowed = {r.slug for r in permissions.regions_of(request.user)}
+    if slug in allowed:
+        return redirect("region-dashboard", region_slug=slug)
+    return redirect("home")

@@ -1,0 +1,108 @@
+"""No view, API route or admin page shows one region's data to another region's user."""
+
+import pytest
+from django.http import HttpResponse
+from django.test import override_settings
+from django.urls import include, path
+
+from alliance.models import Invitation, Role
+from alliance.services.invitations import token_for
+from alliance.tenancy import unscoped
+from tests.factories import (ApiTokenFactory, ApprovalRequestFactory, AuditEntryFactory,
+                             CityFactory, InvitationFactory, NotificationFactory)
+from tests.isolation import check_isolation, rows_of
+
+SECRET = "BOREALIS-SECRET"
+
+
+@pytest.fixture
+def foreign_world(cast):
+    """Objects of the foreign region, each carrying a marker that must never show."""
+    team = cast.foreign
+    invitation = InvitationFactory(region=team.region, email="borealis-secret@example.org",
+                                   invited_by=team.regional_secretariat)
+    approval = ApprovalRequestFactory(region=team.region, summary=f"{SECRET} approval",
+                                      requested_by=team.regional_secretariat)
+    notification = NotificationFactory(recipient=team.regional_secretariat,
+                                       subject=f"{SECRET} notification", region=team.region)
+    token, _secret = ApiTokenFactory(user=team.regional_secretariat, name=f"{SECRET} token")
+    AuditEntryFactory(region=team.region, actor=team.regional_secretariat,
+                      action="alliance.secret", data={"note": SECRET})
+    city = CityFactory(region=team.region, name=f"{SECRET} City")
+    foreign_values = {
+        "region_slug": team.region.slug,
+        "approval_id": str(approval.pk),
+        "invitation_id": str(invitation.pk),
+        "notification_id": str(notification.pk),
+        "token_key": token.token_key,
+        "token": "not-a-valid-invitation-token",
+        "action": "revoke",
+        # Django admin and allauth keywords.
+        "object_id": str(invitation.pk),
+        "id": str(team.regional_secretariat.pk),
+        "app_label": "alliance",
+        "content_type_id": "1",
+        "url": "no-such-admin-page/",
+        "object_pk": str(approval.pk),
+        "user_id": str(team.regional_secretariat.pk),
+        "group_id": "1",
+        "key": "not-a-key",
+        "uidb36": "zz",
+        "city_id": str(city.pk),
+    }
+    markers = [SECRET, team.region.name, "borealis-secret@example.org",
+               *(u.email for u in (team.regional_secretariat, team.forum_reviewer,
+                                   team.city_contact, team.expert))]
+    return foreign_values, markers
+
+
+def _visitors(cast):
+    home = cast.home
+    return {**{role: home.by_role(role) for role in
+               (Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER, Role.CITY_CONTACT, Role.EXPERT)},
+            "outsider": cast.outsider, "anonymous": None}
+
+
+def _run(cast, foreign_world):
+    foreign_values, markers = foreign_world
+    team = cast.foreign
+    users = [team.regional_secretariat, team.forum_reviewer, team.city_contact, team.expert]
+    return check_isolation(
+        visitors=_visitors(cast), foreign_values=foreign_values,
+        home_values={"region_slug": cast.home.region.slug}, markers=markers,
+        foreign_rows=lambda: rows_of(team.region, users))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_no_url_shows_another_regions_data_to_any_role(cast, foreign_world):
+    findings = _run(cast, foreign_world)
+    assert not findings, "\n".join(map(str, findings))
+
+
+def leaky_invitation(request, invitation_id, region_slug=None):
+    with unscoped(reason="deliberately leaky view for the isolation self-test"):
+        invitation = Invitation.objects.get(pk=invitation_id)
+    return HttpResponse(f"{invitation.email} {invitation.region.name}")
+
+
+urlpatterns = [
+    path("leak/<int:invitation_id>/", leaky_invitation),
+    path("", include("alliance.urls")),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+@override_settings(ROOT_URLCONF=__name__)
+def test_the_check_catches_a_view_added_without_scoping(cast, foreign_world):
+    findings = _run(cast, foreign_world)
+    leaks = [f for f in findings if "/leak/" in f.path]
+    assert leaks, "the isolation check missed a view that shows another region's invitation"
+    assert "shows foreign data" in leaks[0].problem
+
+
+def test_an_invitation_link_is_not_a_way_into_another_region(cast, client):
+    invitation = InvitationFactory(region=cast.foreign.region, role=Role.EXPERT)
+    client.force_login(cast.home.regional_secretariat)
+    response = client.get(f"/r/{cast.foreign.region.slug}/invitations/{invitation.pk}/")
+    assert response.status_code == 404
+    assert token_for(invitation)  # the link itself is a bearer secret held by the invitee

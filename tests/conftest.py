@@ -1,0 +1,122 @@
+"""Shared fixtures. Fixtures run unscoped; test bodies run with no scope active, so code
+that forgets its region fails here (as in pretix's conftest).
+
+The cast (healthchecks-style): two regions, `home` and `foreign`, each with a regional
+secretariat, a forum reviewer, a city contact and an expert; plus one Global Secretariat
+user, one cross-region reviewer and an outsider with no membership."""
+
+from dataclasses import dataclass
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django_scopes import scopes_disabled
+from celery.signals import task_postrun, task_prerun
+from allauth.usersessions.views import ListUserSessionsView
+from zeal import zeal_ignore
+from zeal.listeners import setup as zeal_setup
+from zeal.listeners import teardown as zeal_teardown
+
+from alliance.models import Role
+
+from .factories import MembershipFactory, RegionFactory, UserFactory
+
+REGIONAL_ROLES = [Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER, Role.CITY_CONTACT, Role.EXPERT]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    with scopes_disabled():
+        return (yield)
+
+
+@task_prerun.connect
+def _zeal_in_tasks(task_id=None, task=None, **kwargs):
+    """Tasks get the N+1 check that the zeal middleware gives requests."""
+    _zeal_tokens[task_id] = zeal_setup()
+
+
+@task_postrun.connect
+def _zeal_out_of_tasks(task_id=None, **kwargs):
+    zeal_teardown(_zeal_tokens.pop(task_id, None))
+
+
+_zeal_tokens: dict = {}
+
+
+def _without_zeal(method):
+    def wrapped(*args, **kwargs):
+        with zeal_ignore():
+            return method(*args, **kwargs)
+
+    return wrapped
+
+
+# allauth's session page checks and ends each of a person's few sessions one by one.
+ListUserSessionsView.dispatch = _without_zeal(ListUserSessionsView.dispatch)
+
+
+@pytest.fixture(autouse=True)
+def _fast_static(settings):
+    settings.STORAGES = {**settings.STORAGES, "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+
+
+def with_totp(user):
+    TOTP.activate(user, generate_totp_secret())
+    return user
+
+
+def member(role, region=None, **user_kwargs):
+    """A user holding `role` in `region` (None: across regions), with TOTP where required."""
+    user = UserFactory(**user_kwargs)
+    MembershipFactory(user=user, region=region, role=role)
+    if role in (Role.GLOBAL_SECRETARIAT, Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER):
+        with_totp(user)
+    return user
+
+
+@dataclass
+class Team:
+    region: object
+    regional_secretariat: object
+    forum_reviewer: object
+    city_contact: object
+    expert: object
+
+    def by_role(self, role):
+        return getattr(self, role)
+
+
+def _team(region):
+    return Team(region, *(member(role, region) for role in REGIONAL_ROLES))
+
+
+@dataclass
+class Cast:
+    home: Team
+    foreign: Team
+    global_secretariat: object
+    global_reviewer: object
+    outsider: object
+
+
+@pytest.fixture
+def cast(db):
+    home = RegionFactory(name="Aurora", slug="aurora", time_zone="Asia/Tokyo")
+    foreign = RegionFactory(name="Borealis", slug="borealis", time_zone="America/Bogota")
+    return Cast(
+        home=_team(home),
+        foreign=_team(foreign),
+        global_secretariat=member(Role.GLOBAL_SECRETARIAT, None),
+        global_reviewer=member(Role.FORUM_REVIEWER, None),
+        outsider=UserFactory(),
+    )
+
+
+@pytest.fixture
+def client_for(client):
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in
