@@ -188,6 +188,9 @@ STORAGES = {
 
 # Email: EMAIL_URL (smtp://..., consolemail://, filemail://path) or the console by default.
 _email = env.email_url("EMAIL_URL", default="consolemail://")
+if _email.get("EMAIL_FILE_PATH"):
+    # django-environ drops the leading slash of filemail:///abs/path; a URL path is absolute.
+    _email["EMAIL_FILE_PATH"] = "/" + _email["EMAIL_FILE_PATH"].lstrip("/")
 if TESTING:
     _email = {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
 vars().update(_email)
@@ -211,6 +214,7 @@ else:
         "processed_folder": str(CELERY_QUEUE_DIR / "processed"),
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=TESTING)
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="celery")
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
@@ -231,8 +235,9 @@ NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: its WWW-Authenticate header makes a bad token a 401, not a 403.
         "knox.auth.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["alliance.tenancy.RegionAccess"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -140,6 +140,8 @@ class RegionAccess(BasePermission):
 class RegionTask(celery.Task):
     """Base for tasks about one region: pass `region_id`; the body runs in that scope."""
 
+    typing = False  # the body takes `region`, callers pass `region_id`
+
     def __call__(self, *args, region_id: int, **kwargs):
         region = Region.objects.get(pk=region_id)
         with region_scope(region):

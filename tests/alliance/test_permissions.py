@@ -1,0 +1,77 @@
+import pytest
+from django_scopes import scope
+
+from alliance import permissions
+from alliance.models import Role
+from alliance.permissions import ACTIONS, can
+from tests.factories import ApprovalRequestFactory
+
+# The whole role x action table, written out: a change to alliance/permissions.py that
+# widens or narrows a right must change this table too.
+EXPECTED = {
+    "alliance.view_region": {"global_secretariat", "regional_secretariat", "forum_reviewer",
+                             "city_contact", "expert"},
+    "alliance.view_members": {"global_secretariat", "regional_secretariat"},
+    "alliance.invite_member": {"global_secretariat", "regional_secretariat"},
+    "alliance.view_approvals": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "alliance.decide_approval": {"global_secretariat", "forum_reviewer"},
+    "alliance.view_audit": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "alliance.view_global": {"global_secretariat"},
+}
+
+
+def test_the_table_covers_every_action():
+    assert set(ACTIONS) == set(EXPECTED)
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+@pytest.mark.parametrize("role", [r.value for r in Role if r != Role.GLOBAL_SECRETARIAT])
+def test_each_regional_role_has_exactly_its_rights(cast, action, role):
+    user = cast.home.by_role(role)
+    assert can(user, action, region=cast.home.region) == (role in EXPECTED[action])
+    # ...and none of them in another region.
+    assert not can(user, action, region=cast.foreign.region)
+
+
+@pytest.mark.parametrize("action", sorted(EXPECTED))
+def test_the_global_secretariat_acts_in_every_region(cast, action):
+    for region in (cast.home.region, cast.foreign.region, None):
+        assert can(cast.global_secretariat, action, region=region) == (
+            "global_secretariat" in EXPECTED[action])
+
+
+def test_an_outsider_and_an_anonymous_visitor_have_no_rights(cast):
+    from django.contrib.auth.models import AnonymousUser
+
+    for user in (cast.outsider, AnonymousUser()):
+        assert not any(can(user, a, region=cast.home.region) for a in ACTIONS)
+
+
+def test_a_superuser_may_do_everything(cast, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root@example.org",
+                                                       password="x" * 20)
+    assert all(can(admin, a, region=cast.foreign.region) for a in ACTIONS)
+
+
+def test_a_guardian_grant_lets_one_person_decide_one_request(cast):
+    granted, other = ApprovalRequestFactory(region=cast.home.region), ApprovalRequestFactory(
+        region=cast.home.region)
+    expert = cast.home.expert
+    perm = "alliance.decide_approvalrequest"
+    with scope(region=cast.home.region):
+        assert not can(expert, "alliance.decide_approval", region=cast.home.region, obj=granted)
+        permissions.grant(expert, perm, granted)
+        assert permissions.has_grant(expert, perm, granted)
+        assert can(expert, "alliance.decide_approval", region=cast.home.region, obj=granted)
+        assert not can(expert, "alliance.decide_approval", region=cast.home.region, obj=other)
+        permissions.revoke(expert, perm, granted)
+        assert not permissions.has_grant(expert, perm, granted)
+
+
+def test_invitable_roles_follow_the_inviters_role(cast):
+    home = cast.home.region
+    assert Role.GLOBAL_SECRETARIAT not in permissions.invitable_roles(
+        cast.home.regional_secretariat, home)
+    assert Role.EXPERT in permissions.invitable_roles(cast.home.regional_secretariat, home)
+    assert permissions.invitable_roles(cast.home.expert, home) == frozenset()
+    assert Role.GLOBAL_SECRETARIAT in permissions.invitable_roles(cast.global_secretariat, None)
