@@ -73,3 +73,17 @@ class AcceptInvitationForm(forms.Form):
 class ApiTokenForm(forms.Form):
     name = forms.CharField(label=_("Token name"), max_length=100,
                            help_text=_("What will use it, e.g. “reporting script”."))
+
+
+class RegionSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["phase", "default_language", "time_zone"]
+
+    def clean_time_zone(self):
+        import zoneinfo
+
+        name = self.cleaned_data["time_zone"]
+        if name not in zoneinfo.available_timezones():
+            raise forms.ValidationError(_("Not a time zone name, e.g. Asia/Tokyo."))
+        return name

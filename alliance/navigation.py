@@ -22,6 +22,7 @@ REGION_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region"),
     NavItem(_("Approvals"), "approval-list", "alliance.view_approvals"),
     NavItem(_("Invitations"), "invitation-list", "alliance.invite_member"),
+    NavItem(_("Members"), "member-list", "alliance.view_members"),
 ]
 GLOBAL_ITEMS: list[NavItem] = [
     NavItem(_("Global dashboard"), "global:dashboard", "alliance.view_region"),

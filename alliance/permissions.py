@@ -25,6 +25,8 @@ EVERYONE = frozenset(Role)
 ACTIONS: dict[str, frozenset[str]] = {
     "alliance.view_region": EVERYONE,
     "alliance.view_members": frozenset({GS, RS}),
+    "alliance.manage_members": frozenset({GS, RS}),
+    "alliance.edit_region": frozenset({GS, RS}),
     "alliance.invite_member": frozenset({GS, RS}),
     "alliance.view_approvals": frozenset({GS, RS, FR}),
     "alliance.decide_approval": frozenset({GS, FR}),

@@ -1,9 +1,10 @@
 """Reads shared by pages and the API. All run inside the caller's region scope."""
 
-from django.db.models import Q
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from . import permissions
-from .models import ApprovalRequest, Invitation
+from .models import ApprovalRequest, Invitation, Membership, Region
 
 
 def approvals_for(user, region, *, kind: str = "", state: str = ""):
@@ -23,3 +24,26 @@ def approvals_for(user, region, *, kind: str = "", state: str = ""):
 def invitations_in(region):
     qs = Invitation.objects.select_related("region", "invited_by", "accepted_by")
     return qs.order_by("-created_at", "-id")
+
+
+def _count(model, **filters):
+    """A correlated COUNT subquery: several of them on one row do not multiply each other."""
+    rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+
+
+def region_overview():
+    """Every region with its headline numbers, for the Global Secretariat's comparison."""
+    from cities.models import City
+
+    return Region.objects.annotate(
+        member_count=_count(Membership),
+        city_count=_count(City),
+        pending_approvals=_count(ApprovalRequest, state=ApprovalRequest.State.PENDING),
+    ).order_by("name")
+
+
+def members_of(region):
+    """Who holds a role in the region (cross-region roles are listed on /global/)."""
+    return (Membership.objects.filter(region=region).select_related("user")
+            .order_by("role", "user__full_name", "user__email"))

@@ -10,7 +10,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from . import api
-from .views import account, approvals, dashboard, invitations
+from .views import account, approvals, dashboard, invitations, members
 
 # Pages that exist in every region and, for the Global Secretariat, across all of them.
 shared_patterns = [
@@ -24,6 +24,8 @@ shared_patterns = [
 ]
 region_patterns = [
     path("", dashboard.dashboard, name="region-dashboard"),
+    path("members/", members.member_list, name="member-list"),
+    path("members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     *shared_patterns,
 ]
 global_patterns = [

@@ -30,6 +30,8 @@ def dashboard(request, region_slug=None):
         context["pending_count"] = pending.count()
     if permissions.can(user, "alliance.invite_member", region=region):
         context["recent_invitations"] = queries.invitations_in(region)[:5]
+    if region is None:
+        context["regions"] = queries.region_overview()
     return render(request, "alliance/dashboard.html", context)
 
 

@@ -49,6 +49,7 @@ def foreign_world(cast):
         "key": "not-a-key",
         "uidb36": "zz",
         "city_id": str(city.pk),
+        "membership_id": str(team.expert.memberships.get().pk),
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,

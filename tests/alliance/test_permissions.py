@@ -12,6 +12,8 @@ EXPECTED = {
     "alliance.view_region": {"global_secretariat", "regional_secretariat", "forum_reviewer",
                              "city_contact", "expert"},
     "alliance.view_members": {"global_secretariat", "regional_secretariat"},
+    "alliance.manage_members": {"global_secretariat", "regional_secretariat"},
+    "alliance.edit_region": {"global_secretariat", "regional_secretariat"},
     "alliance.invite_member": {"global_secretariat", "regional_secretariat"},
     "alliance.view_approvals": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
     "alliance.decide_approval": {"global_secretariat", "forum_reviewer"},

@@ -4,8 +4,9 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from alliance.models import Role
-from tests.factories import (ApprovalRequestFactory, AuditEntryFactory, InvitationFactory,
-                             NotificationFactory)
+from tests.factories import (ApprovalRequestFactory, AuditEntryFactory, CityFactory,
+                             InvitationFactory, MembershipFactory, NotificationFactory,
+                             RegionFactory)
 from tests.querycount import assert_flat_queries
 
 
@@ -29,6 +30,11 @@ PAGES = {
     "global invitations": ("/global/invitations/", "global_secretariat", _invitations),
     "notifications": ("/notifications/", "expert", lambda c, n: NotificationFactory.create_batch(
         n, recipient=c.home.expert, region=c.home.region)),
+    "members": ("/r/aurora/members/", "regional_secretariat",
+                lambda c, n: MembershipFactory.create_batch(n, region=c.home.region,
+                                                            role=Role.EXPERT)),
+    "global dashboard": ("/global/", "global_secretariat",
+                         lambda c, n: [CityFactory(region=r) for r in RegionFactory.create_batch(n)]),
 }
 
 
