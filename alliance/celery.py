@@ -13,7 +13,7 @@ def _create_queue_folders():
     # The filesystem broker (the embedded default) needs its folders before the app starts.
     from django.conf import settings
 
-    for key in ("data_folder_in", "processed_folder"):
+    for key in ("data_folder_in", "processed_folder", "control_folder"):
         folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
         if folder:
             Path(folder).mkdir(parents=True, exist_ok=True)
