@@ -57,6 +57,8 @@ if TESTING:
     # django-zeal raises on any N+1 query in a request (and, via tests/conftest.py, a task).
     INSTALLED_APPS.append("zeal")
     ZEAL_RAISE = True
+    # allauth looks up a person's (one or two) email addresses one by one while signing in.
+    ZEAL_ALLOWLIST = [{"model": "account.EmailAddress"}]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -66,6 +66,7 @@ urlpatterns = [
     path("notifications/", account.notification_list, name="notification-list"),
     path("notifications/<int:notification_id>/open/", account.notification_open,
          name="notification-open"),
+    path("notifications/bell/", account.notification_bell, name="notification-bell"),
     path("notifications/read-all/", account.notification_read_all,
          name="notification-read-all"),
     path("profile/", account.profile, name="profile"),

@@ -18,6 +18,12 @@ def notification_list(request):
     return render(request, "alliance/notification_list.html", {"notifications": rows})
 
 
+@login_required
+def notification_bell(request):
+    """The header's bell, refreshed in place by htmx."""
+    return render(request, "alliance/_bell.html")
+
+
 @require_POST
 @login_required
 def notification_open(request, notification_id):

@@ -89,3 +89,11 @@ def test_an_external_link_in_a_notification_is_not_followed(cast, client):
     note = NotificationFactory(recipient=cast.home.expert, url="https://evil.example/")
     client.force_login(cast.home.expert)
     assert client.post(f"/notifications/{note.pk}/open/")["Location"] == "/notifications/"
+
+
+def test_the_bell_refreshes_in_place_with_the_new_count(cast, client):
+    client.force_login(cast.home.expert)
+    assert 'class="badge"' not in client.get("/notifications/bell/").content.decode()
+    NotificationFactory(recipient=cast.home.expert)
+    bell = client.get("/notifications/bell/", HTTP_HX_REQUEST="true").content.decode()
+    assert bell.strip().startswith('<a class="bell"') and ">1<" in bell
