@@ -14,13 +14,13 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
-def json_error(request, status: int, detail: str) -> JsonResponse:
+def json_error(status: int, detail: str) -> JsonResponse:
     return JsonResponse({"detail": detail}, status=status)
 
 
 def api_not_found(request, exception=None):
-    return json_error(request, 404, "Not found.")
+    return json_error(404, "Not found.")
 
 
 def api_server_error(request):
-    return json_error(request, 500, "Server error. It has been logged.")
+    return json_error(500, "Server error. It has been logged.")
