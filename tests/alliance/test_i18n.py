@@ -1,0 +1,208 @@
+"""The portal speaks Japanese and Spanish: the catalogs are complete, compiled, and used.
+
+The completeness check reads the .po files themselves (a small parser below, no polib), so a
+string someone marks for translation and nobody translates fails here once makemessages ran.
+"""
+
+import ast
+import gettext as gnu_gettext
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from alliance.models import Region
+
+LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
+LANGUAGES = ["ja", "es"]
+PLURAL_FORMS = {"ja": "nplurals=1; plural=0;", "es": "nplurals=2; plural=(n != 1);"}
+# Nav label of the approvals page, as the catalog must render it.
+APPROVALS = {"en": "Approvals", "ja": "承認", "es": "Aprobaciones"}
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
+
+
+def _po_path(lang):
+    return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
+
+
+def parse_po(path):
+    """Entries of a .po file: dicts with msgctxt, msgid, msgid_plural, msgstr (a list) and
+    flags. Obsolete entries (#~) are skipped: gettext ignores them too."""
+    entries, entry, field = [], None, None
+
+    def finish():
+        if entry is not None and "msgid" in entry:
+            entries.append(entry)
+
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if not line:
+            finish()
+            entry, field = None, None
+            continue
+        if line.startswith("#~"):
+            continue
+        if entry is None:
+            entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
+        if line.startswith("#,"):
+            entry["flags"].update(f.strip() for f in line[2:].split(",") if f.strip())
+            continue
+        if line.startswith("#"):
+            continue
+        if line.startswith('"'):
+            value = ast.literal_eval(line)
+        else:
+            keyword, _, rest = line.partition(" ")
+            if "msgid" in entry and keyword in ("msgctxt", "msgid"):
+                # A new entry without the blank line between them.
+                finish()
+                entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
+            field, value = keyword, ast.literal_eval(rest)
+            if field.startswith("msgstr"):
+                index = int(field[7:-1]) if field.startswith("msgstr[") else 0
+                entry["msgstr"][index] = ""
+        if field.startswith("msgstr"):
+            index = int(field[7:-1]) if field.startswith("msgstr[") else 0
+            entry["msgstr"][index] += value
+        else:
+            entry[field] = (entry.get(field) or "") + value
+    finish()
+    return entries
+
+
+def _messages(lang):
+    entries = parse_po(_po_path(lang))
+    return [e for e in entries if e["msgid"] != ""]
+
+
+def _header(lang):
+    header = next(e for e in parse_po(_po_path(lang)) if e["msgid"] == "")
+    return header, dict(line.split(": ", 1) for line in header["msgstr"][0].splitlines()
+                        if ": " in line)
+
+
+@pytest.fixture(autouse=True)
+def _restore_language():
+    """The middleware activates languages in this thread; leave English for the next test."""
+    before = translation.get_language()
+    yield
+    translation.activate(before or settings.LANGUAGE_CODE)
+
+
+# (a) Complete catalogs --------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_catalog_header_is_filled(lang):
+    header, fields = _header(lang)
+    assert "fuzzy" not in header["flags"]
+    assert fields["Language"] == lang
+    assert "charset=UTF-8" in fields["Content-Type"]
+    assert fields["Plural-Forms"] == PLURAL_FORMS[lang]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_message_is_translated_and_none_is_fuzzy(lang):
+    messages = _messages(lang)
+    assert len(messages) > 100, "run makemessages first"
+    nplurals = 1 if lang == "ja" else 2
+    untranslated = [e["msgid"] for e in messages
+                    if not all(e["msgstr"].get(i, "").strip()
+                               for i in range(nplurals if e["msgid_plural"] else 1))]
+    fuzzy = [e["msgid"] for e in messages if "fuzzy" in e["flags"]]
+    assert untranslated == [], f"{lang}: untranslated {untranslated}"
+    assert fuzzy == [], f"{lang}: fuzzy {fuzzy}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_translations_keep_their_placeholders(lang):
+    for entry in _messages(lang):
+        if "python-format" not in entry["flags"] and "%(" not in entry["msgid"]:
+            continue
+        wanted = sorted(PLACEHOLDER.findall(entry["msgid"]))
+        for msgstr in entry["msgstr"].values():
+            assert sorted(PLACEHOLDER.findall(msgstr)) == wanted, (lang, entry["msgid"], msgstr)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_committed_mo_file_matches_the_po_file(lang):
+    mo_path = _po_path(lang).with_suffix(".mo")
+    assert mo_path.exists(), "run compilemessages"
+    with mo_path.open("rb") as handle:
+        compiled = gnu_gettext.GNUTranslations(handle)
+    stale = []
+    for entry in _messages(lang):
+        msgid = entry["msgid"]
+        if entry["msgctxt"] is not None:
+            got = compiled.pgettext(entry["msgctxt"], msgid)
+        elif entry["msgid_plural"]:
+            got = compiled.ngettext(msgid, entry["msgid_plural"], 1)
+        else:
+            got = compiled.gettext(msgid)
+        if got != entry["msgstr"][0]:
+            stale.append(msgid)
+    assert stale == [], f"{lang}: .mo is older than .po for {stale}; run compilemessages"
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ja", {"Regional Secretariat": "地域事務局", "Preparation": "準備",
+            "Invitations": "招待", "Dashboard": "ダッシュボード"}),
+    ("es", {"Regional Secretariat": "Secretaría Regional", "Preparation": "Preparación",
+            "Invitations": "Invitaciones", "Dashboard": "Panel"}),
+])
+def test_django_loads_the_catalogs(lang, expected):
+    with translation.override(lang):
+        assert {msgid: translation.gettext(msgid) for msgid in expected} == expected
+
+
+# (b) Pages follow the language cookie ------------------------------------------------------
+
+def _nav(content: str) -> str:
+    match = re.search(r'<nav class="main-nav".*?</nav>', content, re.S)
+    assert match, "the page has no main navigation"
+    return match.group(0)
+
+
+@pytest.mark.parametrize("lang, phase", [("ja", "準備"), ("es", "Preparación")])
+def test_a_page_speaks_the_language_of_the_cookie(cast, client, lang, phase):
+    client.force_login(cast.home.regional_secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
+    response = client.get(f"/r/{cast.home.region.slug}/")
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert f'<html lang="{lang}">' in content
+    assert f">{APPROVALS[lang]}</a>" in _nav(content)
+    assert ">Approvals</a>" not in content
+    assert phase in content
+
+
+# (c) A region's default language, until a person picks one -------------------------------
+
+def test_a_region_speaks_its_default_language_without_a_cookie(cast, client):
+    Region.objects.filter(pk=cast.home.region.pk).update(default_language="ja")
+    client.force_login(cast.home.regional_secretariat)
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+
+    content = client.get(f"/r/{cast.home.region.slug}/").content.decode()
+
+    assert '<html lang="ja">' in content
+    assert f">{APPROVALS['ja']}</a>" in _nav(content)
+
+
+def test_the_cookie_wins_over_the_region_default(cast, client):
+    Region.objects.filter(pk=cast.home.region.pk).update(default_language="ja")
+    client.force_login(cast.home.regional_secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "es"
+
+    content = client.get(f"/r/{cast.home.region.slug}/").content.decode()
+
+    assert '<html lang="es">' in content
+    assert f">{APPROVALS['es']}</a>" in _nav(content)
+
+
+def test_an_english_region_stays_english_without_a_cookie(cast, client):
+    client.force_login(cast.home.regional_secretariat)
+    content = client.get(f"/r/{cast.home.region.slug}/").content.decode()
+    assert '<html lang="en">' in content
+    assert f">{APPROVALS['en']}</a>" in _nav(content)
