@@ -1,6 +1,7 @@
 """REST API v1: the same services and queries as the pages, behind the same choke point."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -97,7 +98,7 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
     def decide(self, request, *args, **kwargs):
         approval = self.get_object()
         if not approvals.can_decide(request.user, approval):
-            raise PermissionDenied("This request is not routed to you.")
+            raise PermissionDenied(_("This request is not routed to you."))
         data = DecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         approval = approvals.decide(actor=request.user, approval=approval,

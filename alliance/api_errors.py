@@ -1,6 +1,7 @@
 """API errors are JSON with field details: never HTML, never a traceback."""
 
 from django.http import JsonResponse
+from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -19,8 +20,8 @@ def json_error(status: int, detail: str) -> JsonResponse:
 
 
 def api_not_found(request, exception=None):
-    return json_error(404, "Not found.")
+    return json_error(404, _("Not found."))
 
 
 def api_server_error(request):
-    return json_error(500, "Server error. It has been logged.")
+    return json_error(500, _("Server error. It has been logged."))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, get_perms, remove_perm
 
 from .models import Membership, Region, Role
@@ -98,7 +99,7 @@ def can(user, action: str, *, region: Region | None, obj=None) -> bool:
 
 def require(user, action: str, *, region: Region | None, obj=None) -> None:
     if not can(user, action, region=region, obj=obj):
-        raise PermissionDenied(f"You may not do this here ({action}).")
+        raise PermissionDenied(_("Your role does not allow this here."))
 
 
 def grant(user, perm: str, obj) -> None:

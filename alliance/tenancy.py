@@ -19,13 +19,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 from django_scopes import scope, scopes_disabled
 from rest_framework.permissions import BasePermission
 
 from . import permissions
 from .models import Region
 
-NOT_FOUND = "Not found, or you have no access to it."
+NOT_FOUND = gettext_lazy("Not found, or you have no access to it.")
 GLOBAL_NAMESPACE = "global"
 
 

@@ -179,7 +179,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--scale", type=int,
-                            default=int(os.environ.get("BENCH_SCALE", DEFAULT_SCALE)),
+                            default=int(os.environ.get("BENCH_SCALE") or DEFAULT_SCALE),
                             help="rows per page for the large run (env BENCH_SCALE)")
         parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
                             help="timed requests per page")
