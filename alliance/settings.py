@@ -165,7 +165,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGIN_URL = "account_login"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Alliance Portal"
-USERSESSIONS_TRACK_ACTIVITY = True
+# Tracking would write on every request; our own middleware keeps the last-seen time.
+USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("ja", _("Japanese")), ("es", _("Spanish"))]

@@ -9,13 +9,15 @@ from django.views.decorators.http import require_POST
 
 from ..forms import ApiTokenForm
 from ..models import ApiToken, Notification
+from ..pagination import paginate
 from ..services import notifications, tokens
 
 
 @login_required
 def notification_list(request):
-    rows = Notification.objects.filter(recipient=request.user).select_related("region")[:100]
-    return render(request, "alliance/notification_list.html", {"notifications": rows})
+    rows = Notification.objects.filter(recipient=request.user).select_related("region")
+    return render(request, "alliance/notification_list.html",
+                  {"page_obj": paginate(request, rows)})
 
 
 @login_required

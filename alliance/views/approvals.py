@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from .. import queries
 from ..errors import DomainError
 from ..forms import ApprovalFilterForm, DecisionForm
+from ..pagination import paginate
 from ..services import approvals, audit
 from . import here, requires
 
@@ -18,7 +19,7 @@ def approval_list(request, region_slug=None):
         kind, state = filters.cleaned_data["kind"], filters.cleaned_data["state"]
     rows = queries.approvals_for(request.user, request.region, kind=kind, state=state)
     return render(request, "alliance/approval_list.html", {
-        "filters": filters, "approvals": rows[:200]})
+        "filters": filters, "page_obj": paginate(request, rows)})
 
 
 @requires("alliance.view_approvals")
@@ -43,4 +44,4 @@ def approval_detail(request, approval_id, region_slug=None):
                 messages.success(request, _("Decision recorded; the requester is notified."))
                 return redirect(here(request, "approval-detail", approval_id=approval.pk))
     return render(request, "alliance/approval_detail.html", {
-        "approval": approval, "form": form, "history": audit.history_of(approval)})
+        "approval": approval, "form": form, "history": audit.history_of(approval)[:50]})

@@ -8,6 +8,7 @@ from .. import queries
 from ..errors import DomainError
 from ..forms import AcceptInvitationForm, InvitationForm
 from ..models import Invitation
+from ..pagination import paginate
 from ..services import audit, invitations
 from . import here, requires
 
@@ -31,7 +32,7 @@ def invitation_list(request, region_slug=None):
                                  % {"email": invitation.email})
             return redirect(here(request, "invitation-list"))
     return render(request, "alliance/invitation_list.html", {
-        "form": form, "invitations": queries.invitations_in(request.region)[:200],
+        "form": form, "page_obj": paginate(request, queries.invitations_in(request.region)),
     })
 
 
@@ -39,7 +40,7 @@ def invitation_list(request, region_slug=None):
 def invitation_detail(request, invitation_id, region_slug=None):
     invitation = get_object_or_404(queries.invitations_in(request.region), pk=invitation_id)
     return render(request, "alliance/invitation_detail.html", {
-        "invitation": invitation, "history": audit.history_of(invitation),
+        "invitation": invitation, "history": audit.history_of(invitation)[:50],
     })
 
 

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_POST
 from .. import permissions, queries
 from ..errors import DomainError
 from ..forms import RegionSettingsForm
+from ..pagination import paginate
 from ..services import audit, regions
 from . import requires
 
@@ -25,7 +26,7 @@ def member_list(request, region_slug):
             messages.success(request, _("Region settings saved."))
             return redirect("member-list", region_slug=region.slug)
     return render(request, "alliance/member_list.html", {
-        "members": queries.members_of(region), "form": form,
+        "page_obj": paginate(request, queries.members_of(region)), "form": form,
         "may_manage": permissions.can(request.user, "alliance.manage_members", region=region),
         "history": audit.history_of(region)[:50],
     })

@@ -127,3 +127,13 @@ def test_a_reviewer_invitation_rejected_is_never_sent(cast, pending):
     invitation.refresh_from_db()
     assert invitation.state == Invitation.State.REJECTED
     assert mail.outbox == []
+
+
+def test_the_inbox_pages_by_50_and_keeps_its_filters(cast, client):
+    ApprovalRequestFactory.create_batch(55, region=cast.home.region)
+    client.force_login(cast.home.regional_secretariat)
+    page = client.get("/r/aurora/approvals/", {"state": "pending"}).content.decode()
+    assert page.count('class="state state-pending"') == 50
+    assert 'href="?state=pending&amp;page=2"' in page
+    second = client.get("/r/aurora/approvals/", {"state": "pending", "page": 2}).content.decode()
+    assert second.count('class="state state-pending"') == 5
