@@ -52,7 +52,8 @@ def needs_mfa_setup(user) -> bool:
     """Secretariat and reviewer roles must have TOTP before they reach any page of theirs."""
     if not user.is_authenticated or settings.DEMO:
         return False
-    if not permissions.all_roles(user) & permissions.MFA_REQUIRED_ROLES:
+    # Platform admins can do everything, so they need a second factor most of all.
+    if not (user.is_superuser or permissions.all_roles(user) & permissions.MFA_REQUIRED_ROLES):
         return False
     if "_has_totp" not in user.__dict__:
         user.__dict__["_has_totp"] = Authenticator.objects.filter(

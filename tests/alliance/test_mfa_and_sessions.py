@@ -131,3 +131,10 @@ def test_others_sessions_are_listed_and_can_be_ended(cast, client):
     client.post("/accounts/sessions/", {})
     assert other.get(f"/r/{cast.home.region.slug}/").status_code == 302  # signed out
     assert client.get(f"/r/{cast.home.region.slug}/").status_code == 200
+
+
+def test_platform_admins_need_mfa_too(db, client, django_user_model):
+    admin = django_user_model.objects.create_superuser(email="root@example.org",
+                                                       password="x" * 20)
+    client.force_login(admin)
+    assert client.get("/global/")["Location"] == "/accounts/2fa/totp/activate/"

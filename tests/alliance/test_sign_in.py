@@ -38,3 +38,9 @@ def test_a_password_reset_mail_reaches_a_known_address_only(cast, client):
     client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
     reset = [m for m in mail.outbox if "/accounts/password/reset/key/" in m.body]
     assert [m.to for m in reset] == [[cast.home.expert.email]]
+
+
+def test_the_login_page_explains_invitations_instead_of_offering_sign_up(db, client):
+    page = client.get("/accounts/login/").content.decode()
+    assert "by invitation" in page
+    assert "/accounts/signup/" not in page

@@ -1,0 +1,56 @@
+"""Where each role lands after signing in, and what it sees there."""
+
+from dataclasses import dataclass
+
+from alliance import navigation, permissions
+from alliance.models import Role
+from tests.conftest import with_totp
+from tests.factories import UserFactory
+
+ALL_REGIONS = ["Global", "Aurora", "Borealis"]
+
+
+@dataclass(frozen=True)
+class Landing:
+    role: str
+    path: str
+    heading: str
+    shows: list[str]  # links nav[aria-label=Main] must have
+    hides: list[str]  # links it must not have
+    regions: list[str]  # what the header's region switcher offers
+    two_factor: bool
+
+    def nav(self) -> list[str]:
+        """The whole menu the permissions table promises this role where it lands."""
+        items = navigation.GLOBAL_ITEMS if self.path == "/global/" else navigation.REGION_ITEMS
+        return [str(item.label) for item in items
+                if self.role == "platform_admin" or self.role in permissions.ACTIONS[item.action]]
+
+
+LANDINGS = [
+    Landing("platform_admin", "/global/", "Global Secretariat dashboard",
+            ["Global dashboard", "Approvals", "Invitations"], ["Dashboard"], ALL_REGIONS,
+            two_factor=True),
+    Landing(Role.GLOBAL_SECRETARIAT, "/global/", "Global Secretariat dashboard",
+            ["Global dashboard", "Approvals", "Invitations"], ["Dashboard"], ALL_REGIONS,
+            two_factor=True),
+    Landing(Role.REGIONAL_SECRETARIAT, "/r/aurora/", "Aurora dashboard",
+            ["Dashboard", "Approvals", "Invitations"], ["Global dashboard"], ["Aurora"],
+            two_factor=True),
+    Landing(Role.FORUM_REVIEWER, "/r/aurora/", "Aurora dashboard", ["Dashboard", "Approvals"],
+            ["Invitations", "Global dashboard"], ["Aurora"], two_factor=True),
+    Landing(Role.CITY_CONTACT, "/r/aurora/", "Aurora dashboard", ["Dashboard"],
+            ["Approvals", "Invitations", "Global dashboard"], ["Aurora"], two_factor=False),
+    Landing(Role.EXPERT, "/r/aurora/", "Aurora dashboard", ["Dashboard"],
+            ["Approvals", "Invitations", "Global dashboard"], ["Aurora"], two_factor=False),
+]
+LANDING_IDS = [str(landing.role) for landing in LANDINGS]
+
+
+def person(cast, role):
+    """The cast member holding `role` (in the home region, Aurora, when it is regional)."""
+    if role == "platform_admin":
+        return with_totp(UserFactory(is_superuser=True, is_staff=True))
+    if role == Role.GLOBAL_SECRETARIAT:
+        return cast.global_secretariat
+    return cast.home.by_role(role)

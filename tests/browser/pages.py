@@ -1,0 +1,92 @@
+"""What a person does in the browser, as small async steps shared by the browser tests."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import time
+from pathlib import Path
+
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+from allauth.mfa.utils import decrypt
+from playwright.async_api import expect
+
+from tests.factories import PASSWORD
+
+SIGN_IN_STEPS = re.compile(r"/accounts/(login|2fa/authenticate)/")
+AXE = Path(__file__).parent / "vendor" / "axe-4.14.1.min.js"
+
+
+def totp_secret(user) -> str:
+    """The base32 secret of the user's authenticator app (ORM: call it outside `browse`)."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return decrypt(authenticator.data["secret"])
+
+
+async def current_totp_code(secret: str) -> str:
+    """What the authenticator app shows now; waits for the next period when this one ends
+    too soon for the code to arrive in time."""
+    period = mfa_settings.TOTP_PERIOD
+    left = period - time.time() % period
+    if left < 3:
+        await asyncio.sleep(left + 0.2)
+    return format_hotp_value(hotp_value(secret, int(time.time()) // period))
+
+
+async def submit_password(page, email: str, password: str = PASSWORD) -> None:
+    """Fill in and send the sign-in form at /accounts/login/."""
+    await page.goto("/accounts/login/")
+    await page.locator("input[name=login]").fill(email)
+    await page.locator("input[name=password]").fill(password)
+    await page.locator("main form button[type=submit]").click()
+
+
+async def submit_totp(page, secret: str, *, wrong: bool = False) -> None:
+    """Type what the authenticator app shows (or, with `wrong`, a code it does not show)."""
+    await expect(page).to_have_url("/accounts/2fa/authenticate/")
+    code = await current_totp_code(secret)
+    if wrong:
+        code = format_hotp_value((int(code) + 1) % 10 ** len(code))
+    await page.locator("input[name=code]").fill(code)
+    await page.locator("main form button[type=submit]").first.click()
+
+
+async def sign_in(page, user, *, secret: str | None = None) -> None:
+    """Sign in through the real forms; with `secret`, through the two-factor step as well."""
+    await submit_password(page, user.email)
+    if secret is not None:
+        await submit_totp(page, secret)
+    await expect(page).not_to_have_url(SIGN_IN_STEPS)
+
+
+async def main_nav_labels(page, name: str = "Main") -> list[str]:
+    """The links of the main navigation landmark (`name`: its label in the page's language)."""
+    links = page.get_by_role("navigation", name=name, exact=True).get_by_role("link")
+    return [label.strip() for label in await links.all_inner_texts()]
+
+
+async def switch_language(page, code: str) -> None:
+    """The header's language switcher: pick a language, press the button next to it."""
+    await page.locator("select#language-switch").select_option(code)
+    await page.locator("form.language-switcher button[type=submit]").click()
+    await expect(page.locator("html")).to_have_attribute("lang", code)
+
+
+async def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
+    """axe-core's violations of the given impacts on the current page, one line each.
+
+    axe is evaluated through the DevTools protocol: the portal's Content-Security-Policy
+    (script-src 'self') rightly refuses an inline <script> tag, so add_script_tag would not
+    run, and the test must not switch the policy off to check the page."""
+    await page.wait_for_load_state("load")
+    if not await page.evaluate("typeof window.axe !== 'undefined'"):
+        await page.evaluate(AXE.read_text(encoding="utf-8"))
+    result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['impact']}: {v['id']} ({v['help']}) at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"])
+        for v in result["violations"]
+        if v["impact"] in impacts
+    ]
