@@ -86,6 +86,11 @@ class Region(models.Model):
     phase = models.CharField(
         _("current playbook phase"), max_length=16, choices=Phase.choices, default=Phase.PREPARATION
     )
+    participation_target = models.PositiveSmallIntegerField(
+        _("target number of participating cities"), default=10,
+        help_text=_("The Preparation phase succeeds when this many cities intend to join."))
+    follow_up_after_days = models.PositiveSmallIntegerField(
+        _("follow up unanswered letters after (days)"), default=14)
 
     class Meta:
         ordering = ["name"]

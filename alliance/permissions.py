@@ -33,6 +33,16 @@ ACTIONS: dict[str, frozenset[str]] = {
     "alliance.decide_approval": frozenset({GS, FR}),
     "alliance.view_audit": frozenset({GS, RS, FR}),
     "alliance.view_global": frozenset({GS}),
+    "cities.view": frozenset({GS, RS, FR}),
+    "cities.edit": frozenset({GS, RS}),
+    "cities.move_stage": frozenset({GS, RS}),
+    "cities.import": frozenset({GS, RS}),
+    "cities.manage_criteria": frozenset({GS, RS}),
+    "outreach.view": frozenset({GS, RS, FR}),
+    "outreach.edit": frozenset({GS, RS}),
+    "outreach.send": frozenset({GS, RS}),
+    "outreach.view_materials": EVERYONE,
+    "outreach.manage_materials": frozenset({GS, RS}),
 }
 
 # Object-level grants that stand in for an action on one object (guardian codenames).

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "allauth.usersessions",
     "guardian",
     "django_htmx",
+    "django_countries",
     "alliance",
     "cities",
     "experts",

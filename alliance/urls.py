@@ -26,6 +26,8 @@ region_patterns = [
     path("", dashboard.dashboard, name="region-dashboard"),
     path("members/", members.member_list, name="member-list"),
     path("members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
+    path("cities/", include("cities.urls")),
+    path("outreach/", include("outreach.urls")),
     *shared_patterns,
 ]
 global_patterns = [

@@ -1,18 +1,82 @@
+"""Cities in a region's pipeline: stages, contacts, selection criteria and scores."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 from django_scopes import ScopedManager
 
 from alliance.models import Region
 
 
-class City(models.Model):
-    """A city in a region's pipeline (the outreach issue grows stages, contacts and scores)."""
+class Stage(models.TextChoices):
+    # If a stage is added here, add its moves to cities.stages.MOVES and a board column.
+    LONG_LIST = "long_list", _("Long list")
+    SHORT_LIST = "short_list", _("Short list")
+    CONTACTED = "contacted", _("Contacted")
+    IN_DIALOGUE = "in_dialogue", _("In dialogue")
+    COMMITTED = "committed", _("Committed")
+    MEMBER = "member", _("Member")
+    DECLINED = "declined", _("Declined")
+    PAUSED = "paused", _("Paused")
+    LEFT = "left", _("Left")
 
+
+class Tier(models.TextChoices):
+    PIONEER = "pioneer", _("Pioneer")
+    ACTIVE = "active", _("Active")
+    OBSERVER = "observer", _("Observer")
+
+
+class Channel(models.TextChoices):
+    """How the region reaches a target (playbook, Preparation step 4, task 2)."""
+
+    PARTNER_NETWORK = "partner_network", _("Partner network")
+    FELLOW = "fellow", _("Fellow")
+    PERSONAL_CONTACT = "personal_contact", _("Personal contact")
+    EVENT = "event", _("Event")
+    ARCHITECT = "architect", _("Architect")
+    WEBSITE_FORM = "website_form", _("Website inquiry form")
+    ENGAGEMENT_OFFICER = "engagement_officer", _("Primary Engagement Officer")
+
+
+class Tag(models.Model):
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=50)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"], name="tag_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class City(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="cities")
     name = models.CharField(_("name"), max_length=120)
     local_name = models.CharField(_("name in the local language"), max_length=120, blank=True)
-    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166 code"))
+    country = CountryField(_("country"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    tier = models.CharField(_("tier"), max_length=16, choices=Tier.choices, default=Tier.ACTIVE)
+    stage = models.CharField(_("stage"), max_length=16, choices=Stage.choices,
+                             default=Stage.LONG_LIST)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("owner"))
+    engagement_channel = models.CharField(_("engagement channel"), max_length=24,
+                                          choices=Channel.choices, blank=True)
+    partner_network = models.ForeignKey("outreach.PartnerNetwork", on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="cities",
+                                        verbose_name=_("partner network"))
+    notes = models.TextField(_("notes"), blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="cities", verbose_name=_("tags"))
+    created_at = models.DateTimeField(default=timezone.now)
+    stage_changed_at = models.DateTimeField(default=timezone.now)
 
     objects = ScopedManager(region="region")
 
@@ -25,3 +89,122 @@ class City(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class StageChange(models.Model):
+    """Every move of a city: who, when and why."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="stage_changes")
+    from_stage = models.CharField(max_length=16, choices=Stage.choices)
+    to_stage = models.CharField(max_length=16, choices=Stage.choices)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              related_name="+")
+    note = models.TextField(blank=True)
+    at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+
+class Contact(models.Model):
+    class Position(models.TextChoices):
+        MAYOR = "mayor", _("Mayor")
+        DEPARTMENT_HEAD = "department_head", _("Department head")
+        SECTION_CHIEF = "section_chief", _("Section chief")
+        KEY_CONTACT = "key_contact", _("Key point of contact")
+        OTHER = "other", _("Other")
+
+    class PreferredChannel(models.TextChoices):
+        EMAIL = "email", _("Email")
+        PHONE = "phone", _("Phone")
+        MEETING = "meeting", _("Meeting")
+        LETTER = "letter", _("Letter")
+        INQUIRY_FORM = "inquiry_form", _("Inquiry form")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=120)
+    position = models.CharField(_("position"), max_length=20, choices=Position.choices,
+                                default=Position.OTHER)
+    department = models.CharField(_("department"), max_length=120, blank=True)
+    title = models.CharField(_("title"), max_length=120, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                default="en")
+    preferred_channel = models.CharField(_("preferred channel"), max_length=16,
+                                         choices=PreferredChannel.choices,
+                                         default=PreferredChannel.EMAIL)
+    is_key = models.BooleanField(_("key contact"), default=False)
+    # Approaching these people needs an engagement clearance first (playbook, step 4).
+    is_national_government = models.BooleanField(_("national government official"),
+                                                 default=False)
+    is_forum_partner = models.BooleanField(_("works at a Forum Partner"), default=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                             blank=True, related_name="city_contacts")
+    invitation = models.ForeignKey("alliance.Invitation", on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-is_key", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["city"], condition=models.Q(is_key=True),
+                                    name="one_key_contact_per_city"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def needs_clearance(self) -> bool:
+        return self.is_national_government or self.is_forum_partner
+
+
+class Criterion(models.Model):
+    """A selection criterion of a region, scored 0-3 per city, weighted in the priority."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=120)
+    description = models.TextField(_("description"), blank=True)
+    weight = models.DecimalField(_("weight"), max_digits=4, decimal_places=2, default=1,
+                                 validators=[MinValueValidator(0), MaxValueValidator(10)])
+    from_playbook = models.BooleanField(default=False, editable=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["region", "name"], name="criterion_unique"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class CriterionScore(models.Model):
+    MAX = 3
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    score = models.PositiveSmallIntegerField(
+        _("score"), validators=[MinValueValidator(0), MaxValueValidator(MAX)])
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                  null=True, related_name="+")
+    scored_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["city", "criterion"], name="score_unique"),
+            models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
+        ]

@@ -9,7 +9,9 @@ from django.utils import timezone
 from alliance.models import (ApiToken, ApprovalRequest, AuditEntry, Invitation, Membership,
                              Notification, Region, Role, User)
 from alliance.services.invitations import VALID_FOR
-from cities.models import City
+from cities.models import City, Contact, Criterion, CriterionScore, Stage, StageChange, Tag
+from outreach.models import (Letter, LetterKind, LetterOfIntent, LetterTemplate, Material,
+                             PartnerNetwork)
 
 PASSWORD = "correct horse battery staple"
 
@@ -125,3 +127,111 @@ class CityFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"City {n}")
     country = "JP"
     population = 100_000
+
+
+class TagFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tag
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"tag-{n}")
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    city = factory.SubFactory(CityFactory)
+    region = factory.SelfAttribute("city.region")
+    name = factory.Faker("name")
+    position = Contact.Position.KEY_CONTACT
+    email = factory.Sequence(lambda n: f"contact{n}@city.example.org")
+
+
+class CriterionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Criterion
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    weight = 1
+
+
+class CriterionScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CriterionScore
+
+    city = factory.SubFactory(CityFactory)
+    region = factory.SelfAttribute("city.region")
+    criterion = factory.SubFactory(CriterionFactory, region=factory.SelfAttribute("..region"))
+    score = 2
+
+
+class StageChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StageChange
+
+    city = factory.SubFactory(CityFactory)
+    region = factory.SelfAttribute("city.region")
+    from_stage = Stage.LONG_LIST
+    to_stage = Stage.SHORT_LIST
+
+
+class PartnerNetworkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PartnerNetwork
+
+    region = factory.SubFactory(RegionFactory)
+    name = factory.Sequence(lambda n: f"City network {n}")
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    region = factory.SubFactory(RegionFactory)
+    kind = LetterKind.INQUIRY
+    language = "en"
+    name = factory.Sequence(lambda n: f"Inquiry template {n}")
+    subject = "Joining the {{ region }} alliance"
+    body = "Dear {{ contact }},\n\n{{ city }} is warmly invited.\n\n{{ sender }}"
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Letter
+
+    city = factory.SubFactory(CityFactory)
+    region = factory.SelfAttribute("city.region")
+    contact = factory.SubFactory(ContactFactory, city=factory.SelfAttribute("..city"))
+    kind = LetterKind.INQUIRY
+    subject = factory.Sequence(lambda n: f"Letter {n}")
+    body = "Dear colleague, ..."
+    owner = factory.SubFactory(UserFactory)
+
+
+class LetterOfIntentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterOfIntent
+
+    letter = factory.SubFactory(LetterFactory, kind=LetterKind.LETTER_OF_INTENT)
+    region = factory.SelfAttribute("letter.region")
+    purpose = "Improve technology governance."
+    opportunities = "Benchmarks and peer learning."
+    commitment = "One policy assessment a year."
+    validity_period = "Two years from signature"
+    financials = "No fees."
+    data_protection = "Shared data stays confidential."
+    intellectual_property = "Model policies are public goods."
+    contact_details = "secretariat@example.org"
+
+
+class MaterialFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    region = factory.SubFactory(RegionFactory)
+    title = factory.Sequence(lambda n: f"Brochure {n}")
+    language = "en"
+    file = factory.django.FileField(filename="brochure.pdf", data=b"%PDF-1.4 brochure")
+    size = 17

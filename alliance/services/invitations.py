@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from .. import approvals, permissions
 from ..errors import DomainError, InvalidInvitation, InvalidTransition
 from ..models import ApprovalRequest, Invitation, Membership, Role
+from ..signals import invitation_accepted
 from ..tenancy import unscoped
 from . import audit
 from .approvals import request_approval
@@ -156,6 +157,7 @@ def accept(*, token: str, user=None, full_name: str = "", password: str = ""):
         invitation.save(update_fields=["state", "accepted_at", "accepted_by"])
         audit.record(actor=user, action="alliance.invitation.accepted", target=invitation,
                      region=invitation.region)
+        invitation_accepted.send(sender=Invitation, invitation=invitation, user=user)
     return user, invitation
 
 

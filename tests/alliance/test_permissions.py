@@ -19,6 +19,17 @@ EXPECTED = {
     "alliance.decide_approval": {"global_secretariat", "forum_reviewer"},
     "alliance.view_audit": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
     "alliance.view_global": {"global_secretariat"},
+    "cities.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "cities.edit": {"global_secretariat", "regional_secretariat"},
+    "cities.move_stage": {"global_secretariat", "regional_secretariat"},
+    "cities.import": {"global_secretariat", "regional_secretariat"},
+    "cities.manage_criteria": {"global_secretariat", "regional_secretariat"},
+    "outreach.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "outreach.edit": {"global_secretariat", "regional_secretariat"},
+    "outreach.send": {"global_secretariat", "regional_secretariat"},
+    "outreach.view_materials": {"global_secretariat", "regional_secretariat", "forum_reviewer",
+                                "city_contact", "expert"},
+    "outreach.manage_materials": {"global_secretariat", "regional_secretariat"},
 }
 
 

@@ -1,0 +1,2 @@
+"""Writes about cities. Split by sub-domain: pipeline (cities and stages), contacts, scoring,
+merging; import lives in cities.importing."""

@@ -1,0 +1,49 @@
+"""Merging a duplicate city into the one to keep, with its contacts and history."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alliance import permissions
+from alliance.errors import DomainError
+from alliance.models import AuditEntry
+from alliance.services import audit
+
+from ..models import City, CriterionScore
+
+
+def merge_cities(*, actor, keep: City, duplicate: City) -> City:
+    """Move everything of `duplicate` onto `keep`, then delete `duplicate`.
+
+    Contacts, stage history, letters, tags and the audit trail move; a score the kept city
+    lacks is taken from the duplicate. One key contact stays (the kept city's, if any)."""
+    permissions.require(actor, "cities.edit", region=keep.region)
+    if keep.pk == duplicate.pk or keep.region_id != duplicate.region_id:
+        raise DomainError(_("Choose another city of this region to merge."), field="duplicate")
+    with transaction.atomic():
+        if keep.contacts.filter(is_key=True).exists():
+            duplicate.contacts.update(is_key=False)
+        duplicate.contacts.update(city=keep)
+        duplicate.stage_changes.update(city=keep)
+        duplicate.letters.update(city=keep)
+        keep.tags.add(*duplicate.tags.all())
+        scored = set(keep.scores.values_list("criterion_id", flat=True))
+        CriterionScore.objects.filter(city=duplicate).exclude(
+            criterion_id__in=scored).update(city=keep)
+        _move_audit_trail(duplicate, keep)
+        for field in ("local_name", "population", "website", "notes"):
+            if not getattr(keep, field) and getattr(duplicate, field):
+                setattr(keep, field, getattr(duplicate, field))
+        keep.save()
+        audit.record(actor=actor, action="cities.city.merged", target=keep, region=keep.region,
+                     merged=duplicate.name, merged_id=duplicate.pk)
+        duplicate.delete()
+    return keep
+
+
+def _move_audit_trail(source: City, target: City) -> None:
+    city_type = ContentType.objects.get_for_model(City)
+    AuditEntry.objects.filter(content_type=city_type, object_id=source.pk).update(
+        object_id=target.pk)

@@ -1,0 +1,167 @@
+"""Cities and their stages: create, edit, move, assign, tag, and the same in bulk."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from alliance import permissions
+from alliance.errors import DomainError, InvalidTransition
+from alliance.services import audit
+
+from .. import stages
+from ..models import City, Stage, StageChange, Tag
+
+EDITABLE = ("name", "local_name", "country", "population", "website", "tier", "owner",
+            "engagement_channel", "partner_network", "notes")
+
+
+class DuplicateCity(DomainError):
+    def __init__(self, existing: City):
+        super().__init__(_("%(name)s (%(country)s) is already in this region's list.")
+                         % {"name": existing.name, "country": existing.country}, field="name")
+        self.existing = existing
+
+
+def find_duplicate(*, region, name: str, country: str, exclude=None) -> City | None:
+    """Same region, name and country (case and surrounding spaces ignored)."""
+    matches = City.objects.filter(region=region, name__iexact=name.strip(),
+                                  country__iexact=country.strip())
+    if exclude is not None:
+        matches = matches.exclude(pk=exclude.pk)
+    return matches.first()
+
+
+def create_city(*, actor, region, name: str, country: str, **fields) -> City:
+    permissions.require(actor, "cities.edit", region=region)
+    duplicate = find_duplicate(region=region, name=name, country=country)
+    if duplicate:
+        raise DuplicateCity(duplicate)
+    tags = fields.pop("tags", None)
+    with transaction.atomic():
+        city = City.objects.create(region=region, name=name.strip(),
+                                   country=country.strip().upper(), **fields)
+        if tags:
+            city.tags.set(tags)
+        audit.record(actor=actor, action="cities.city.created", target=city, region=region,
+                     name=city.name, stage=city.stage)
+    return city
+
+
+def update_city(*, actor, city: City, **changes) -> City:
+    permissions.require(actor, "cities.edit", region=city.region)
+    unknown = set(changes) - set(EDITABLE) - {"tags"}
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(names)s")
+                          % {"names": ", ".join(sorted(unknown))})
+    name, country = changes.get("name", city.name), changes.get("country", city.country)
+    duplicate = find_duplicate(region=city.region, name=name, country=country, exclude=city)
+    if duplicate:
+        raise DuplicateCity(duplicate)
+    tags = changes.pop("tags", None)
+    with transaction.atomic():
+        changed = {f: (str(getattr(city, f)), str(v)) for f, v in changes.items()
+                   if getattr(city, f) != v}
+        for field, value in changes.items():
+            setattr(city, field, value)
+        city.save()
+        if tags is not None:
+            city.tags.set(tags)
+        if changed:
+            audit.record(actor=actor, action="cities.city.changed", target=city,
+                         region=city.region,
+                         **{f: {"old": old, "new": new} for f, (old, new) in changed.items()})
+    return city
+
+
+def advance_stage(*, actor, city: City, to: str, note: str = "") -> City:
+    """Move a city to another stage, refusing moves the pipeline does not allow."""
+    permissions.require(actor, "cities.move_stage", region=city.region)
+    with transaction.atomic():
+        # Lock first: two secretariat users can move the same card at once.
+        city = City.objects.select_for_update().get(pk=city.pk)
+        reason = stages.refusal(city.stage, to)
+        if reason:
+            raise InvalidTransition(reason, field="stage")
+        if to in stages.NEEDS_REASON and not note.strip():
+            raise InvalidTransition(_("Say why the city moves to “%(stage)s”.")
+                                    % {"stage": Stage(to).label}, field="note")
+        _move(actor=actor, city=city, to=to, note=note)
+    return city
+
+
+def _move(*, actor, city: City, to: str, note: str) -> None:
+    old = city.stage
+    city.stage = to
+    city.stage_changed_at = timezone.now()
+    city.save(update_fields=["stage", "stage_changed_at"])
+    StageChange.objects.create(region=city.region, city=city, from_stage=old, to_stage=to,
+                               actor=actor, note=note.strip())
+    audit.record(actor=actor, action="cities.city.stage_changed", target=city,
+                 region=city.region, old=old, new=to, note=note.strip())
+
+
+def advance_if_behind(*, actor, city: City, to: str, note: str) -> bool:
+    """Move forward along the pipeline when an outreach event shows the city got there
+    (a letter sent, an answer, a signed letter of intent); never backwards or sideways."""
+    with transaction.atomic():
+        city = City.objects.select_for_update().get(pk=city.pk)
+        order = stages.ACTIVE
+        if city.stage not in order or order.index(city.stage) >= order.index(to):
+            return False
+        path = order[order.index(city.stage) + 1:order.index(to) + 1]
+        for step in path:
+            _move(actor=actor, city=city, to=step, note=note)
+    return True
+
+
+def assign_owner(*, actor, city: City, owner) -> City:
+    return update_city(actor=actor, city=city, owner=owner)
+
+
+def tag_cities(*, actor, cities: list[City], names: list[str]) -> None:
+    region = cities[0].region
+    permissions.require(actor, "cities.edit", region=region)
+    with transaction.atomic():
+        tags = [Tag.objects.get_or_create(region=region, name=n.strip())[0]
+                for n in names if n.strip()]
+        for city in cities:
+            city.tags.add(*tags)
+            audit.record(actor=actor, action="cities.city.tagged", target=city, region=region,
+                         tags=[t.name for t in tags])
+
+
+BULK_ACTIONS = ("move_stage", "assign_owner", "tag")
+
+
+def apply_bulk(*, actor, region, city_ids: list[int], action: str, value, note: str = ""
+               ) -> list[City]:
+    """Apply one action to many cities, all or nothing, each checked as its own page would.
+
+    A city of another region (or one that does not exist) refuses the whole request."""
+    if action not in BULK_ACTIONS:
+        raise DomainError(_("Unknown bulk action."), field="action")
+    ids = sorted(set(city_ids))
+    cities = list(City.objects.filter(region=region, pk__in=ids).select_related("region"))
+    missing = sorted(set(ids) - {c.pk for c in cities})
+    if missing:
+        raise DomainError(_("Nothing was changed: cities %(ids)s are not in this region.")
+                          % {"ids": ", ".join(map(str, missing))}, field="cities")
+    if not cities:
+        raise DomainError(_("Choose at least one city."), field="cities")
+    with transaction.atomic():
+        if action == "tag":
+            tag_cities(actor=actor, cities=cities, names=str(value).split(","))
+            return cities
+        for city in cities:
+            try:
+                if action == "move_stage":
+                    advance_stage(actor=actor, city=city, to=value, note=note)
+                else:
+                    assign_owner(actor=actor, city=city, owner=value)
+            except DomainError as error:
+                raise DomainError(_("Nothing was changed: %(city)s: %(reason)s")
+                                  % {"city": city.name, "reason": error.message},
+                                  field=error.field) from error
+    return cities

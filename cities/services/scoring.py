@@ -1,0 +1,86 @@
+"""Selection criteria (the playbook's three plus the region's own) and city scores."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from alliance import permissions
+from alliance.errors import DomainError
+from alliance.services import audit
+from alliance.tenancy import region_scope
+
+from ..models import City, Criterion, CriterionScore
+
+# Playbook, Preparation step 3, task 2: the criteria every region starts with.
+PLAYBOOK_CRITERIA = [
+    (gettext_noop("Support from senior leadership"),
+     gettext_noop("The mayor or senior officials back participation.")),
+    (gettext_noop("Highly enthusiastic personnel"),
+     gettext_noop("Working-level officers who will carry the work.")),
+    (gettext_noop("Existence of projects"),
+     gettext_noop("Smart city projects under way where governance matters.")),
+]
+
+
+def ensure_playbook_criteria(region) -> None:
+    """Give a region the playbook's three criteria (idempotent; also from signals)."""
+    with region_scope(region):
+        for position, (name, description) in enumerate(PLAYBOOK_CRITERIA):
+            Criterion.objects.get_or_create(
+                region=region, name=name,
+                defaults={"description": description, "from_playbook": True,
+                          "position": position})
+
+
+def add_criterion(*, actor, region, name: str, weight: Decimal, description: str = ""
+                  ) -> Criterion:
+    permissions.require(actor, "cities.manage_criteria", region=region)
+    if Criterion.objects.filter(region=region, name__iexact=name.strip()).exists():
+        raise DomainError(_("The region already has a criterion with this name."), field="name")
+    with transaction.atomic():
+        criterion = Criterion.objects.create(region=region, name=name.strip(), weight=weight,
+                                             description=description, position=100)
+        audit.record(actor=actor, action="cities.criterion.added", target=region,
+                     region=region, name=criterion.name, weight=str(weight))
+    return criterion
+
+
+def set_weight(*, actor, criterion: Criterion, weight: Decimal) -> Criterion:
+    permissions.require(actor, "cities.manage_criteria", region=criterion.region)
+    with transaction.atomic():
+        old = criterion.weight
+        criterion.weight = weight
+        criterion.save(update_fields=["weight"])
+        audit.record(actor=actor, action="cities.criterion.weighted", target=criterion.region,
+                     region=criterion.region, name=criterion.name, old=str(old), new=str(weight))
+    return criterion
+
+
+def score_city(*, actor, city: City, scores: dict[int, tuple[int | None, str]]) -> None:
+    """Record scores {criterion id: (0-3 or None to clear, note)} for one city."""
+    permissions.require(actor, "cities.edit", region=city.region)
+    criteria = {c.pk: c for c in Criterion.objects.filter(region=city.region)}
+    unknown = set(scores) - set(criteria)
+    if unknown:
+        raise DomainError(_("Unknown criterion."), field="scores")
+    bad = [criteria[pk].name for pk, (value, _note) in scores.items()
+           if value is not None and not 0 <= value <= CriterionScore.MAX]
+    if bad:
+        raise DomainError(_("Scores run from 0 to 3: %(names)s") % {"names": ", ".join(bad)},
+                          field="scores")
+    with transaction.atomic():
+        for pk, (value, note) in scores.items():
+            if value is None:
+                CriterionScore.objects.filter(city=city, criterion_id=pk).delete()
+                continue
+            CriterionScore.objects.update_or_create(
+                city=city, criterion_id=pk,
+                defaults={"region": city.region, "score": value, "note": note,
+                          "scored_by": actor, "scored_at": timezone.now()})
+        audit.record(actor=actor, action="cities.city.scored", target=city, region=city.region,
+                     scores={criteria[pk].name: value for pk, (value, _n) in scores.items()})

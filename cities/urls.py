@@ -1,0 +1,6 @@
+"""Region-scoped city pages (mounted at /r/<region_slug>/cities/). Each views module lists
+its own patterns, so features can grow without editing one long file."""
+
+from .views import city, importing, table
+
+urlpatterns = [*table.urlpatterns, *importing.urlpatterns, *city.urlpatterns]
