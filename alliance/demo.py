@@ -4,6 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
+from cities import demo as cities_demo
 from cities.models import City
 
 from .models import Membership, Phase, Region, Role
@@ -65,13 +66,17 @@ def seed() -> list[tuple[str, str]]:
                 City.objects.update_or_create(
                     region=regions[slug], name=name, country=country,
                     defaults={"local_name": local_name, "population": population})
-    logins = []
+    logins, users = [], {}
     for email, full_name, role, region_slug in USERS:
-        user = _demo_user(email, full_name, superuser=role is None)
+        user = users[email] = _demo_user(email, full_name, superuser=role is None)
         if role:
             Membership.objects.get_or_create(user=user, role=role,
                                              region=regions.get(region_slug))
         logins.append((email, role.label if role else "Platform admin"))
+    for email, _name, role, slug in USERS:
+        if role == Role.REGIONAL_SECRETARIAT:
+            with region_scope(regions[slug]):
+                cities_demo.seed(regions[slug], users[email])
     return logins
 
 

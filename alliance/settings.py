@@ -119,6 +119,7 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour: a bare "example.org" means https
 
 AUTH_USER_MODEL = "alliance.User"
 AUTHENTICATION_BACKENDS = [
@@ -234,6 +235,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.sweep_notifications",
         "schedule": crontab(minute="*/5"),
     },
+    "outreach-follow-ups": {
+        "task": "outreach.tasks.plan_follow_ups",
+        "schedule": crontab(hour=6, minute=0),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)
@@ -266,7 +271,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RoleEnum": "alliance.models.Role"},
+    "ENUM_NAME_OVERRIDES": {"RoleEnum": "alliance.models.Role",
+                            "LanguageEnum": "alliance.settings.LANGUAGES",
+                            "StageEnum": "cities.models.Stage"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).

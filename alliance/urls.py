@@ -9,6 +9,9 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from cities import api as cities_api
+from outreach import api as outreach_api
+
 from . import api
 from .views import account, approvals, dashboard, invitations, members
 
@@ -43,7 +46,11 @@ def _router(*registrations):
     return router.urls
 
 
-region_api = _router(("approvals", api.ApprovalViewSet, "approval"))
+region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
+                     ("cities", cities_api.CityViewSet, "city"),
+                     ("cities/<int:city_id>/contacts", cities_api.ContactViewSet, "contact"),
+                     ("criteria", cities_api.CriterionViewSet, "criterion"),
+                     ("letters", outreach_api.LetterViewSet, "letter"))
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"))
 user_api = _router(("me", api.MeViewSet, "me"),
                    ("notifications", api.NotificationViewSet, "notification"))

@@ -6,5 +6,5 @@ class CitiesConfig(AppConfig):
     name = "cities"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import audit_labels, panels, signals  # noqa: F401
         from .services import contacts  # noqa: F401  (links accepted invitations to contacts)

@@ -14,20 +14,25 @@ def _priority():
     """Weighted score as a percentage of the best possible: sum(score x weight) over
     sum(3 x weight) of the criteria the city was scored on. Unscored cities have none."""
     scores = CriterionScore.objects.filter(city=OuterRef("pk")).order_by().values("city")
-    weighted = scores.annotate(v=Sum(F("score") * F("criterion__weight"))).values("v")[:1]
-    best = scores.annotate(v=Sum(CriterionScore.MAX * F("criterion__weight"))).values("v")[:1]
-    return ExpressionWrapper(Subquery(weighted) * 100.0 / Subquery(best),
-                             output_field=FloatField())
+    share = ExpressionWrapper(
+        Sum(F("score") * F("criterion__weight")) * 100.0
+        / Sum(CriterionScore.MAX * F("criterion__weight")), output_field=FloatField())
+    return Subquery(scores.annotate(v=share).values("v")[:1], output_field=FloatField())
+
+
+def city_rows(region):
+    """Cities with their owner, partner network, tags and priority loaded once."""
+    return (City.objects.filter(region=region)
+            .select_related("owner", "partner_network")
+            .prefetch_related("tags")
+            .annotate(priority=_priority()))
 
 
 def cities_in(region):
-    """The city table's rows: owner, partner network, tags and key contact loaded once."""
+    """The city table's rows: city_rows plus each city's key contact."""
     key_contacts = Prefetch("contacts", queryset=Contact.objects.filter(is_key=True),
                             to_attr="key_contacts")
-    return (City.objects.filter(region=region)
-            .select_related("owner", "partner_network")
-            .prefetch_related("tags", key_contacts)
-            .annotate(priority=_priority()))
+    return city_rows(region).prefetch_related(key_contacts)
 
 
 SORTS = {"name": "name", "-priority": F("priority").desc(nulls_last=True),
@@ -68,8 +73,29 @@ def intending_count(region) -> int:
 
 def board(region) -> dict[str, list[City]]:
     columns = {stage: [] for stage in stages.BOARD_COLUMNS}
-    for city in cities_in(region).order_by(F("priority").desc(nulls_last=True), "name"):
+    cards = (City.objects.filter(region=region).select_related("owner")
+             .annotate(priority=_priority()))
+    for city in cards.order_by(F("priority").desc(nulls_last=True), "name"):
         columns[city.stage].append(city)
     return columns
 
 
+
+
+def letters_of(city):
+    return city.letters.select_related("contact", "owner").order_by("-created_at", "-id")
+
+
+def timeline(city, limit: int = 100):
+    """The city's history as one timeline: its own audit trail and its letters'."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from alliance.models import AuditEntry
+    from outreach.models import Letter
+
+    city_type, letter_type = (ContentType.objects.get_for_model(m) for m in (City, Letter))
+    letter_ids = city.letters.values("pk")
+    return (AuditEntry.objects
+            .filter(Q(content_type=city_type, object_id=city.pk)
+                    | Q(content_type=letter_type, object_id__in=letter_ids))
+            .select_related("actor").order_by("-created_at", "-id")[:limit])

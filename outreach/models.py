@@ -1,5 +1,8 @@
 """Outreach: partner networks, letter templates, letters (and letters of intent), materials."""
 
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -66,6 +69,8 @@ class LetterTemplate(models.Model):
 
     class Meta:
         ordering = ["kind", "language", "name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"],
+                                               name="letter_template_unique")]
 
     def __str__(self):
         return self.name
@@ -109,6 +114,10 @@ class Letter(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["state", "sent_at"])]
+        constraints = [
+            # The daily job proposes one follow-up per letter, however often it runs.
+            models.UniqueConstraint(fields=["follows_up"], name="one_follow_up_per_letter"),
+        ]
 
     def __str__(self):
         return self.subject
@@ -121,13 +130,27 @@ class Letter(models.Model):
     def length(self) -> int:
         return len(self.body)
 
+    @property
+    def over_limit(self) -> int:
+        """Characters beyond the limit: 0 when within it or when there is none."""
+        return max(self.length - self.char_limit, 0) if self.char_limit else 0
+
+
+def _random_name(filename: str) -> str:
+    """Uploaded names are never used on disk: a random name, the (checked) extension kept."""
+    return f"{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
 
 def signed_copy_path(instance, filename):
-    return f"letters-of-intent/{instance.region_id}/{instance.letter_id}/{filename}"
+    return f"letters-of-intent/{instance.region_id}/{instance.letter_id}/{_random_name(filename)}"
 
 
 class LetterOfIntent(models.Model):
     """The content of a letter of intent, as the playbook lists it (Preparation, step 5)."""
+
+    # The letter's content, in the order the PDF shows it. A field added here goes there too.
+    CONTENT = ("purpose", "opportunities", "commitment", "validity_period", "financials",
+               "data_protection", "intellectual_property", "contact_details")
 
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     letter = models.OneToOneField(Letter, on_delete=models.CASCADE, related_name="intent")
@@ -146,7 +169,7 @@ class LetterOfIntent(models.Model):
 
 
 def material_path(instance, filename):
-    return f"materials/{instance.region_id}/{filename}"
+    return f"materials/{instance.region_id}/{_random_name(filename)}"
 
 
 class Material(models.Model):

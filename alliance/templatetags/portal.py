@@ -9,3 +9,11 @@ def page_url(context, number) -> str:
     query = context["request"].GET.copy()
     query["page"] = number
     return f"?{query.urlencode()}"
+
+
+@register.filter
+def described(entry) -> str:
+    """An audit entry in words (alliance.services.audit.describe)."""
+    from alliance.services.audit import describe
+
+    return describe(entry)

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
-from .. import permissions, queries
+from .. import panels, permissions, queries
 from ..models import ApprovalRequest, Role
 from . import requires
 
@@ -32,6 +32,7 @@ def dashboard(request, region_slug=None):
         context["recent_invitations"] = queries.invitations_in(region)[:5]
     if region is None:
         context["regions"] = queries.region_overview()
+    context["panels"] = panels.panels_for(request)
     return render(request, "alliance/dashboard.html", context)
 
 

@@ -26,8 +26,8 @@ class DuplicateCity(DomainError):
 
 def find_duplicate(*, region, name: str, country: str, exclude=None) -> City | None:
     """Same region, name and country (case and surrounding spaces ignored)."""
-    matches = City.objects.filter(region=region, name__iexact=name.strip(),
-                                  country__iexact=country.strip())
+    matches = City.objects.filter(region=region, name__iexact=str(name).strip(),
+                                  country__iexact=str(country).strip())
     if exclude is not None:
         matches = matches.exclude(pk=exclude.pk)
     return matches.first()
@@ -80,15 +80,19 @@ def advance_stage(*, actor, city: City, to: str, note: str = "") -> City:
     permissions.require(actor, "cities.move_stage", region=city.region)
     with transaction.atomic():
         # Lock first: two secretariat users can move the same card at once.
-        city = City.objects.select_for_update().get(pk=city.pk)
-        reason = stages.refusal(city.stage, to)
-        if reason:
-            raise InvalidTransition(reason, field="stage")
-        if to in stages.NEEDS_REASON and not note.strip():
-            raise InvalidTransition(_("Say why the city moves to “%(stage)s”.")
-                                    % {"stage": Stage(to).label}, field="note")
-        _move(actor=actor, city=city, to=to, note=note)
+        city = City.objects.select_for_update().select_related("region").get(pk=city.pk)
+        _checked_move(actor=actor, city=city, to=to, note=note)
     return city
+
+
+def _checked_move(*, actor, city: City, to: str, note: str) -> None:
+    reason = stages.refusal(city.stage, to)
+    if reason:
+        raise InvalidTransition(reason, field="stage")
+    if to in stages.NEEDS_REASON and not note.strip():
+        raise InvalidTransition(_("Say why the city moves to “%(stage)s”.")
+                                % {"stage": Stage(to).label}, field="note")
+    _move(actor=actor, city=city, to=to, note=note)
 
 
 def _move(*, actor, city: City, to: str, note: str) -> None:
@@ -117,19 +121,34 @@ def advance_if_behind(*, actor, city: City, to: str, note: str) -> bool:
 
 
 def assign_owner(*, actor, city: City, owner) -> City:
-    return update_city(actor=actor, city=city, owner=owner)
+    permissions.require(actor, "cities.edit", region=city.region)
+    with transaction.atomic():
+        old = city.owner_id
+        city.owner = owner
+        city.save(update_fields=["owner"])
+        audit.record(actor=actor, action="cities.city.owner_assigned", target=city,
+                     region=city.region, old=old, new=getattr(owner, "pk", None))
+    return city
 
 
 def tag_cities(*, actor, cities: list[City], names: list[str]) -> None:
     region = cities[0].region
     permissions.require(actor, "cities.edit", region=region)
     with transaction.atomic():
-        tags = [Tag.objects.get_or_create(region=region, name=n.strip())[0]
-                for n in names if n.strip()]
+        tags = tags_named(region, names)
         for city in cities:
             city.tags.add(*tags)
             audit.record(actor=actor, action="cities.city.tagged", target=city, region=region,
                          tags=[t.name for t in tags])
+
+
+def tags_named(region, names: list[str]) -> list[Tag]:
+    """The region's tags with these names, creating the missing ones (two queries)."""
+    wanted = sorted({n.strip() for n in names if n.strip()})
+    existing = {t.name: t for t in Tag.objects.filter(region=region, name__in=wanted)}
+    Tag.objects.bulk_create([Tag(region=region, name=n) for n in wanted if n not in existing],
+                            ignore_conflicts=True)
+    return list(Tag.objects.filter(region=region, name__in=wanted))
 
 
 BULK_ACTIONS = ("move_stage", "assign_owner", "tag")
@@ -143,7 +162,8 @@ def apply_bulk(*, actor, region, city_ids: list[int], action: str, value, note: 
     if action not in BULK_ACTIONS:
         raise DomainError(_("Unknown bulk action."), field="action")
     ids = sorted(set(city_ids))
-    cities = list(City.objects.filter(region=region, pk__in=ids).select_related("region"))
+    cities = list(City.objects.filter(region=region, pk__in=ids).select_related("region")
+                  .order_by("pk"))
     missing = sorted(set(ids) - {c.pk for c in cities})
     if missing:
         raise DomainError(_("Nothing was changed: cities %(ids)s are not in this region.")
@@ -154,10 +174,15 @@ def apply_bulk(*, actor, region, city_ids: list[int], action: str, value, note: 
         if action == "tag":
             tag_cities(actor=actor, cities=cities, names=str(value).split(","))
             return cities
+        if action == "move_stage":
+            permissions.require(actor, "cities.move_stage", region=region)
+            # Lock them all at once, in id order, so two bulk moves cannot deadlock.
+            list(City.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+                 .values_list("pk"))
         for city in cities:
             try:
                 if action == "move_stage":
-                    advance_stage(actor=actor, city=city, to=value, note=note)
+                    _checked_move(actor=actor, city=city, to=value, note=note)
                 else:
                     assign_owner(actor=actor, city=city, owner=value)
             except DomainError as error:

@@ -74,13 +74,18 @@ def score_city(*, actor, city: City, scores: dict[int, tuple[int | None, str]]) 
         raise DomainError(_("Scores run from 0 to 3: %(names)s") % {"names": ", ".join(bad)},
                           field="scores")
     with transaction.atomic():
+        cleared = [pk for pk, (value, _note) in scores.items() if value is None]
+        CriterionScore.objects.filter(city=city, criterion_id__in=cleared).delete()
+        existing = {s.criterion_id: s for s in CriterionScore.objects.filter(city=city)}
+        now, new, changed = timezone.now(), [], []
         for pk, (value, note) in scores.items():
             if value is None:
-                CriterionScore.objects.filter(city=city, criterion_id=pk).delete()
                 continue
-            CriterionScore.objects.update_or_create(
-                city=city, criterion_id=pk,
-                defaults={"region": city.region, "score": value, "note": note,
-                          "scored_by": actor, "scored_at": timezone.now()})
+            row = existing.get(pk) or CriterionScore(region=city.region, city=city,
+                                                     criterion_id=pk)
+            row.score, row.note, row.scored_by, row.scored_at = value, note, actor, now
+            (changed if row.pk else new).append(row)
+        CriterionScore.objects.bulk_create(new)
+        CriterionScore.objects.bulk_update(changed, ["score", "note", "scored_by", "scored_at"])
         audit.record(actor=actor, action="cities.city.scored", target=city, region=city.region,
                      scores={criteria[pk].name: value for pk, (value, _n) in scores.items()})

@@ -124,4 +124,12 @@ class Migration(migrations.Migration):
             model_name='partnernetwork',
             constraint=models.UniqueConstraint(fields=('region', 'name'), name='partner_network_unique'),
         ),
+        migrations.AddConstraint(
+            model_name='letter',
+            constraint=models.UniqueConstraint(fields=('follows_up',), name='one_follow_up_per_letter'),
+        ),
+        migrations.AddConstraint(
+            model_name='lettertemplate',
+            constraint=models.UniqueConstraint(fields=('region', 'name'), name='letter_template_unique'),
+        ),
     ]

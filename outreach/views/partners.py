@@ -1,1 +1,67 @@
-urlpatterns = []
+"""Partner networks: city networks and institutional partners that help outreach."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from alliance import permissions
+from alliance.errors import DomainError
+from alliance.pagination import paginate
+from alliance.services import audit
+from alliance.views import requires
+
+from .. import queries
+from ..forms import PartnerNetworkForm
+from ..services import partners
+from . import form_error
+
+
+@requires("outreach.view")
+def partner_list(request, region_slug):
+    return render(request, "outreach/partner_list.html", {
+        "page_obj": paginate(request, queries.partners_in(request.region)),
+        "may_edit": permissions.can(request.user, "outreach.edit", region=request.region)})
+
+
+@requires("outreach.edit")
+def partner_create(request, region_slug):
+    form = PartnerNetworkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partners.create_partner_network(actor=request.user, region=request.region,
+                                            **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Partner network saved."))
+            return redirect("partner-list", region_slug=region_slug)
+    return render(request, "outreach/partner_form.html", {"form": form})
+
+
+@requires("outreach.edit")
+def partner_edit(request, region_slug, partner_id):
+    partner = get_object_or_404(queries.partners_in(request.region), pk=partner_id)
+    if request.method == "POST" and "delete" in request.POST:
+        partners.delete_partner_network(actor=request.user, partner=partner)
+        messages.success(request, _("Partner network deleted."))
+        return redirect("partner-list", region_slug=region_slug)
+    form = PartnerNetworkForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partners.update_partner_network(actor=request.user, partner=partner,
+                                            **form.cleaned_data)
+        except DomainError as error:
+            form_error(form, error)
+        else:
+            messages.success(request, _("Partner network saved."))
+            return redirect("partner-list", region_slug=region_slug)
+    return render(request, "outreach/partner_form.html", {
+        "form": form, "partner": partner, "history": audit.history_of(partner)[:50]})
+
+
+urlpatterns = [
+    path("partners/", partner_list, name="partner-list"),
+    path("partners/new/", partner_create, name="partner-create"),
+    path("partners/<int:partner_id>/", partner_edit, name="partner-edit"),
+]

@@ -9,7 +9,9 @@ from alliance.models import Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
 from tests.factories import (ApiTokenFactory, ApprovalRequestFactory, AuditEntryFactory,
-                             CityFactory, InvitationFactory, NotificationFactory)
+                             CityFactory, ContactFactory, CriterionFactory, InvitationFactory,
+                             LetterFactory, LetterOfIntentFactory, LetterTemplateFactory,
+                             MaterialFactory, NotificationFactory, PartnerNetworkFactory)
 from tests.isolation import check_isolation, rows_of
 
 SECRET = "BOREALIS-SECRET"
@@ -29,6 +31,16 @@ def foreign_world(cast):
     AuditEntryFactory(region=team.region, actor=team.regional_secretariat,
                       action="alliance.secret", data={"note": SECRET})
     city = CityFactory(region=team.region, name=f"{SECRET} City")
+    contact = ContactFactory(city=city, name=f"{SECRET} Contact", email="secret@borealis.org")
+    criterion = CriterionFactory(region=team.region, name=f"{SECRET} criterion")
+    letter = LetterFactory(city=city, contact=contact, subject=f"{SECRET} letter",
+                           owner=team.regional_secretariat)
+    LetterOfIntentFactory(letter=LetterFactory(city=city, contact=contact,
+                                               kind="letter_of_intent",
+                                               subject=f"{SECRET} intent"))
+    template = LetterTemplateFactory(region=team.region, name=f"{SECRET} template")
+    partner = PartnerNetworkFactory(region=team.region, name=f"{SECRET} network")
+    material = MaterialFactory(region=team.region, title=f"{SECRET} brochure")
     foreign_values = {
         "region_slug": team.region.slug,
         "approval_id": str(approval.pk),
@@ -50,6 +62,12 @@ def foreign_world(cast):
         "uidb36": "zz",
         "city_id": str(city.pk),
         "membership_id": str(team.expert.memberships.get().pk),
+        "contact_id": str(contact.pk),
+        "criterion_id": str(criterion.pk),
+        "letter_id": str(letter.pk),
+        "template_id": str(template.pk),
+        "partner_id": str(partner.pk),
+        "material_id": str(material.pk),
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,

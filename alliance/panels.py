@@ -1,0 +1,33 @@
+"""Dashboard panels: apps add cards to the region dashboard without the core knowing them.
+
+A panel names the action a person needs to see it, its template, and a function that
+builds the template's context from the request (inside the region's scope)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import permissions
+
+
+@dataclass(frozen=True)
+class Panel:
+    action: str
+    template: str
+    context: Callable  # context(request) -> dict
+
+
+PANELS: list[Panel] = []
+
+
+def register(panel: Panel) -> None:
+    PANELS.append(panel)
+
+
+def panels_for(request) -> list[dict]:
+    region = request.region
+    if region is None:
+        return []
+    return [{"template": p.template, **p.context(request)} for p in PANELS
+            if permissions.can(request.user, p.action, region=region)]

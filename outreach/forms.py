@@ -1,0 +1,113 @@
+"""Outreach forms. Querysets of scoped models are set per request (in the region's scope)."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from cities.models import City, Contact
+
+from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material, PartnerNetwork
+
+# If a merge field is added in services.letter_templates.MERGE_FIELDS, name it here too.
+MERGE_HELP = _("Merge fields: {{ city }}, {{ contact }}, {{ region }}, {{ sender }}.")
+
+
+class LetterFilterForm(forms.Form):
+    state = forms.ChoiceField(label=_("State"), required=False,
+                              choices=[("", _("Any state"))] + Letter.State.choices)
+    kind = forms.ChoiceField(label=_("Kind"), required=False,
+                             choices=[("", _("Any kind"))] + LetterKind.choices)
+
+
+class ChooseCityForm(forms.Form):
+    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["city"].queryset = City.objects.filter(region=region)
+
+
+class LetterCreateForm(forms.Form):
+    contact = forms.ModelChoiceField(label=_("Recipient"), queryset=None, required=False,
+                                     empty_label=_("No named recipient (e.g. an inquiry form)"))
+    template = forms.ModelChoiceField(label=_("Template"), queryset=None, required=False,
+                                      empty_label=_("No template: write it yourself"))
+    kind = forms.ChoiceField(label=_("Kind"), choices=LetterKind.choices, required=False,
+                             help_text=_("Used when no template is chosen."))
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(city=city)
+        self.fields["template"].queryset = LetterTemplate.objects.filter(region=city.region)
+
+
+class LetterForm(forms.ModelForm):
+    class Meta:
+        model = Letter
+        fields = ["subject", "body", "char_limit"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        body = self.fields["body"].widget
+        body.attrs["aria-describedby"] = "body-count"
+        if self.instance.char_limit:
+            body.attrs["data-char-limit"] = self.instance.char_limit
+
+
+class AnswerForm(forms.Form):
+    ANSWERED, NO_ANSWER = "answered", "no_answer"
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect,
+                                choices=[(ANSWERED, _("The city answered")),
+                                         (NO_ANSWER, _("No answer"))])
+    note = forms.CharField(label=_("Note"), required=False,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class IntentForm(forms.ModelForm):
+    class Meta:
+        model = LetterOfIntent
+        fields = list(LetterOfIntent.CONTENT)
+        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in LetterOfIntent.CONTENT
+                   if f != "validity_period"}
+
+
+class SignedCopyForm(forms.Form):
+    file = forms.FileField(label=_("Signed copy"),
+                           help_text=_("PDF, JPEG or PNG, at most 10 MB."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ".pdf,.jpg,.jpeg,.png"}))
+
+
+class LetterTemplateForm(forms.ModelForm):
+    class Meta:
+        model = LetterTemplate
+        fields = ["name", "kind", "language", "subject", "body", "char_limit"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+        help_texts = {"body": MERGE_HELP}
+
+
+class PartnerNetworkForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+
+    class Meta:
+        model = PartnerNetwork
+        fields = ["name", "kind", "website", "contact_name", "contact_email",
+                  "is_forum_partner", "notes"]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+
+class MaterialForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Material.Kind.choices)
+    language = forms.ChoiceField(label=_("Language"), choices=settings.LANGUAGES)
+    file = forms.FileField(label=_("File"),
+                           help_text=_("PDF, Word, PowerPoint, Excel, PNG or JPEG, at most "
+                                       "20 MB."),
+                           widget=forms.ClearableFileInput(
+                               attrs={"accept": ".pdf,.docx,.pptx,.xlsx,.png,.jpg,.jpeg"}))
+
+
+class MaterialFilterForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"), required=False,
+                                 choices=[("", _("Any language"))] + list(settings.LANGUAGES))

@@ -1,0 +1,97 @@
+"""Letters of intent: their content (playbook, Preparation step 5), the PDF, the signed copy.
+
+A signed copy back from the city means it intends to participate: the city moves to
+"committed" (the Preparation phase's success indicator counts it)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from alliance import permissions
+from alliance.errors import DomainError, InvalidTransition
+from alliance.services import audit
+from cities.models import Stage
+from cities.services.pipeline import advance_if_behind
+
+from ..models import Letter, LetterKind, LetterOfIntent
+from ..uploads import SIGNED_COPY_MAX, SIGNED_COPY_TYPES, check_upload
+from .letters import check_text_editable, mark_answered
+
+State = Letter.State
+
+
+def _require_letter_of_intent(letter: Letter) -> None:
+    if letter.kind != LetterKind.LETTER_OF_INTENT:
+        raise DomainError(_("This letter is not a letter of intent."))
+
+
+def intent_of(letter: Letter) -> LetterOfIntent | None:
+    return LetterOfIntent.objects.filter(letter=letter).first()
+
+
+def save_intent(*, actor, letter: Letter, **content) -> LetterOfIntent:
+    """Write the letter of intent's content; every part the playbook lists is required."""
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    _require_letter_of_intent(letter)
+    check_text_editable(letter)
+    unknown = set(content) - set(LetterOfIntent.CONTENT)
+    if unknown:
+        raise DomainError(_("These fields cannot be changed here: %(names)s")
+                          % {"names": ", ".join(sorted(unknown))})
+    for field in LetterOfIntent.CONTENT:
+        if not str(content.get(field, "")).strip():
+            raise DomainError(_("Fill in “%(part)s”.") % {
+                "part": LetterOfIntent._meta.get_field(field).verbose_name}, field=field)
+    with transaction.atomic():
+        intent, created = LetterOfIntent.objects.update_or_create(
+            letter=letter, defaults={"region": letter.region, **content})
+        audit.record(actor=actor, action="outreach.letter.intent_saved", target=letter,
+                     region=letter.region, created=created)
+    return intent
+
+
+def intent_pdf(letter: Letter) -> bytes:
+    """The letter of intent as a PDF, in the letter's language (IPAex fonts cover Japanese
+    and accented Latin; Noto CJK would take seconds to embed, see STACK-NOTES)."""
+    # WeasyPrint takes a while to import; only PDF requests should pay for it.
+    from weasyprint import HTML
+
+    intent = intent_of(letter)
+    if intent is None:
+        raise DomainError(_("Fill in the letter of intent's content first."))
+    parts = [(LetterOfIntent._meta.get_field(f).verbose_name, getattr(intent, f))
+             for f in LetterOfIntent.CONTENT]
+    with translation.override(letter.language):
+        html = render_to_string("outreach/intent_pdf.html", {
+            "letter": letter, "intent": intent, "parts": parts,
+            "language": letter.language, "today": timezone.localdate()})
+    return HTML(string=html).write_pdf()
+
+
+def upload_signed_copy(*, actor, letter: Letter, file) -> LetterOfIntent:
+    """Keep the signed copy (PDF, JPEG or PNG, 10 MB at most); the letter counts as answered
+    and the city as committed."""
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    _require_letter_of_intent(letter)
+    if letter.state == State.DRAFT:
+        raise InvalidTransition(_("Send the letter of intent before uploading its signed "
+                                  "copy."))
+    intent = intent_of(letter)
+    if intent is None:
+        raise DomainError(_("Fill in the letter of intent's content first."))
+    check_upload(file, allowed=SIGNED_COPY_TYPES, max_bytes=SIGNED_COPY_MAX)
+    with transaction.atomic():
+        intent.signed_copy.save(file.name, file, save=False)
+        intent.signed_at = timezone.now()
+        intent.save(update_fields=["signed_copy", "signed_at"])
+        audit.record(actor=actor, action="outreach.letter.signed_copy_uploaded", target=letter,
+                     region=letter.region, size=file.size)
+        if letter.state != State.ANSWERED:
+            mark_answered(actor=actor, letter=letter, note=_("Signed copy received."))
+        advance_if_behind(actor=actor, city=letter.city, to=Stage.COMMITTED,
+                          note=_("Signed letter of intent received."))
+    return intent
+

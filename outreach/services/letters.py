@@ -1,0 +1,267 @@
+"""Letters: drafted per recipient, edited, cleared, sent, answered (or not).
+
+A letter moves draft -> sent -> answered | no answer. Sending passes three gates: the text
+fits its character limit; a letter the Forum issues (FORUM_ISSUED) carries the Global
+Secretariat's `legal_document` approval; a recipient in a national government or at a Forum
+Partner has an `engagement_clearance` from a Forum reviewer (playbook, Preparation steps 4-5).
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alliance import approvals as approval_kinds
+from alliance import permissions
+from alliance.errors import DomainError, InvalidTransition
+from alliance.models import ApprovalRequest, Role
+from alliance.services import audit
+from alliance.services.approvals import is_approved, request_approval, requests_about
+from cities.models import Stage
+from cities.services.pipeline import advance_if_behind
+
+from ..models import Letter, LetterKind, LetterOfIntent
+from .changes import apply_changes
+from .letter_templates import render_letter
+
+LEGAL_DOCUMENT = "legal_document"
+ENGAGEMENT_CLEARANCE = "engagement_clearance"
+EDITABLE = ("subject", "body", "char_limit")
+State = Letter.State
+Approval = ApprovalRequest.State
+# The audit code of each move; a state added to Letter.State gets its code here.
+MOVED = {State.SENT: "outreach.letter.sent", State.ANSWERED: "outreach.letter.answered",
+         State.NO_ANSWER: "outreach.letter.no_answer"}
+
+
+def draft_letter(*, actor, city, contact=None, template=None, kind: str = "",
+                 language: str = "", subject: str = "", body: str = "",
+                 char_limit: int | None = None) -> Letter:
+    """A draft for one recipient: rendered from `template` when given, else written as is."""
+    permissions.require(actor, "outreach.edit", region=city.region)
+    _check_recipient(city=city, contact=contact, template=template)
+    if template is not None:
+        subject, body = render_letter(template=template, city=city, contact=contact,
+                                      sender=actor)
+        kind, language, char_limit = template.kind, template.language, template.char_limit
+    if kind not in LetterKind.values:
+        raise DomainError(_("Choose a template or a kind of letter."), field="kind")
+    language = language or (contact.language if contact else city.region.default_language)
+    with transaction.atomic():
+        letter = create_draft(city=city, contact=contact, template=template, kind=kind,
+                              language=language, owner=actor, char_limit=char_limit,
+                              subject=subject or _default_subject(kind, city, language),
+                              body=body)
+        audit.record(actor=actor, action="outreach.letter.drafted", target=letter,
+                     region=city.region, kind=kind, template=template.name if template else "")
+    return letter
+
+
+def _check_recipient(*, city, contact, template) -> None:
+    if contact is not None and contact.city_id != city.pk:
+        raise DomainError(_("%(contact)s is not a contact of %(city)s.")
+                          % {"contact": contact.name, "city": city.name}, field="contact")
+    if template is not None and template.region_id != city.region_id:
+        raise DomainError(_("Choose a template of this region."), field="template")
+
+
+def _default_subject(kind: str, city, language: str) -> str:
+    with translation.override(language):
+        return f"{LetterKind(kind).label}: {city.name}"
+
+
+def create_draft(*, city, owner, **fields) -> Letter:
+    """The row itself, for callers that checked their right (a user) or have none (a job)."""
+    fields["body"] = normalize_newlines(fields.get("body", ""))
+    return Letter.objects.create(region=city.region, city=city, owner=owner, **fields)
+
+
+def normalize_newlines(text: str) -> str:
+    """Browsers submit CRLF; a character limit counts what the person sees, one per line break."""
+    return text.replace("\r\n", "\n")
+
+
+def update_letter(*, actor, letter: Letter, **changes) -> Letter:
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    if "body" in changes:
+        changes["body"] = normalize_newlines(changes["body"])
+    with transaction.atomic():
+        letter = _locked(letter)
+        check_text_editable(letter)
+        changed = apply_changes(letter, changes, editable=EDITABLE)
+        if changed:
+            letter.save(update_fields=changed)
+            audit.record(actor=actor, action="outreach.letter.changed", target=letter,
+                         region=letter.region, fields=", ".join(changed),
+                         length=letter.length)
+    return letter
+
+
+def _locked(letter: Letter) -> Letter:
+    # Lock first: two secretariat users may act on the same letter at once. Only the letter's
+    # own row: the recipient and owner may be null, which PostgreSQL cannot lock.
+    return (Letter.objects.select_for_update(of=("self",))
+            .select_related("region", "city", "contact", "owner").get(pk=letter.pk))
+
+
+def check_text_editable(letter: Letter) -> None:
+    """Only a draft changes, and a Forum letter not while its approval is asked or given."""
+    if letter.state != State.DRAFT:
+        raise InvalidTransition(_("This letter was sent; its text can no longer change."))
+    if letter.is_forum_issued and requests_about(letter, kind=LEGAL_DOCUMENT).filter(
+            state__in=[Approval.PENDING, Approval.APPROVED]).exists():
+        raise InvalidTransition(_("The Global Secretariat is reviewing this letter or approved "
+                                  "it as it stands, so its text cannot change."))
+
+
+def send_refusal(letter: Letter) -> DomainError | None:
+    """Why the letter may not be sent yet, or None. The page shows it; sending raises it."""
+    if not letter.body.strip():
+        return DomainError(_("The letter has no text."), field="body")
+    if letter.over_limit:
+        return DomainError(_("The letter is %(over)s characters over its limit of %(limit)s; "
+                             "shorten it before sending.")
+                           % {"over": letter.over_limit, "limit": letter.char_limit},
+                           field="body")
+    if letter.is_forum_issued and not is_approved(letter, kind=LEGAL_DOCUMENT):
+        return DomainError(_("The Forum issues this %(kind)s: the Global Secretariat must "
+                             "approve it as a legal document before it is sent.")
+                           % {"kind": letter.get_kind_display().lower()})
+    contact = letter.contact
+    if contact and contact.needs_clearance and not is_approved(contact,
+                                                               kind=ENGAGEMENT_CLEARANCE):
+        return DomainError(_("%(contact)s is a national government official or works at a "
+                             "Forum Partner: a Forum reviewer must clear the approach "
+                             "(engagement clearance) before this letter is sent.")
+                           % {"contact": contact.name}, field="contact")
+    return None
+
+
+def send_letter(*, actor, letter: Letter) -> Letter:
+    """Mark the letter sent (it goes out by the channel of the contact's choosing); the city
+    counts as contacted from now on."""
+    permissions.require(actor, "outreach.send", region=letter.region)
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require_state(letter, [State.DRAFT])
+        refusal = send_refusal(letter)
+        if refusal is not None:
+            raise refusal
+        _move(actor=actor, letter=letter, to=State.SENT, sent_at=timezone.now())
+        advance_if_behind(actor=actor, city=letter.city, to=Stage.CONTACTED,
+                          note=_("Letter sent: %(subject)s") % {"subject": letter.subject})
+    return letter
+
+
+def record_answer(*, actor, letter: Letter, note: str = "") -> Letter:
+    """The city answered (also after the letter was marked unanswered): it is in dialogue."""
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    with transaction.atomic():
+        letter = mark_answered(actor=actor, letter=letter, note=note)
+        advance_if_behind(actor=actor, city=letter.city, to=Stage.IN_DIALOGUE,
+                          note=_("Answer to: %(subject)s") % {"subject": letter.subject})
+    return letter
+
+
+def mark_answered(*, actor, letter: Letter, note: str) -> Letter:
+    """The letter's own move, for callers that checked the right and move the city
+    themselves (a signed letter of intent is an answer that goes further)."""
+    letter = _locked(letter)
+    _require_state(letter, [State.SENT, State.NO_ANSWER])
+    _move(actor=actor, letter=letter, to=State.ANSWERED, answered_at=timezone.now(),
+          answer_note=note.strip())
+    return letter
+
+
+def record_no_answer(*, actor, letter: Letter, note: str = "") -> Letter:
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    with transaction.atomic():
+        letter = _locked(letter)
+        _require_state(letter, [State.SENT])
+        _move(actor=actor, letter=letter, to=State.NO_ANSWER, answer_note=note.strip())
+    return letter
+
+
+def _require_state(letter: Letter, allowed: list[str]) -> None:
+    if letter.state not in allowed:
+        raise InvalidTransition(_("This letter is %(state)s; that is not possible now.")
+                                % {"state": letter.get_state_display().lower()})
+
+
+def _move(*, actor, letter: Letter, to: str, **fields) -> None:
+    old = letter.state
+    letter.state = to
+    for name, value in fields.items():
+        setattr(letter, name, value)
+    letter.save(update_fields=["state", *fields])
+    audit.record(actor=actor, action=MOVED[to], target=letter,
+                 region=letter.region, old=old, new=to, note=fields.get("answer_note", ""))
+
+
+def request_legal_approval(*, actor, letter: Letter) -> ApprovalRequest:
+    """Ask the Global Secretariat to approve a Forum-issued letter as it stands."""
+    permissions.require(actor, "outreach.edit", region=letter.region)
+    if not letter.is_forum_issued:
+        raise DomainError(_("Only letters the Forum issues (invitation letters and letters of "
+                            "intent) need the Global Secretariat's approval."))
+    _require_state(letter, [State.DRAFT])
+    if is_approved(letter, kind=LEGAL_DOCUMENT):
+        raise DomainError(_("The Global Secretariat already approved this letter."))
+    if (letter.kind == LetterKind.LETTER_OF_INTENT
+            and not LetterOfIntent.objects.filter(letter=letter).exists()):
+        raise DomainError(_("Fill in the letter of intent's content before asking for "
+                            "approval: the approval covers its terms."))
+    with transaction.atomic():
+        approval = request_approval(
+            actor=actor, target=letter, kind=LEGAL_DOCUMENT, region=letter.region,
+            summary=_("%(kind)s to %(city)s: %(subject)s") % {
+                "kind": letter.get_kind_display(), "city": letter.city.name,
+                "subject": letter.subject})
+        audit.record(actor=actor, action="outreach.letter.approval_requested", target=letter,
+                     region=letter.region, approval=approval.pk)
+    return approval
+
+
+def request_engagement_clearance(*, actor, contact) -> ApprovalRequest:
+    """Ask a Forum reviewer to clear approaching a national government official or someone at
+    a Forum Partner (the channel may also need the Primary Engagement Manager)."""
+    permissions.require(actor, "outreach.edit", region=contact.region)
+    if not contact.needs_clearance:
+        raise DomainError(_("%(contact)s needs no engagement clearance.")
+                          % {"contact": contact.name})
+    if is_approved(contact, kind=ENGAGEMENT_CLEARANCE):
+        raise DomainError(_("Approaching %(contact)s is already cleared.")
+                          % {"contact": contact.name})
+    why = (_("national government official") if contact.is_national_government
+           else _("Forum Partner"))
+    with transaction.atomic():
+        approval = request_approval(
+            actor=actor, target=contact, kind=ENGAGEMENT_CLEARANCE, region=contact.region,
+            summary=_("Approach %(contact)s (%(why)s), %(city)s") % {
+                "contact": contact.name, "why": why, "city": contact.city.name})
+        audit.record(actor=actor, action="outreach.clearance.requested", target=contact,
+                     region=contact.region, contact=contact.name, approval=approval.pk)
+    return approval
+
+
+def _on_legal_decided(*, approval: ApprovalRequest, actor) -> None:
+    letter = approval.target
+    audit.record(actor=actor, action="outreach.letter.approval_decided", target=letter,
+                 region=letter.region, decision=approval.state, comment=approval.comment)
+
+
+def _on_clearance_decided(*, approval: ApprovalRequest, actor) -> None:
+    contact = approval.target
+    audit.record(actor=actor, action="outreach.clearance.decided", target=contact,
+                 region=contact.region, contact=contact.name, decision=approval.state,
+                 comment=approval.comment)
+
+
+approval_kinds.register(approval_kinds.ApprovalKind(
+    code=LEGAL_DOCUMENT, label=gettext_lazy("Legal document (Forum-issued letter)"),
+    route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided))
+approval_kinds.register(approval_kinds.ApprovalKind(
+    code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
+    route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided))

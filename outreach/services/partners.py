@@ -1,0 +1,61 @@
+"""Partner networks: the city networks and institutional partners that help a region's
+outreach (playbook, Preparation step 4, task 1)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from alliance import permissions
+from alliance.errors import DomainError
+from alliance.services import audit
+
+from ..models import PartnerNetwork
+from .changes import apply_changes
+
+FIELDS = ("name", "kind", "website", "contact_name", "contact_email", "is_forum_partner",
+          "notes")
+
+
+def _check_name_free(*, region, name: str, exclude: PartnerNetwork | None = None) -> None:
+    same = PartnerNetwork.objects.filter(region=region, name__iexact=name.strip())
+    if exclude is not None:
+        same = same.exclude(pk=exclude.pk)
+    if same.exists():
+        raise DomainError(_("This region already has a partner network called “%(name)s”.")
+                          % {"name": name.strip()}, field="name")
+
+
+def create_partner_network(*, actor, region, name: str, **fields) -> PartnerNetwork:
+    permissions.require(actor, "outreach.edit", region=region)
+    _check_name_free(region=region, name=name)
+    with transaction.atomic():
+        partner = PartnerNetwork.objects.create(region=region, name=name.strip(), **fields)
+        audit.record(actor=actor, action="outreach.partner_network.created", target=partner,
+                     region=region, name=partner.name)
+    return partner
+
+
+def update_partner_network(*, actor, partner: PartnerNetwork, **changes) -> PartnerNetwork:
+    permissions.require(actor, "outreach.edit", region=partner.region)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        _check_name_free(region=partner.region, name=changes["name"], exclude=partner)
+    with transaction.atomic():
+        # Lock and reload: a form may have filled the instance it was given.
+        partner = PartnerNetwork.objects.select_for_update().get(pk=partner.pk)
+        changed = apply_changes(partner, changes, editable=FIELDS)
+        if changed:
+            partner.save(update_fields=changed)
+            audit.record(actor=actor, action="outreach.partner_network.changed",
+                         target=partner, region=partner.region, fields=", ".join(changed))
+    return partner
+
+
+def delete_partner_network(*, actor, partner: PartnerNetwork) -> None:
+    """Cities that came through it keep their channel; they lose the link to the network."""
+    permissions.require(actor, "outreach.edit", region=partner.region)
+    with transaction.atomic():
+        audit.record(actor=actor, action="outreach.partner_network.deleted", target=partner,
+                     region=partner.region, name=partner.name)
+        partner.delete()

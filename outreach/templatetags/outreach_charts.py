@@ -1,0 +1,34 @@
+"""The Preparation indicator's funnel as an SVG bar chart, laid out on the server so the page
+and a PDF report draw the same picture (no script, no inline style: CSP allows neither)."""
+
+from django import template
+
+from cities import stages
+
+register = template.Library()
+
+LABEL_WIDTH, BAR_SPACE, COUNT_WIDTH = 140, 300, 40
+ROW, BAR = 26, 18
+# Cities intending to participate, the rest of the pipeline, and those outside it.
+FILLS = {"intending": "#1d6b38", "pipeline": "#0b4f8a", "outside": "#6b7280"}
+
+
+def _fill(stage: str) -> str:
+    if stage in stages.INTENDING:
+        return FILLS["intending"]
+    return FILLS["pipeline"] if stage in stages.ACTIVE else FILLS["outside"]
+
+
+@register.simple_tag
+def funnel_chart(funnel) -> dict:
+    """Geometry for `funnel` [(stage, label, count), ...]: one bar per stage, scaled to the
+    largest count."""
+    largest = max((count for _stage, _label, count in funnel), default=0) or 1
+    bars = []
+    for index, (stage, label, count) in enumerate(funnel):
+        width = round(BAR_SPACE * count / largest)
+        bars.append({"stage": stage, "label": label, "count": count, "width": width,
+                     "y": index * ROW + (ROW - BAR) // 2, "text_y": index * ROW + ROW * 2 // 3,
+                     "count_x": LABEL_WIDTH + width + 6, "fill": _fill(stage)})
+    return {"bars": bars, "bar_x": LABEL_WIDTH, "bar_height": BAR,
+            "width": LABEL_WIDTH + BAR_SPACE + COUNT_WIDTH, "height": len(bars) * ROW}

@@ -1,0 +1,116 @@
+"""The materials library: only whitelisted files by content, downloads never inline."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django_scopes import scope
+
+from outreach.models import Material
+from tests.factories import MaterialFactory
+
+from .helpers import pdf_bytes
+
+BASE = "/r/aurora/outreach/materials"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def _office(folder: str, *, macros: bool = False) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(f"{folder}document.xml", "<document/>")
+        if macros:
+            archive.writestr(f"{folder}vbaProject.bin", b"\x00macro")
+    return buffer.getvalue()
+
+
+def _upload(client, name, content, **fields):
+    data = {"title": "Why join the alliance", "kind": "brochure", "language": "ja",
+            "file": SimpleUploadedFile(name, content, content_type="application/octet-stream"),
+            **fields}
+    return client.post(f"{BASE}/upload/", data)
+
+
+def _materials(region):
+    with scope(region=region):
+        return list(Material.objects.all())
+
+
+@pytest.mark.parametrize("name, content, content_type", [
+    ("brochure.pdf", pdf_bytes(), "application/pdf"),
+    ("outline.docx", _office("word/"), "application/vnd.openxmlformats-officedocument."
+                                      "wordprocessingml.document"),
+    ("deck.pptx", _office("ppt/"), "application/vnd.openxmlformats-officedocument."
+                                  "presentationml.presentation"),
+    ("budget.xlsx", _office("xl/"), "application/vnd.openxmlformats-officedocument."
+                                   "spreadsheetml.sheet"),
+    ("map.png", PNG, "image/png"),
+    ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
+])
+def test_an_accepted_file_downloads_as_an_attachment_with_a_safe_type(
+        cast, home, rs, client, name, content, content_type):
+    client.force_login(rs)
+    response = _upload(client, name, content)
+    assert response.status_code == 302, response.content.decode()
+    [material] = _materials(home)
+    assert (material.size, material.uploaded_by, material.language) == (len(content), rs, "ja")
+    download = client.get(f"{BASE}/{material.pk}/download/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == content_type
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "sandbox" in download["Content-Security-Policy"]
+    assert b"".join(download.streaming_content) == content
+
+
+@pytest.mark.parametrize("name, content, why", [
+    ("page.html", b"<html><script>alert(1)</script></html>", "not accepted"),
+    ("logo.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><script/></svg>", "not accepted"),
+    ("setup.exe", b"MZ\x90\x00", "not accepted"),
+    ("run.sh", b"#!/bin/sh\nrm -rf /", "not accepted"),
+    ("brochure.pdf", b"<html><script>alert(1)</script></html>", "not a real PDF"),
+    ("picture.png", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "not a real PNG"),
+    ("outline.docx", b"PK\x03\x04 not really a zip", "not a real DOCX"),
+    ("outline.docx", _office("ppt/"), "not a real DOCX"),
+    ("macros.docx", _office("word/", macros=True), "macros"),
+    ("huge.pdf", pdf_bytes(b"x" * (20 * 1024 * 1024)), "the limit is 20"),
+])
+def test_anything_else_is_refused_with_a_reason_and_nothing_is_kept(
+        cast, home, rs, client, name, content, why):
+    client.force_login(rs)
+    response = _upload(client, name, content)
+    assert response.status_code == 200
+    assert why in response.content.decode()
+    assert _materials(home) == []
+    assert [p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()] == []
+
+
+def test_everyone_in_the_region_reads_the_library_without_a_media_link(cast, home, client):
+    material = MaterialFactory(region=home, title="Participation guide", language="es")
+    client.force_login(cast.home.city_contact)
+    page = client.get(f"{BASE}/?language=es").content.decode()
+    assert "Participation guide" in page
+    assert f"{BASE}/{material.pk}/download/" in page
+    assert settings.MEDIA_URL not in page
+    assert "Participation guide" not in client.get(f"{BASE}/?language=ja").content.decode()
+    assert client.get(f"{BASE}/{material.pk}/download/").status_code == 200
+
+
+@pytest.mark.parametrize("role", ["city_contact", "expert", "forum_reviewer"])
+def test_only_the_secretariat_uploads(cast, home, client, role):
+    client.force_login(cast.home.by_role(role))
+    assert client.get(f"{BASE}/upload/").status_code == 403
+    assert _upload(client, "brochure.pdf", pdf_bytes()).status_code == 403
+    assert _materials(home) == []
+
+
+def test_another_regions_material_is_not_found(cast, client):
+    material = MaterialFactory(region=cast.foreign.region)
+    client.force_login(cast.home.regional_secretariat)
+    assert client.get(f"{BASE}/{material.pk}/download/").status_code == 404
+    assert client.get(f"/r/borealis/outreach/materials/{material.pk}/download/"
+                      ).status_code == 404
