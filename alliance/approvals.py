@@ -18,6 +18,8 @@ class ApprovalKind:
     label: str
     route_role: str
     on_decided: Callable | None = None  # on_decided(approval=..., actor=...)
+    # Where a reviewer reads what they are asked to clear: target_url(approval) -> str.
+    target_url: Callable | None = None
 
 
 KINDS: dict[str, ApprovalKind] = {}

@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from cities import demo as cities_demo
+from outreach import demo as outreach_demo
 from cities.models import City
 
 from .models import Membership, Phase, Region, Role
@@ -77,6 +78,7 @@ def seed() -> list[tuple[str, str]]:
         if role == Role.REGIONAL_SECRETARIAT:
             with region_scope(regions[slug]):
                 cities_demo.seed(regions[slug], users[email])
+                outreach_demo.seed(regions[slug], users[email])
     return logins
 
 

@@ -217,6 +217,13 @@ class ApprovalRequest(models.Model):
 
         return label_of(self.kind)
 
+    @property
+    def target_url(self) -> str:
+        from .approvals import KINDS
+
+        kind = KINDS.get(self.kind)
+        return kind.target_url(self) if kind and kind.target_url else ""
+
 
 class Notification(models.Model):
     """Outbox row: written with the change that causes it, delivered by a Celery task."""

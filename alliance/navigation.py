@@ -20,6 +20,10 @@ class NavItem:
 # Later apps append their pages here (cities, experts, events, ...).
 REGION_ITEMS: list[NavItem] = [
     NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region"),
+    NavItem(_("Cities"), "city-list", "cities.view"),
+    NavItem(_("Letters"), "letter-list", "outreach.view"),
+    NavItem(_("Partners"), "partner-list", "outreach.view"),
+    NavItem(_("Materials"), "material-list", "outreach.view_materials"),
     NavItem(_("Approvals"), "approval-list", "alliance.view_approvals"),
     NavItem(_("Invitations"), "invitation-list", "alliance.invite_member"),
     NavItem(_("Members"), "member-list", "alliance.view_members"),

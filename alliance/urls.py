@@ -93,8 +93,3 @@ urlpatterns = [
 
 handler404 = "alliance.views.errors.not_found"
 handler500 = "alliance.views.errors.server_error"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

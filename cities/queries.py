@@ -93,9 +93,10 @@ def timeline(city, limit: int = 100):
     from alliance.models import AuditEntry
     from outreach.models import Letter
 
-    city_type, letter_type = (ContentType.objects.get_for_model(m) for m in (City, Letter))
-    letter_ids = city.letters.values("pk")
+    city_type, letter_type, contact_type = (ContentType.objects.get_for_model(m)
+                                            for m in (City, Letter, Contact))
     return (AuditEntry.objects
             .filter(Q(content_type=city_type, object_id=city.pk)
-                    | Q(content_type=letter_type, object_id__in=letter_ids))
+                    | Q(content_type=letter_type, object_id__in=city.letters.values("pk"))
+                    | Q(content_type=contact_type, object_id__in=city.contacts.values("pk")))
             .select_related("actor").order_by("-created_at", "-id")[:limit])

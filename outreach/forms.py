@@ -45,14 +45,8 @@ class LetterForm(forms.ModelForm):
     class Meta:
         model = Letter
         fields = ["subject", "body", "char_limit"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        body = self.fields["body"].widget
-        body.attrs["aria-describedby"] = "body-count"
-        if self.instance.char_limit:
-            body.attrs["data-char-limit"] = self.instance.char_limit
+        # The live count (outreach/_char_count.html) describes the text field.
+        widgets = {"body": forms.Textarea(attrs={"rows": 14, "aria-describedby": "body-count"})}
 
 
 class AnswerForm(forms.Form):

@@ -11,6 +11,8 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django_scopes import scopes_disabled
 from celery.signals import task_postrun, task_prerun
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from allauth.usersessions.models import UserSessionManager
 from allauth.usersessions.views import ListUserSessionsView
 from zeal import zeal_ignore
@@ -110,6 +112,10 @@ class Cast:
 
 @pytest.fixture
 def cast(db):
+    # Django caches content types per process, as a served portal has them after its first
+    # requests. Cold, a request that audits two kinds of object (a letter and its city) looks
+    # up each on its own, and zeal would take the pair for an N+1 depending on test order.
+    ContentType.objects.get_for_models(*apps.get_models())
     home = RegionFactory(name="Aurora", slug="aurora", time_zone="Asia/Tokyo")
     foreign = RegionFactory(name="Borealis", slug="borealis", time_zone="America/Bogota")
     return Cast(

@@ -189,4 +189,9 @@ def _on_reviewer_decided(*, approval: ApprovalRequest, actor) -> None:
 approvals.register(approvals.ApprovalKind(
     code=REVIEWER_APPROVAL, label=gettext_lazy("Forum reviewer invitation"),
     route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_reviewer_decided,
+    target_url=lambda approval: (
+        reverse("invitation-detail", kwargs={"region_slug": approval.region.slug,
+                                             "invitation_id": approval.object_id})
+        if approval.region_id else
+        reverse("global:invitation-detail", kwargs={"invitation_id": approval.object_id})),
 ))

@@ -26,39 +26,34 @@ def due_letters(region, *, now):
                                  follow_up_proposed_at__isnull=True)
 
 
-def propose_follow_ups(*, region, now=None) -> int:
-    """Draft a follow-up for every due letter; safe to run again (it does each one once)."""
+def due_letter_ids(*, region, now=None) -> list[int]:
+    return list(due_letters(region, now=now or timezone.now()).values_list("pk", flat=True))
+
+
+def propose_follow_up(*, region, letter_id: int, now=None) -> Letter | None:
+    """Draft the follow-up of one due letter and tell its owner; None when it is no longer
+    due (answered meanwhile, or proposed by an earlier run): safe to run twice."""
     now = now or timezone.now()
-    templates = _follow_up_templates(region)
-    ids = list(due_letters(region, now=now).values_list("pk", flat=True))
-    return sum(_propose(region=region, letter_id=pk, now=now, templates=templates)
-               for pk in ids)
-
-
-def _follow_up_templates(region) -> dict[str, LetterTemplate]:
-    """The region's follow-up template per language (the first by name where there are more)."""
-    templates = {}
-    for template in LetterTemplate.objects.filter(region=region, kind=LetterKind.FOLLOW_UP
-                                                  ).order_by("-name"):
-        templates[template.language] = template
-    return templates
-
-
-def _propose(*, region, letter_id: int, now, templates: dict) -> bool:
     with transaction.atomic():
         # Lock and look again: another run may have proposed it, or an answer came in.
         letter = (due_letters(region, now=now).select_for_update(of=("self",))
                   .select_related("region", "city__region", "city__owner", "contact", "owner")
                   .filter(pk=letter_id).first())
         if letter is None:
-            return False
-        draft = _draft_follow_up(letter, templates.get(letter.language))
+            return None
+        draft = _draft_follow_up(letter, _template_for(region, letter.language))
         letter.follow_up_proposed_at = now
         letter.save(update_fields=["follow_up_proposed_at"])
         audit.record(actor=None, action="outreach.letter.follow_up_proposed", target=letter,
                      region=region, follow_up=draft.pk)
         _tell_owner(letter, draft)
-    return True
+    return draft
+
+
+def _template_for(region, language: str) -> LetterTemplate | None:
+    """The region's follow-up template in the letter's language (the first by name)."""
+    return LetterTemplate.objects.filter(region=region, kind=LetterKind.FOLLOW_UP,
+                                         language=language).order_by("name").first()
 
 
 def _draft_follow_up(letter: Letter, template: LetterTemplate | None) -> Letter:
@@ -72,7 +67,7 @@ def _draft_follow_up(letter: Letter, template: LetterTemplate | None) -> Letter:
         char_limit = letter.char_limit
     return create_draft(city=letter.city, owner=sender, contact=letter.contact,
                         template=template, kind=LetterKind.FOLLOW_UP, language=letter.language,
-                        subject=subject[:200], body=body, char_limit=char_limit,
+                        subject=subject, body=body, char_limit=char_limit,
                         follows_up=letter)
 
 

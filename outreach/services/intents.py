@@ -53,6 +53,12 @@ def save_intent(*, actor, letter: Letter, **content) -> LetterOfIntent:
     return intent
 
 
+def parts_of(intent: LetterOfIntent) -> list[tuple[str, str]]:
+    """(heading, text) for each part of the content, in the playbook's order."""
+    return [(LetterOfIntent._meta.get_field(f).verbose_name, getattr(intent, f))
+            for f in LetterOfIntent.CONTENT]
+
+
 def intent_pdf(letter: Letter) -> bytes:
     """The letter of intent as a PDF, in the letter's language (IPAex fonts cover Japanese
     and accented Latin; Noto CJK would take seconds to embed, see STACK-NOTES)."""
@@ -62,11 +68,9 @@ def intent_pdf(letter: Letter) -> bytes:
     intent = intent_of(letter)
     if intent is None:
         raise DomainError(_("Fill in the letter of intent's content first."))
-    parts = [(LetterOfIntent._meta.get_field(f).verbose_name, getattr(intent, f))
-             for f in LetterOfIntent.CONTENT]
     with translation.override(letter.language):
         html = render_to_string("outreach/intent_pdf.html", {
-            "letter": letter, "intent": intent, "parts": parts,
+            "letter": letter, "intent": intent, "parts": parts_of(intent),
             "language": letter.language, "today": timezone.localdate()})
     return HTML(string=html).write_pdf()
 

@@ -9,9 +9,10 @@ Partner has an `engagement_clearance` from a Forum reviewer (playbook, Preparati
 from __future__ import annotations
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from alliance import approvals as approval_kinds
 from alliance import permissions
@@ -75,6 +76,8 @@ def _default_subject(kind: str, city, language: str) -> str:
 def create_draft(*, city, owner, **fields) -> Letter:
     """The row itself, for callers that checked their right (a user) or have none (a job)."""
     fields["body"] = normalize_newlines(fields.get("body", ""))
+    # Merge values can push a template's subject past the column's length.
+    fields["subject"] = fields["subject"][:Letter._meta.get_field("subject").max_length]
     return Letter.objects.create(region=city.region, city=city, owner=owner, **fields)
 
 
@@ -121,10 +124,12 @@ def send_refusal(letter: Letter) -> DomainError | None:
     if not letter.body.strip():
         return DomainError(_("The letter has no text."), field="body")
     if letter.over_limit:
-        return DomainError(_("The letter is %(over)s characters over its limit of %(limit)s; "
-                             "shorten it before sending.")
-                           % {"over": letter.over_limit, "limit": letter.char_limit},
-                           field="body")
+        return DomainError(ngettext(
+            "The letter is %(over)s character over its limit of %(limit)s; shorten it before "
+            "sending.",
+            "The letter is %(over)s characters over its limit of %(limit)s; shorten it before "
+            "sending.", letter.over_limit) % {"over": letter.over_limit,
+                                               "limit": letter.char_limit}, field="body")
     if letter.is_forum_issued and not is_approved(letter, kind=LEGAL_DOCUMENT):
         return DomainError(_("The Forum issues this %(kind)s: the Global Secretariat must "
                              "approve it as a legal document before it is sent.")
@@ -261,7 +266,11 @@ def _on_clearance_decided(*, approval: ApprovalRequest, actor) -> None:
 
 approval_kinds.register(approval_kinds.ApprovalKind(
     code=LEGAL_DOCUMENT, label=gettext_lazy("Legal document (Forum-issued letter)"),
-    route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided))
+    route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided,
+    target_url=lambda approval: reverse("letter-detail", kwargs={
+        "region_slug": approval.region.slug, "letter_id": approval.object_id})))
 approval_kinds.register(approval_kinds.ApprovalKind(
     code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
-    route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided))
+    route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided,
+    target_url=lambda approval: reverse("city-detail", kwargs={
+        "region_slug": approval.region.slug, "city_id": approval.target.city_id})))

@@ -3,6 +3,8 @@ outreach (playbook, Preparation step 4, task 1)."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -26,9 +28,21 @@ def _check_name_free(*, region, name: str, exclude: PartnerNetwork | None = None
                           % {"name": name.strip()}, field="name")
 
 
+def _check_website(fields: dict) -> None:
+    """Only web addresses: the list links to them (no javascript: or data: links)."""
+    website = fields.get("website")
+    if website:
+        try:
+            URLValidator(schemes=["http", "https"])(website)
+        except ValidationError:
+            raise DomainError(_("Enter a web address starting with https:// or http://."),
+                              field="website")
+
+
 def create_partner_network(*, actor, region, name: str, **fields) -> PartnerNetwork:
     permissions.require(actor, "outreach.edit", region=region)
     _check_name_free(region=region, name=name)
+    _check_website(fields)
     with transaction.atomic():
         partner = PartnerNetwork.objects.create(region=region, name=name.strip(), **fields)
         audit.record(actor=actor, action="outreach.partner_network.created", target=partner,
@@ -38,6 +52,7 @@ def create_partner_network(*, actor, region, name: str, **fields) -> PartnerNetw
 
 def update_partner_network(*, actor, partner: PartnerNetwork, **changes) -> PartnerNetwork:
     permissions.require(actor, "outreach.edit", region=partner.region)
+    _check_website(changes)
     if "name" in changes:
         changes["name"] = changes["name"].strip()
         _check_name_free(region=partner.region, name=changes["name"], exclude=partner)

@@ -19,6 +19,14 @@ def _fill(stage: str) -> str:
     return FILLS["pipeline"] if stage in stages.ACTIVE else FILLS["outside"]
 
 
+@register.simple_tag(takes_context=True)
+def preparation_numbers(context) -> dict:
+    """intending, target and funnel: given to the partial directly, or inside the `panel` the
+    region dashboard includes it with (alliance.panels)."""
+    source = context.get("panel") or context
+    return {name: source.get(name) for name in ("intending", "target", "funnel")}
+
+
 @register.simple_tag
 def funnel_chart(funnel) -> dict:
     """Geometry for `funnel` [(stage, label, count), ...]: one bar per stage, scaled to the

@@ -188,20 +188,16 @@ def _intent_page(request, letter, *, intent_form=None, signed_form=None):
         signed_form = SignedCopyForm()
     return render(request, "outreach/letter_intent.html", {
         "letter": letter, "intent": intent, "intent_form": intent_form, "lock": lock,
-        "signed_form": signed_form, "may": may, "parts": _parts(intent)})
+        "signed_form": signed_form, "may": may,
+        "parts": intents.parts_of(intent) if intent else [],
+        "legal": queries.latest_request(letter, kind=letters.LEGAL_DOCUMENT),
+        "history": audit.history_of(letter)[:50]})
 
 
 def _previous_terms(region) -> dict:
     """A new letter of intent starts from the region's latest one: terms rarely change."""
     previous = LetterOfIntent.objects.filter(region=region).order_by("-pk").first()
     return model_to_dict(previous, fields=LetterOfIntent.CONTENT) if previous else {}
-
-
-def _parts(intent) -> list:
-    if intent is None:
-        return []
-    return [(LetterOfIntent._meta.get_field(f).verbose_name, getattr(intent, f))
-            for f in LetterOfIntent.CONTENT]
 
 
 @requires("outreach.view")

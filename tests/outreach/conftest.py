@@ -18,4 +18,3 @@ def rs(cast):
 def in_home(home):
     """`with in_home():` runs service calls and reads in the home region's scope."""
     return lambda: scope(region=home)
-

@@ -95,6 +95,13 @@ def test_without_a_template_a_short_follow_up_is_written_in_the_letters_language
     assert letter.subject in draft.body
 
 
+def test_every_due_letter_of_a_region_gets_its_follow_up(cast, home, rs):
+    due = [_sent(home, days_ago=15 + n, owner=rs) for n in range(3)]
+    tasks.plan_follow_ups.delay()
+    assert sorted(d.follows_up.pk for d in _follow_ups(home)) == sorted(d.pk for d in due)
+    assert Notification.objects.filter(recipient=rs).count() == 3
+
+
 def test_each_region_is_followed_up_in_its_own_scope(cast, home):
     _sent(home, days_ago=20)
     _sent(cast.foreign.region, days_ago=20)

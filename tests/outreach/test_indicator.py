@@ -47,3 +47,11 @@ def test_the_funnel_is_an_svg_with_a_text_equivalent(cast, home):
 def test_an_empty_region_draws_without_dividing_by_zero(cast, home):
     html = _render(home)
     assert "0 of 10 cities intend to participate" in html
+
+
+def test_the_region_dashboard_shows_the_indicator(cast, home, client):
+    CityFactory.create_batch(2, region=home, stage=Stage.MEMBER)
+    client.force_login(cast.home.regional_secretariat)
+    page = client.get("/r/aurora/").content.decode()
+    assert "2 of 10 cities intend to participate" in page
+    assert "Member: 2" in page

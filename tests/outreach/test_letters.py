@@ -1,5 +1,5 @@
 """Letters through their services: merge fields, the character limit, the legal approval and
-engagement clearance gates, answers."""
+engagement clearance gates, answers; and the partner networks' one rule."""
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -10,7 +10,7 @@ from alliance.models import ApprovalRequest
 from alliance.services.approvals import decide
 from cities.models import City, Stage
 from outreach.models import Letter, LetterKind
-from outreach.services import letter_templates, letters
+from outreach.services import letter_templates, letters, partners
 from tests.factories import (CityFactory, ContactFactory, LetterFactory,
                              LetterOfIntentFactory, LetterTemplateFactory)
 
@@ -83,7 +83,7 @@ def test_sending_refuses_a_letter_over_its_character_limit(cast, home, rs, in_ho
     letter = LetterFactory(city=CityFactory(region=home), body="x" * 101, char_limit=100)
     with in_home(), pytest.raises(DomainError) as error:
         letters.send_letter(actor=rs, letter=letter)
-    assert "1 characters over its limit of 100" in error.value.message
+    assert "1 character over its limit of 100" in error.value.message
     with in_home():
         letters.update_letter(actor=rs, letter=letter, body="y" * 100)
         sent = letters.send_letter(actor=rs, letter=letter)
@@ -241,3 +241,17 @@ def test_the_other_regions_secretariat_cannot_send_here(cast, home, in_home):
     letter = LetterFactory(city=CityFactory(region=home))
     with in_home(), pytest.raises(PermissionDenied):
         letters.send_letter(actor=cast.foreign.regional_secretariat, letter=letter)
+
+
+# -- partner networks ---------------------------------------------------------------------------
+
+def test_a_partner_networks_website_must_be_a_web_address(cast, home, rs, in_home):
+    with in_home(), pytest.raises(DomainError) as error:
+        partners.create_partner_network(actor=rs, region=home, name="Network",
+                                        website="javascript:alert(1)")
+    assert error.value.field == "website"
+    with in_home():
+        partner = partners.create_partner_network(actor=rs, region=home, name="Network",
+                                                  website="https://network.example")
+        partners.update_partner_network(actor=rs, partner=partner, notes="Met in May.")
+    assert partner.website == "https://network.example"

@@ -66,7 +66,7 @@ def test_the_editor_counts_characters_and_sending_refuses_an_over_long_letter(
     letter = _letter(home, body="x" * 120, char_limit=100)
     page = secretariat.get(f"{BASE}/letters/{letter.pk}/").content.decode()
     assert "120 of 100 characters: 20 over the limit" in page
-    assert 'data-char-limit="100"' in page and "js/letters.js" in page
+    assert 'data-limit-for="id_char_limit"' in page and "js/letters.js" in page
     response = secretariat.post(f"{BASE}/letters/{letter.pk}/send/", follow=True)
     assert "20 characters over its limit of 100" in response.content.decode()
     assert _get(home, Letter, letter.pk).state == State.DRAFT
