@@ -2,7 +2,7 @@
 
 import itertools
 
-from alliance.bench import Bench, BenchPage, people, register
+from alliance.bench import Bench, BenchPage, add_history, people, register
 from alliance.models import Role
 
 from .models import City, Contact, Criterion, CriterionScore, Stage, Tag
@@ -31,9 +31,30 @@ def add_cities(bench: Bench, rows: int) -> None:
         for n, city in zip(numbers, cities) for i, criterion in enumerate(criteria))
 
 
+def a_city(bench: Bench) -> dict:
+    bench.subject = City.objects.create(region=bench.region, name=f"Bench City {next(_serial)}",
+                                        country="JP")
+    return {"region_slug": bench.region.slug, "city_id": bench.subject.pk}
+
+
+def add_city_history(bench: Bench, rows: int) -> None:
+    """Contacts, letters and timeline entries on the page's city, each by its own person."""
+    from outreach.models import Letter
+
+    city = bench.subject
+    contacts = Contact.objects.bulk_create(
+        Contact(region=city.region, city=city, name=f"Contact {n}") for n in range(rows))
+    Letter.objects.bulk_create(
+        Letter(region=city.region, city=city, contact=contact, kind="inquiry", owner=owner,
+               subject=f"Inquiry {n}") for n, (contact, owner) in
+        enumerate(zip(contacts, people(rows))))
+    add_history(bench, rows)
+
+
 RS, FR = Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER
 register(
     BenchPage("city-list", RS, add_cities),
     BenchPage("city-list", FR, add_cities),
     BenchPage("city-board", RS, add_cities),
+    BenchPage("city-detail", RS, add_city_history, prepare=a_city),
 )
