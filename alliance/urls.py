@@ -1,7 +1,6 @@
 """URLs. Region pages live under /r/<region_slug>/, cross-region ones under /global/;
 the tenancy middleware scopes both (alliance/tenancy.py). The API mirrors that shape."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path

@@ -2,10 +2,13 @@
 
 from functools import wraps
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.urls import reverse
 
 from .. import permissions
+from ..errors import DomainError
 
 
 def requires(action: str):
@@ -29,3 +32,24 @@ def here(request, url_name: str, **kwargs) -> str:
     if request.region is None:
         return reverse(f"global:{url_name}", kwargs=kwargs)
     return reverse(url_name, kwargs={"region_slug": request.region.slug, **kwargs})
+
+
+def form_error(form, error) -> None:
+    """Show a service's DomainError on its field, or above the form."""
+    form.add_error(error.field if error.field in form.fields else None, error.message)
+
+
+def save_form(request, form, save, *, success: str, then: str):
+    """For a valid POSTed form, call `save(**form.cleaned_data)` (a service).
+
+    Returns a redirect to `then` with the `success` message, or None when the form must be
+    shown again (not posted, invalid, or refused by the service: its message is on the form)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        save(**form.cleaned_data)
+    except DomainError as error:
+        form_error(form, error)
+        return None
+    messages.success(request, success)
+    return redirect(then)

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.errors import DomainError
-from alliance.views import requires
+from alliance.views import form_error, requires
 
 from .. import queries
 from ..forms import CityForm, ContactForm, CriterionForm, MergeForm, ScoreForm, StageMoveForm
@@ -22,10 +22,6 @@ def _city(request, city_id) -> City:
 
 def _to_city(city):
     return redirect("city-detail", region_slug=city.region.slug, city_id=city.pk)
-
-
-def _form_error(form, error: DomainError):
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 @requires("cities.view")
@@ -56,7 +52,7 @@ def city_create(request, region_slug):
             city = pipeline.create_city(actor=request.user, region=request.region,
                                         tags=form.tag_objects(), **fields)
         except pipeline.DuplicateCity as error:
-            _form_error(form, error)
+            form_error(form, error)
             duplicate = error.existing
         else:
             messages.success(request, _("%(city)s added to the long list.") % {"city": city})
@@ -76,7 +72,7 @@ def city_edit(request, region_slug, city_id):
             pipeline.update_city(actor=request.user, city=City.objects.get(pk=city.pk),
                                  tags=form.tag_objects(), **changes)
         except pipeline.DuplicateCity as error:
-            _form_error(form, error)
+            form_error(form, error)
             duplicate = error.existing
         else:
             messages.success(request, _("Saved."))
@@ -174,7 +170,7 @@ def criteria(request, region_slug):
             scoring.add_criterion(actor=request.user, region=request.region,
                                   **form.cleaned_data)
         except DomainError as error:
-            _form_error(form, error)
+            form_error(form, error)
         else:
             messages.success(request, _("Criterion added."))
             return redirect("city-criteria", region_slug=region_slug)

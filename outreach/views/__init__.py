@@ -2,12 +2,8 @@
 
 from django.http import FileResponse, Http404
 
+
 from ..uploads import content_type_for, extension_of
-
-
-def form_error(form, error) -> None:
-    """Show a service's DomainError on its field, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
 
 
 def attachment(stored_file, *, title: str) -> FileResponse:

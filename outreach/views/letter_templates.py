@@ -1,20 +1,20 @@
 """Letter templates per kind and language, with merge fields."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from alliance import permissions
-from alliance.errors import DomainError
 from alliance.pagination import paginate
 from alliance.services import audit
-from alliance.views import requires
+from alliance.views import requires, save_form
 
 from .. import queries
 from ..forms import LetterTemplateForm
 from ..services import letter_templates
-from . import form_error
 
 
 @requires("outreach.view")
@@ -27,16 +27,11 @@ def template_list(request, region_slug):
 @requires("outreach.edit")
 def template_create(request, region_slug):
     form = LetterTemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter_templates.create_letter_template(actor=request.user, region=request.region,
-                                                    **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Template saved."))
-            return redirect("template-list", region_slug=region_slug)
-    return render(request, "outreach/template_form.html", {"form": form})
+    create = partial(letter_templates.create_letter_template, actor=request.user,
+                     region=request.region)
+    return save_form(request, form, create, success=_("Template saved."),
+                     then=reverse("template-list", args=[region_slug])) or render(
+        request, "outreach/template_form.html", {"form": form})
 
 
 @requires("outreach.edit")
@@ -47,17 +42,12 @@ def template_edit(request, region_slug, template_id):
         messages.success(request, _("Template deleted; letters written from it keep their text."))
         return redirect("template-list", region_slug=region_slug)
     form = LetterTemplateForm(request.POST or None, instance=template)
-    if request.method == "POST" and form.is_valid():
-        try:
-            letter_templates.update_letter_template(actor=request.user, template=template,
-                                                    **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Template saved."))
-            return redirect("template-list", region_slug=region_slug)
-    return render(request, "outreach/template_form.html", {
-        "form": form, "template": template, "history": audit.history_of(template)[:50]})
+    update = partial(letter_templates.update_letter_template, actor=request.user,
+                     template=template)
+    return save_form(request, form, update, success=_("Template saved."),
+                     then=reverse("template-list", args=[region_slug])) or render(
+        request, "outreach/template_form.html",
+        {"form": form, "template": template, "history": audit.history_of(template)[:50]})
 
 
 urlpatterns = [

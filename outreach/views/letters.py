@@ -15,7 +15,7 @@ from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
 from alliance.pagination import paginate
 from alliance.services import audit
-from alliance.views import requires
+from alliance.views import form_error, requires
 from cities.models import Contact
 
 from .. import queries
@@ -23,7 +23,7 @@ from ..forms import (AnswerForm, ChooseCityForm, IntentForm, LetterCreateForm,
                      LetterFilterForm, LetterForm, SignedCopyForm)
 from ..models import Letter, LetterKind, LetterOfIntent
 from ..services import intents, letters
-from . import attachment, form_error
+from . import attachment
 
 State = Letter.State
 

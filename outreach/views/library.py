@@ -8,12 +8,12 @@ from django.utils.translation import gettext as _
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.pagination import paginate
-from alliance.views import requires
+from alliance.views import form_error, requires
 
 from .. import queries
 from ..forms import MaterialFilterForm, MaterialForm
 from ..services import materials
-from . import attachment, form_error
+from . import attachment
 
 
 @requires("outreach.view_materials")

@@ -1,20 +1,20 @@
 """Partner networks: city networks and institutional partners that help outreach."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
 from alliance import permissions
-from alliance.errors import DomainError
 from alliance.pagination import paginate
 from alliance.services import audit
-from alliance.views import requires
+from alliance.views import requires, save_form
 
 from .. import queries
 from ..forms import PartnerNetworkForm
 from ..services import partners
-from . import form_error
 
 
 @requires("outreach.view")
@@ -27,16 +27,10 @@ def partner_list(request, region_slug):
 @requires("outreach.edit")
 def partner_create(request, region_slug):
     form = PartnerNetworkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partners.create_partner_network(actor=request.user, region=request.region,
-                                            **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Partner network saved."))
-            return redirect("partner-list", region_slug=region_slug)
-    return render(request, "outreach/partner_form.html", {"form": form})
+    create = partial(partners.create_partner_network, actor=request.user, region=request.region)
+    return save_form(request, form, create, success=_("Partner network saved."),
+                     then=reverse("partner-list", args=[region_slug])) or render(
+        request, "outreach/partner_form.html", {"form": form})
 
 
 @requires("outreach.edit")
@@ -47,17 +41,11 @@ def partner_edit(request, region_slug, partner_id):
         messages.success(request, _("Partner network deleted."))
         return redirect("partner-list", region_slug=region_slug)
     form = PartnerNetworkForm(request.POST or None, instance=partner)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partners.update_partner_network(actor=request.user, partner=partner,
-                                            **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
-            messages.success(request, _("Partner network saved."))
-            return redirect("partner-list", region_slug=region_slug)
-    return render(request, "outreach/partner_form.html", {
-        "form": form, "partner": partner, "history": audit.history_of(partner)[:50]})
+    update = partial(partners.update_partner_network, actor=request.user, partner=partner)
+    return save_form(request, form, update, success=_("Partner network saved."),
+                     then=reverse("partner-list", args=[region_slug])) or render(
+        request, "outreach/partner_form.html",
+        {"form": form, "partner": partner, "history": audit.history_of(partner)[:50]})
 
 
 urlpatterns = [

@@ -216,7 +216,7 @@ def test_another_regions_objects_are_not_found_from_here(cast, home, secretariat
         assert response.status_code == 404, path
     assert secretariat.post(f"{BASE}/contacts/{foreign['contact']}/clearance/"
                             ).status_code == 404
-    assert secretariat.get(f"/r/borealis/outreach/letters/").status_code == 404
+    assert secretariat.get("/r/borealis/outreach/letters/").status_code == 404
     assert _get(cast.foreign.region, Letter, foreign["letter"]).state == State.SENT
 
 

@@ -5,7 +5,6 @@ import pytest
 from playwright.async_api import expect
 
 from outreach.models import LetterKind
-from tests.browser.conftest import _browser_loop, browse  # noqa: F401  (the browser fixtures)
 from tests.browser.pages import axe_violations, sign_in, totp_secret
 from tests.factories import (CityFactory, ContactFactory, LetterFactory, LetterTemplateFactory,
                              MaterialFactory, PartnerNetworkFactory)
