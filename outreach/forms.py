@@ -48,6 +48,11 @@ class LetterForm(forms.ModelForm):
         # The live count (outreach/_char_count.html) describes the text field.
         widgets = {"body": forms.Textarea(attrs={"rows": 14, "aria-describedby": "body-count"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Kept as typed, so the stored length is the one the live counter showed.
+        self.fields["body"].strip = False
+
 
 class AnswerForm(forms.Form):
     ANSWERED, NO_ANSWER = "answered", "no_answer"

@@ -78,7 +78,7 @@ def city_list(request, region_slug):
     may_edit = permissions.can(request.user, "cities.edit", region=region)
     return render(request, "cities/city_list.html", {
         "filters": filters, "page_obj": paginate(request, rows), "may_edit": may_edit,
-        "bulk": BulkActionForm(region=region) if may_edit else None,
+        "bulk": BulkActionForm(region=region, auto_id="bulk_%s") if may_edit else None,
         "query": _query_without_page(request.GET),
     })
 
