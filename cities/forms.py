@@ -5,8 +5,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from alliance.models import Role
+from outreach.models import PartnerNetwork
 
-from .models import Stage, Tag, Tier
+from .models import City, Contact, Stage, Tag, Tier
+from .services.pipeline import tags_named
+from .stages import allowed_moves
 
 SORT_CHOICES = [
     ("-priority", _("Priority (highest first)")),
@@ -27,8 +30,6 @@ def owner_choices(region):
 
 def countries_in(region) -> list[tuple[str, str]]:
     """The countries of the region's cities (a filter offers only what can match)."""
-    from .models import City
-
     codes = (City.objects.filter(region=region).order_by().values_list("country", flat=True)
              .distinct())
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
@@ -84,10 +85,9 @@ class CityForm(forms.ModelForm):
                                              required=False)
     tags = forms.CharField(label=_("Tags"), required=False,
                            help_text=_("Comma-separated, e.g. pioneer-candidate, coastal"))
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
 
     class Meta:
-        from .models import City
-
         model = City
         fields = ["name", "local_name", "country", "population", "website", "tier", "owner",
                   "engagement_channel", "partner_network", "notes"]
@@ -95,8 +95,6 @@ class CityForm(forms.ModelForm):
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        from outreach.models import PartnerNetwork
-
         self.region = region
         self.fields["owner"].queryset = owner_choices(region)
         self.fields["partner_network"].queryset = PartnerNetwork.objects.filter(region=region)
@@ -104,15 +102,11 @@ class CityForm(forms.ModelForm):
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
 
     def tag_objects(self):
-        from .services.pipeline import tags_named
-
         return tags_named(self.region, self.cleaned_data["tags"].split(","))
 
 
 class ContactForm(forms.ModelForm):
     class Meta:
-        from .models import Contact
-
         model = Contact
         fields = ["name", "position", "department", "title", "email", "phone", "language",
                   "preferred_channel", "is_key", "is_national_government", "is_forum_partner"]
@@ -124,8 +118,6 @@ class StageMoveForm(forms.Form):
                            help_text=_("Required when a city is declined, paused or leaves."))
 
     def __init__(self, *args, city, **kwargs):
-        from .stages import allowed_moves
-
         super().__init__(*args, **kwargs)
         self.fields["to"].choices = [(s, Stage(s).label) for s in allowed_moves(city.stage)]
 
@@ -135,8 +127,6 @@ class MergeForm(forms.Form):
                                        queryset=None)
 
     def __init__(self, *args, city, **kwargs):
-        from .models import City
-
         super().__init__(*args, **kwargs)
         self.fields["duplicate"].queryset = City.objects.filter(
             region_id=city.region_id).exclude(pk=city.pk).order_by("name")
