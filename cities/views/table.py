@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
@@ -160,7 +161,9 @@ def _after_move(request, message: str, *, refused: bool, moved: City):
 def _board_context(request) -> dict:
     columns = [
         {"stage": stage, "label": Stage(stage).label, "cities": cities,
-         "moves": [(s, Stage(s).label) for s in stages.allowed_moves(stage)],
+         # Rendered once per column, not once per card: a board holds hundreds of cards.
+         "move_options": format_html_join("", '<option value="{}">{}</option>', (
+             (s, Stage(s).label) for s in stages.allowed_moves(stage))),
          "needs_reason": stage in stages.NEEDS_REASON}
         for stage, cities in queries.board(request.region).items()
     ]
