@@ -206,6 +206,12 @@ class ApprovalRequest(models.Model):
     class Meta:
         ordering = ["-requested_at"]
         indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+        constraints = [
+            # Two people asking at the same moment get one request to decide, not two.
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "kind"],
+                condition=models.Q(state="pending"), name="approval_one_pending_per_kind"),
+        ]
         permissions = [("decide_approvalrequest", "Can decide this approval request")]
 
     def __str__(self):
@@ -228,8 +234,10 @@ class ApprovalRequest(models.Model):
 class Notification(models.Model):
     """Outbox row: written with the change that causes it, delivered by a Celery task."""
 
+    # A person with an account, or (an invitee who has none yet) only an email address.
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                  related_name="notifications")
+                                  null=True, blank=True, related_name="notifications")
+    email = models.EmailField(blank=True)
     region = models.ForeignKey(Region, on_delete=models.CASCADE, null=True, blank=True,
                                related_name="+")
     # Unique: a retried job or a repeated sweep finds the row and sends nothing twice.
@@ -248,9 +256,18 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "read_at"]),
             models.Index(fields=["delivered_at", "created_at"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient__isnull=False) | ~models.Q(email=""),
+                name="notification_has_an_address"),
+        ]
 
     def __str__(self):
         return self.subject
+
+    @property
+    def address(self) -> str:
+        return self.email or (self.recipient.email if self.recipient_id else "")
 
 
 class AuditEntry(models.Model):
