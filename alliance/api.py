@@ -1,17 +1,101 @@
 """REST API v1: the same services and queries as the pages, behind the same choke point."""
 
+from collections.abc import Mapping
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from . import permissions, queries
+from .limits import MAX_ID, TOO_LARGE, TOO_SMALL, as_integral
 from .models import ApprovalRequest, Membership, Notification, Region
 from .services import approvals, notifications
 
+
+# -- what every app's viewsets and serializers build on -----------------------------------
+
+class ServiceWrites:
+    """For viewsets whose writes call services. `action_permission` guards every action
+    (RegionAccess checks it, reads included); `write_permissions` names the further right each
+    write action needs, checked before any input is read. The services check again, because
+    admin, tasks and commands reach them too."""
+
+    write_permissions: dict[str, str] = {}
+
+    def check_permissions(self, request):
+        super().check_permissions(request)
+        needed = self.write_permissions.get(self.action)
+        if needed and not permissions.can(request.user, needed, region=request.region):
+            raise PermissionDenied(_("Your role does not allow this here."))
+
+    def validated(self, serializer_class, data, **kwargs) -> dict:
+        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+class RefuseUnknownFields:
+    """For every serializer that reads input: a field it does not accept is refused by name,
+    not dropped. A client that sends `stage` or a misspelt `populaton` would otherwise get
+    a 200 and believe the change was made. Read-only fields count as unknown: stage moves,
+    ids and regions are never set by an edit."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping):
+            writable = {name for name, field in self.fields.items() if not field.read_only}
+            refused = {}
+            for name in sorted(set(data) - writable):
+                if name in self.fields:
+                    refused[name] = [_("This field is read-only: it cannot be set here.")]
+                else:
+                    refused[name] = [_("Unknown field.")]
+            if refused:
+                raise serializers.ValidationError(refused)
+        return super().to_internal_value(data)
+
+
+class WholeNumberField(serializers.IntegerField):
+    """An integer whose refusal of a big number (10**20, or 1e20) says it is too large."""
+
+    default_error_messages = {"max_value": TOO_LARGE, "min_value": TOO_SMALL}
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError:
+            number = None if isinstance(data, bool) else as_integral(data)
+            if number is None:
+                raise
+            return number
+
+
+class IdField(WholeNumberField):
+    """A row id: a positive integer that fits the database's id column."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(**kwargs)
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class RegionRowField(serializers.PrimaryKeyRelatedField):
+    """The id of a `model` row of the request's region: another region's id does not exist."""
+
+    def __init__(self, model, **kwargs):
+        self.model = model
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.model.objects.filter(region=self.context["request"].region)
+
+
+# -- the core's own endpoints ------------------------------------------------------------
 
 class RegionSerializer(serializers.ModelSerializer):
     class Meta:

@@ -19,8 +19,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from cities.models import City
-
 from . import permissions
 from .models import (ApiToken, ApprovalRequest, AuditEntry, Invitation, Membership,
                      Notification, Region, Role, User)
@@ -145,14 +143,12 @@ def add_approvals_and_invitations(bench: Bench, rows: int, *,
 
 
 def add_regions(bench: Bench, rows: int) -> None:
-    """Regions, each with a member, a city, an approval and an invitation to count."""
+    """Regions, each with a member, an approval and an invitation to count."""
     regions = Region.objects.bulk_create(
         Region(name=f"Bench Region {n}", slug=f"bench-region-{n}")
         for n in itertools.islice(_serial, rows))
     Membership.objects.bulk_create(Membership(user=user, region=region, role=Role.EXPERT)
                                    for user, region in zip(people(rows), regions))
-    City.objects.bulk_create(City(region=region, name=f"Bench City {region.pk}", country="JP")
-                             for region in regions)
     add_approvals_and_invitations(bench, rows, regions=regions)
 
 

@@ -13,7 +13,7 @@ def portal(request):
         "demo_mode": settings.DEMO,
         "current_region": region,
         "my_regions": permissions.regions_of(user),
-        "may_enter_global": bool(permissions.roles_of(user, None)) or user.is_superuser,
+        "may_enter_global": permissions.may_enter_global(user),
         "nav_items": navigation.items_for(user, region),
         "unread_notifications": unread_count(user),
     }

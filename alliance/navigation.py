@@ -17,13 +17,11 @@ class NavItem:
     action: str
 
 
-# Later apps append their pages here (cities, experts, events, ...).
-REGION_ITEMS: list[NavItem] = [
-    NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region"),
-    NavItem(_("Cities"), "city-list", "cities.view"),
-    NavItem(_("Letters"), "letter-list", "outreach.view"),
-    NavItem(_("Partners"), "partner-list", "outreach.view"),
-    NavItem(_("Materials"), "material-list", "outreach.view_materials"),
+# The region menu: the dashboard, then each app's pages in the order the apps register them
+# (add_region_items, from their AppConfig.ready()), then the core's own pages.
+REGION_FIRST = [NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region")]
+APP_ITEMS: list[NavItem] = []
+REGION_LAST = [
     NavItem(_("Approvals"), "approval-list", "alliance.view_approvals"),
     NavItem(_("Invitations"), "invitation-list", "alliance.invite_member"),
     NavItem(_("Members"), "member-list", "alliance.view_members"),
@@ -35,11 +33,15 @@ GLOBAL_ITEMS: list[NavItem] = [
 ]
 
 
+def add_region_items(*items: NavItem) -> None:
+    APP_ITEMS.extend(items)
+
+
 def items_for(user, region) -> list[dict]:
     if region is not None:
         kwargs = {"region_slug": region.slug}
-        items = REGION_ITEMS
-    elif permissions.roles_of(user, None) or user.is_superuser:
+        items = [*REGION_FIRST, *APP_ITEMS, *REGION_LAST]
+    elif permissions.may_enter_global(user):
         kwargs, items = {}, GLOBAL_ITEMS
     else:
         return []

@@ -1,4 +1,5 @@
-"""Dashboard panels: apps add cards to the region dashboard without the core knowing them.
+"""Dashboards: apps add cards to the region dashboard, and columns to the Global Secretariat's
+comparison of regions, without the core knowing them (registered from AppConfig.ready()).
 
 A panel names the action a person needs to see it, its template, and a function that
 builds the template's context from the request (inside the region's scope)."""
@@ -31,3 +32,19 @@ def panels_for(request) -> list[dict]:
         return []
     return [{"template": p.template, **p.context(request)} for p in PANELS
             if permissions.can(request.user, p.action, region=region)]
+
+
+@dataclass(frozen=True)
+class OverviewColumn:
+    """A number per region in the comparison table: `count()` is an expression annotated on
+    Region (see alliance.queries.count_per_region)."""
+
+    label: str
+    count: Callable
+
+
+OVERVIEW_COLUMNS: list[OverviewColumn] = []
+
+
+def add_overview_column(column: OverviewColumn) -> None:
+    OVERVIEW_COLUMNS.append(column)

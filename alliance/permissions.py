@@ -32,7 +32,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "alliance.view_approvals": frozenset({GS, RS, FR}),
     "alliance.decide_approval": frozenset({GS, FR}),
     "alliance.view_audit": frozenset({GS, RS, FR}),
-    "alliance.view_global": frozenset({GS}),
+    "alliance.view_global": frozenset({GS, FR}),
     "cities.view": frozenset({GS, RS, FR}),
     "cities.edit": frozenset({GS, RS}),
     "cities.move_stage": frozenset({GS, RS}),
@@ -105,6 +105,20 @@ def can(user, action: str, *, region: Region | None, obj=None) -> bool:
         return True
     grant = OBJECT_GRANTS.get(action)
     return bool(obj is not None and grant and has_grant(user, grant, obj))
+
+
+def may_enter_region(user, region: Region) -> bool:
+    return can(user, "alliance.view_region", region=region)
+
+
+def is_member_of(user, region: Region) -> bool:
+    """A membership in this very region (cross-region roles and superusers visit it)."""
+    return user.is_authenticated and any(m.region_id == region.pk for m in _memberships(user))
+
+
+def may_enter_global(user) -> bool:
+    """The /global/ pages: the Global Secretariat and cross-region reviewers."""
+    return can(user, "alliance.view_global", region=None)
 
 
 def require(user, action: str, *, region: Region | None, obj=None) -> None:

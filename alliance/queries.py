@@ -3,7 +3,9 @@
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
-from . import permissions
+from django.utils.translation import gettext_lazy as _
+
+from . import panels, permissions
 from .models import ApprovalRequest, Invitation, Membership, Region
 
 
@@ -26,21 +28,25 @@ def invitations_in(region):
     return qs.order_by("-created_at", "-id")
 
 
-def _count(model, **filters):
+def count_per_region(model, **filters):
     """A correlated COUNT subquery: several of them on one row do not multiply each other."""
     rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region")
     return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
 
 
-def region_overview():
-    """Every region with its headline numbers, for the Global Secretariat's comparison."""
-    from cities.models import City
-
-    return Region.objects.annotate(
-        member_count=_count(Membership),
-        city_count=_count(City),
-        pending_approvals=_count(ApprovalRequest, state=ApprovalRequest.State.PENDING),
-    ).order_by("name")
+def region_overview() -> tuple[list[str], list[tuple[Region, list[int]]]]:
+    """The Global Secretariat's comparison: column labels, and each region with its numbers
+    (members, what the apps registered, pending approvals), all in one query."""
+    columns = [(_("Members"), count_per_region(Membership)),
+               *((c.label, c.count()) for c in panels.OVERVIEW_COLUMNS),
+               (_("Pending approvals"),
+                count_per_region(ApprovalRequest, state=ApprovalRequest.State.PENDING))]
+    names = [f"overview_{n}" for n in range(len(columns))]
+    regions = Region.objects.annotate(
+        **{name: expression for name, (_label, expression) in zip(names, columns)})
+    rows = [(region, [getattr(region, name) for name in names])
+            for region in regions.order_by("name")]
+    return [str(label) for label, _expression in columns], rows
 
 
 def members_of(region):

@@ -35,15 +35,9 @@ def resolve_region(user, slug: str) -> Region:
     region = Region.objects.filter(slug=slug).first()
     if region is None or not user.is_authenticated:
         raise Http404(NOT_FOUND)
-    if not (user.is_superuser or permissions.roles_of(user, region)):
+    if not permissions.may_enter_region(user, region):
         raise Http404(NOT_FOUND)
     return region
-
-
-def may_enter_global(user) -> bool:
-    return user.is_authenticated and (
-        user.is_superuser or bool(permissions.roles_of(user, None))
-    )
 
 
 @contextmanager
@@ -102,13 +96,12 @@ class TenancyMiddleware:
         if not _is_api(request):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not may_enter_global(request.user):
+            if not permissions.may_enter_global(request.user):
                 raise Http404(NOT_FOUND)
         return self._respond(request, None)
 
     def _respond(self, request, region):
-        if region and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES:
-            # Until a person picks a language, pages speak the region's default.
+        if self._speaks_region_language(request, region):
             translation.activate(region.default_language)
             request.LANGUAGE_CODE = region.default_language
         with region_scope(region):
@@ -116,6 +109,17 @@ class TenancyMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
         return response
+
+    @staticmethod
+    def _speaks_region_language(request, region) -> bool:
+        """Until a person picks a language, their own region's pages speak its default.
+
+        Never the API (its answers, 404s included, would name the region's language to
+        anyone probing slugs) and never for visitors from /global/ (an approver following
+        a link into a region keeps the language they read the request in)."""
+        return bool(region and not _is_api(request)
+                    and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                    and permissions.is_member_of(request.user, region))
 
 
 class RegionAccess(BasePermission):
@@ -130,7 +134,7 @@ class RegionAccess(BasePermission):
         if slug is not None:
             resolve_region(request.user, slug)
         elif request.resolver_match and GLOBAL_NAMESPACE in request.resolver_match.namespaces:
-            if not may_enter_global(request.user):
+            if not permissions.may_enter_global(request.user):
                 raise Http404(NOT_FOUND)
         action = getattr(view, "action_permission", None)
         if action:

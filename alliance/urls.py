@@ -49,6 +49,8 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("cities", cities_api.CityViewSet, "city"),
                      ("cities/<int:city_id>/contacts", cities_api.ContactViewSet, "contact"),
                      ("criteria", cities_api.CriterionViewSet, "criterion"),
+                     ("cities/<int:city_id>/contacts/<int:contact_id>/request-clearance",
+                      outreach_api.ContactClearanceViewSet, "contact-clearance"),
                      ("letters", outreach_api.LetterViewSet, "letter"))
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"))
 user_api = _router(("me", api.MeViewSet, "me"),

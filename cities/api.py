@@ -11,53 +11,17 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
-from alliance import permissions
-from alliance.api import ApprovalSerializer
-from outreach.models import PartnerNetwork
-from outreach.services import letters
+from alliance.api import IdField, RefuseUnknownFields, RegionRowField, ServiceWrites, WholeNumberField
 
 from . import queries
-from .forms import CityFilterForm, owner_choices
-from .models import City, Contact, Criterion, Stage
+from .forms import MAX_POPULATION, CityFilterForm, owner_choices
+from .models import City, Contact, Criterion, PartnerNetwork, Stage
 from .services import contacts, pipeline, scoring
 
 
-class ServiceWrites:
-    """For viewsets whose writes call services. `action_permission` guards every action
-    (RegionAccess checks it, reads included); `write_permissions` names the further right each
-    write action needs, checked before any input is read. The services check again, because
-    admin, tasks and commands reach them too."""
-
-    write_permissions: dict[str, str] = {}
-
-    def check_permissions(self, request):
-        super().check_permissions(request)
-        needed = self.write_permissions.get(self.action)
-        if needed and not permissions.can(request.user, needed, region=request.region):
-            raise PermissionDenied(_("Your role does not allow this here."))
-
-    def validated(self, serializer_class, data, **kwargs) -> dict:
-        serializer = serializer_class(data=data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-
 # -- fields bound to the request's region ------------------------------------------------
-
-@extend_schema_field(OpenApiTypes.INT)
-class RegionRowField(serializers.PrimaryKeyRelatedField):
-    """The id of a `model` row of the request's region: another region's id does not exist."""
-
-    def __init__(self, model, **kwargs):
-        self.model = model
-        super().__init__(**kwargs)
-
-    def get_queryset(self):
-        return self.model.objects.filter(region=self.context["request"].region)
-
 
 @extend_schema_field(OpenApiTypes.INT)
 class OwnerField(serializers.PrimaryKeyRelatedField):
@@ -84,13 +48,15 @@ class KeyContactSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "email"]
 
 
-class CitySerializer(CountryFieldMixin, serializers.ModelSerializer):
+class CitySerializer(RefuseUnknownFields, CountryFieldMixin, serializers.ModelSerializer):
     """A city as the table shows it. Stage changes go through `move`, never through edits."""
 
     owner = OwnerField(required=False, allow_null=True)
     owner_email = serializers.EmailField(source="owner.email", read_only=True, allow_null=True)
     partner_network = RegionRowField(PartnerNetwork, required=False, allow_null=True)
     tags = TagNamesField(required=False)
+    population = WholeNumberField(required=False, allow_null=True, min_value=0,
+                                  max_value=MAX_POPULATION)
     key_contact = serializers.SerializerMethodField()
     priority = serializers.FloatField(read_only=True, allow_null=True,
                                       help_text=gettext_lazy("Weighted criteria score, 0-100."))
@@ -108,13 +74,13 @@ class CitySerializer(CountryFieldMixin, serializers.ModelSerializer):
         return KeyContactSerializer(key).data if key else None
 
 
-class MoveSerializer(serializers.Serializer):
+class MoveSerializer(RefuseUnknownFields, serializers.Serializer):
     to = serializers.ChoiceField(choices=Stage.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
 
-class BulkSerializer(serializers.Serializer):
-    city_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+class BulkSerializer(RefuseUnknownFields, serializers.Serializer):
+    city_ids = serializers.ListField(child=IdField(), allow_empty=False, max_length=5000)
     action = serializers.ChoiceField(choices=pipeline.BULK_ACTIONS)
     value = serializers.CharField(
         help_text=gettext_lazy("move_stage: the stage; assign_owner: the owner's user id; "
@@ -139,7 +105,7 @@ class BulkResultSerializer(serializers.Serializer):
     city_ids = serializers.ListField(child=serializers.IntegerField())
 
 
-class ContactSerializer(serializers.ModelSerializer):
+class ContactSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = Contact
         fields = ["id", *contacts.FIELDS]
@@ -151,16 +117,27 @@ class CriterionSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "description", "weight", "from_playbook", "position"]
 
 
-class ScoreSerializer(serializers.Serializer):
-    criterion = serializers.IntegerField(
+class ScoreSerializer(RefuseUnknownFields, serializers.Serializer):
+    criterion = IdField(
         help_text=gettext_lazy("A criterion id of this region."))
     score = serializers.IntegerField(min_value=0, max_value=3, allow_null=True,
                                      help_text=gettext_lazy("0-3; null clears the score."))
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=300)
 
 
-class ScoresInSerializer(serializers.Serializer):
+class ScoresInSerializer(RefuseUnknownFields, serializers.Serializer):
     scores = ScoreSerializer(many=True)
+
+    def validate_scores(self, rows):
+        # One value per criterion: with two, which one the client meant is anyone's guess.
+        seen, repeated = set(), set()
+        for row in rows:
+            (repeated if row["criterion"] in seen else seen).add(row["criterion"])
+        if repeated:
+            raise serializers.ValidationError(
+                _("Each criterion once: %(ids)s given more than once.")
+                % {"ids": ", ".join(map(str, sorted(repeated)))})
+        return rows
 
 
 class ScoresSerializer(serializers.Serializer):
@@ -203,6 +180,11 @@ class CityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixi
         if self.action != "list":
             return queryset
         form = CityFilterForm(data=self.request.query_params, region=self.request.region)
+        if not form.is_valid():
+            # A list that ignored a bad filter would pass for a filtered one.
+            raise serializers.ValidationError(form.errors.get_json_data() and {
+                name: [error.message for error in errors]
+                for name, errors in form.errors.as_data().items()})
         return queries.filter_cities(queryset, **form.filters())
 
     def _read(self, city: City, status_code=status.HTTP_200_OK) -> Response:
@@ -291,8 +273,7 @@ class ContactViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelM
 
     serializer_class = ContactSerializer
     action_permission = "cities.view"
-    write_permissions = {"create": "cities.edit", "partial_update": "cities.edit",
-                         "request_clearance": "outreach.edit"}
+    write_permissions = {"create": "cities.edit", "partial_update": "cities.edit"}
     lookup_url_kwarg = "contact_id"
     lookup_value_converter = "int"
 
@@ -315,15 +296,6 @@ class ContactViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelM
         contact = contacts.save_contact(actor=request.user, city=contact.city, contact=contact,
                                         **changes)
         return Response(ContactSerializer(contact).data)
-
-    @extend_schema(request=None, responses={201: ApprovalSerializer})
-    @action(detail=True, methods=["post"], url_path="request-clearance")
-    def request_clearance(self, request, *args, **kwargs):
-        """Ask a Forum reviewer to clear approaching a national government official or someone
-        at a Forum Partner: letters to them are not sent until then."""
-        approval = letters.request_engagement_clearance(actor=request.user,
-                                                        contact=self.get_object())
-        return Response(ApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
 
 
 class CriterionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CitiesConfig(AppConfig):
@@ -6,5 +7,14 @@ class CitiesConfig(AppConfig):
     name = "cities"
 
     def ready(self):
-        from . import audit_labels, panels, signals  # noqa: F401
-        from .services import contacts  # noqa: F401  (links accepted invitations to contacts)
+        """Wire the cities app into the core's registries (the core never imports cities)."""
+        from alliance import demo, navigation, panels
+
+        from . import audit_labels, signals  # noqa: F401  (connects the receivers)
+        from .demo import seed
+        from .panels import CITY_COUNT, PREPARATION
+
+        navigation.add_region_items(navigation.NavItem(_("Cities"), "city-list", "cities.view"))
+        panels.register(PREPARATION)
+        panels.add_overview_column(CITY_COUNT)
+        demo.add_seeder(seed)

@@ -38,16 +38,10 @@ def a_city(bench: Bench) -> dict:
 
 
 def add_city_history(bench: Bench, rows: int) -> None:
-    """Contacts, letters and timeline entries on the page's city, each by its own person."""
-    from outreach.models import Letter
-
+    """Contacts and timeline entries on the page's city, each by its own person."""
     city = bench.subject
-    contacts = Contact.objects.bulk_create(
+    Contact.objects.bulk_create(
         Contact(region=city.region, city=city, name=f"Contact {n}") for n in range(rows))
-    Letter.objects.bulk_create(
-        Letter(region=city.region, city=city, contact=contact, kind="inquiry", owner=owner,
-               subject=f"Inquiry {n}") for n, (contact, owner) in
-        enumerate(zip(contacts, people(rows))))
     add_history(bench, rows)
 
 

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from alliance.models import Role
-from outreach.models import PartnerNetwork
+from cities.models import PartnerNetwork
 
 from .models import City, Contact, Stage, Tag, Tier
 from .services.pipeline import tags_named

@@ -1,4 +1,5 @@
-"""Cities in a region's pipeline: stages, contacts, selection criteria and scores."""
+"""Cities in a region's pipeline: stages, how each is reached (engagement channel, partner
+network), contacts, selection criteria and scores."""
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -42,6 +43,34 @@ class Channel(models.TextChoices):
     ENGAGEMENT_OFFICER = "engagement_officer", _("Primary Engagement Officer")
 
 
+class PartnerNetwork(models.Model):
+    """An existing city network or institutional partner to approach for joint outreach."""
+
+    class Kind(models.TextChoices):
+        CITY_NETWORK = "city_network", _("City network")
+        INSTITUTIONAL = "institutional", _("Institutional partner")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("name"), max_length=150)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
+                            default=Kind.CITY_NETWORK)
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    is_forum_partner = models.BooleanField(_("Forum Partner"), default=False)
+    notes = models.TextField(_("notes"), blank=True)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "name"],
+                                               name="partner_network_unique")]
+
+    def __str__(self):
+        return self.name
+
+
 class Tag(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(_("name"), max_length=50)
@@ -70,7 +99,7 @@ class City(models.Model):
                               blank=True, related_name="+", verbose_name=_("owner"))
     engagement_channel = models.CharField(_("engagement channel"), max_length=24,
                                           choices=Channel.choices, blank=True)
-    partner_network = models.ForeignKey("outreach.PartnerNetwork", on_delete=models.SET_NULL,
+    partner_network = models.ForeignKey(PartnerNetwork, on_delete=models.SET_NULL,
                                         null=True, blank=True, related_name="cities",
                                         verbose_name=_("partner network"))
     notes = models.TextField(_("notes"), blank=True)
@@ -208,3 +237,6 @@ class CriterionScore(models.Model):
             models.UniqueConstraint(fields=["city", "criterion"], name="score_unique"),
             models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
         ]
+        # Fits the table's priority subquery (scores of one city, within the region), so
+        # SQLite without statistics does not pick a worse index.
+        indexes = [models.Index(fields=["region", "city"], name="score_region_city")]

@@ -1,9 +1,13 @@
-"""The region dashboard's Preparation indicator: cities intending to join against the target,
-and the pipeline funnel (playbook, Appendix I: Definition of Success)."""
+"""What cities add to the dashboards: the region's Preparation indicator (cities intending to
+join against the target, and the pipeline funnel: playbook, Appendix I, Definition of
+Success) and the number of cities in the Global Secretariat's comparison of regions."""
 
-from alliance.panels import Panel, register
+from alliance.panels import OverviewColumn, Panel
+from alliance.queries import count_per_region
+from django.utils.translation import gettext_lazy as _
 
 from . import queries
+from .models import City
 
 
 def preparation(request) -> dict:
@@ -12,5 +16,6 @@ def preparation(request) -> dict:
             "funnel": queries.funnel(region)}
 
 
-register(Panel(action="cities.view", template="outreach/_preparation_indicator.html",
-               context=preparation))
+PREPARATION = Panel(action="cities.view", template="cities/_preparation_indicator.html",
+                    context=preparation)
+CITY_COUNT = OverviewColumn(label=_("Cities"), count=lambda: count_per_region(City))

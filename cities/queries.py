@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (Count, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q,
                               Subquery, Sum)
 
-from . import stages
-from .models import City, Contact, CriterionScore, Stage
+from alliance.models import AuditEntry
 
+from . import extensions, stages
+from .models import City, Contact, CriterionScore, Stage
 
 
 def _priority():
@@ -80,23 +82,13 @@ def board(region) -> dict[str, list[City]]:
     return columns
 
 
-
-
-def letters_of(city):
-    return city.letters.select_related("contact", "owner").order_by("-created_at", "-id")
-
-
 def timeline(city, limit: int = 100):
-    """The city's history as one timeline: its own audit trail and its letters'."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from alliance.models import AuditEntry
-    from outreach.models import Letter
-
-    city_type, letter_type, contact_type = (ContentType.objects.get_for_model(m)
-                                            for m in (City, Letter, Contact))
-    return (AuditEntry.objects
-            .filter(Q(content_type=city_type, object_id=city.pk)
-                    | Q(content_type=letter_type, object_id__in=city.letters.values("pk"))
-                    | Q(content_type=contact_type, object_id__in=city.contacts.values("pk")))
-            .select_related("actor").order_by("-created_at", "-id")[:limit])
+    """The city's history as one timeline: its own audit trail, its contacts' and what other
+    apps register as belonging to the city (cities.extensions)."""
+    city_type, contact_type = (ContentType.objects.get_for_model(m) for m in (City, Contact))
+    belongs = (Q(content_type=city_type, object_id=city.pk)
+               | Q(content_type=contact_type, object_id__in=city.contacts.values("pk")))
+    for source in extensions.TIMELINE_SOURCES:
+        belongs |= source(city)
+    return (AuditEntry.objects.filter(belongs).select_related("actor")
+            .order_by("-created_at", "-id")[:limit])

@@ -1,7 +1,10 @@
+"""Signal receivers of the cities app, connected when CitiesConfig.ready() imports this module."""
+
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from alliance.models import Region
+from alliance.signals import invitation_accepted
 
 
 @receiver(post_save, sender=Region)
@@ -10,3 +13,10 @@ def give_new_regions_the_playbook_criteria(sender, instance, created, **kwargs):
         from .services.scoring import ensure_playbook_criteria
 
         ensure_playbook_criteria(instance)
+
+
+@receiver(invitation_accepted)
+def link_contact_to_account(sender, invitation, user, **kwargs):
+    from .services.contacts import link_account
+
+    link_account(invitation=invitation, user=user)

@@ -3,13 +3,13 @@ draft -> sent -> answered | no answer, over outreach.services (mounted under
 /api/v1/regions/<slug>/letters/). The services' refusals answer 400 with their message."""
 
 from django.conf import settings
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.api import ApprovalSerializer
-from cities.api import RegionRowField, ServiceWrites
+from alliance.api import ApprovalSerializer, RegionRowField, ServiceWrites
 from cities.models import City, Contact
 
 from . import queries
@@ -130,4 +130,21 @@ class LetterViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMi
     def request_approval(self, request, *args, **kwargs):
         """Ask the Global Secretariat to approve a Forum-issued letter as it stands."""
         approval = letters.request_legal_approval(actor=request.user, letter=self.get_object())
+        return Response(ApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
+
+
+class ContactClearanceViewSet(ServiceWrites, viewsets.GenericViewSet):
+    """Ask a Forum reviewer to clear approaching a national government official or someone at a
+    Forum Partner: letters to them are not sent until then."""
+
+    action_permission = "outreach.view"
+    write_permissions = {"create": "outreach.edit"}
+
+    def get_queryset(self):
+        return Contact.objects.filter(region=self.request.region, city_id=self.kwargs["city_id"])
+
+    @extend_schema(request=None, responses={201: ApprovalSerializer})
+    def create(self, request, *args, **kwargs):
+        contact = get_object_or_404(self.get_queryset(), pk=kwargs["contact_id"])
+        approval = letters.request_engagement_clearance(actor=request.user, contact=contact)
         return Response(ApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)

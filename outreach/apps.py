@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OutreachConfig(AppConfig):
@@ -6,6 +7,17 @@ class OutreachConfig(AppConfig):
     name = "outreach"
 
     def ready(self):
-        from . import audit_labels  # noqa: F401
+        """Wire outreach into the core's and the cities app's registries."""
+        from alliance.demo import add_seeder
+        from alliance.navigation import NavItem, add_region_items
+
+        from . import audit_labels, city_page  # noqa: F401
+        from .demo import seed
         # Registers the approval kinds legal_document and engagement_clearance.
         from .services import letters  # noqa: F401
+
+        add_region_items(NavItem(_("Letters"), "letter-list", "outreach.view"),
+                         NavItem(_("Partners"), "partner-list", "outreach.view"),
+                         NavItem(_("Materials"), "material-list", "outreach.view_materials"))
+        city_page.register()
+        add_seeder(seed)

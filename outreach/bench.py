@@ -5,9 +5,10 @@ import itertools
 
 from alliance.bench import Bench, BenchPage, add_history, in_region, people, register
 from alliance.models import Role
-from cities.models import City, Contact
+from cities.bench import a_city
+from cities.models import City, Contact, PartnerNetwork
 
-from .models import Letter, LetterKind, LetterTemplate, Material, PartnerNetwork
+from .models import Letter, LetterKind, LetterTemplate, Material
 
 _serial = itertools.count(1)  # keeps names unique across seedings
 
@@ -29,6 +30,18 @@ def add_letters(bench: Bench, rows: int) -> None:
         Letter(region=bench.region, city=city, contact=contact, owner=owner,
                kind=LetterKind.INQUIRY, subject=f"Inquiry to {city.name}", body="Dear ...")
         for city, contact, owner in zip(cities, contacts, people(rows)))
+
+
+def add_city_letters(bench: Bench, rows: int) -> None:
+    """Letters to the page's city (its letters section), each with its own recipient and owner."""
+    city = bench.subject
+    contacts = Contact.objects.bulk_create(
+        Contact(region=city.region, city=city, name=f"Contact {n}") for n in range(rows))
+    Letter.objects.bulk_create(
+        Letter(region=city.region, city=city, contact=contact, kind=LetterKind.INQUIRY,
+               owner=owner, subject=f"Inquiry {n}")
+        for n, (contact, owner) in enumerate(zip(contacts, people(rows))))
+    add_history(bench, rows)
 
 
 def add_templates(bench: Bench, rows: int) -> None:
@@ -65,6 +78,8 @@ def a_letter(bench: Bench) -> dict:
 
 RS = Role.REGIONAL_SECRETARIAT
 register(
+    # The city page as a reviewer reads it before clearing an approach: many letters.
+    BenchPage("city-detail", Role.FORUM_REVIEWER, add_city_letters, prepare=a_city),
     BenchPage("letter-list", RS, add_letters),
     BenchPage("letter-detail", RS, add_history, prepare=a_letter),
     BenchPage("template-list", RS, add_templates),

@@ -5,7 +5,9 @@ Call inside the region's scope: `seed(region, sender)` with a Regional Secretari
 
 from cities.models import City, Stage
 
-from .models import Letter, LetterKind, LetterTemplate, PartnerNetwork
+from cities.models import PartnerNetwork
+
+from .models import Letter, LetterKind, LetterTemplate
 from .services import letters
 
 K = LetterKind

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 from cities.models import City, Contact
 
-from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material, PartnerNetwork
+from cities.models import PartnerNetwork
+
+from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 
 # If a merge field is added in services.letter_templates.MERGE_FIELDS, name it here too.
 MERGE_HELP = _("Merge fields: {{ city }}, {{ contact }}, {{ region }}, {{ sender }}.")

@@ -1,4 +1,4 @@
-"""Outreach: partner networks, letter templates, letters (and letters of intent), materials."""
+"""Outreach: letter templates, letters (and letters of intent), materials."""
 
 import uuid
 from pathlib import PurePath
@@ -10,34 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from alliance.models import Region
-
-
-class PartnerNetwork(models.Model):
-    """An existing city network or institutional partner to approach for joint outreach."""
-
-    class Kind(models.TextChoices):
-        CITY_NETWORK = "city_network", _("City network")
-        INSTITUTIONAL = "institutional", _("Institutional partner")
-
-    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
-    name = models.CharField(_("name"), max_length=150)
-    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices,
-                            default=Kind.CITY_NETWORK)
-    website = models.URLField(_("website"), blank=True)
-    contact_name = models.CharField(_("contact name"), max_length=120, blank=True)
-    contact_email = models.EmailField(_("contact email"), blank=True)
-    is_forum_partner = models.BooleanField(_("Forum Partner"), default=False)
-    notes = models.TextField(_("notes"), blank=True)
-
-    objects = ScopedManager(region="region")
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [models.UniqueConstraint(fields=["region", "name"],
-                                               name="partner_network_unique")]
-
-    def __str__(self):
-        return self.name
 
 
 class LetterKind(models.TextChoices):

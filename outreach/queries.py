@@ -9,7 +9,9 @@ from alliance.models import ApprovalRequest
 from alliance.services.approvals import requests_about
 from cities.models import Contact
 
-from .models import Letter, LetterTemplate, Material, PartnerNetwork
+from cities.models import PartnerNetwork
+
+from .models import Letter, LetterTemplate, Material
 from .services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT
 
 

@@ -9,9 +9,9 @@ from django.utils import timezone
 from alliance.models import (ApiToken, ApprovalRequest, AuditEntry, Invitation, Membership,
                              Notification, Region, Role, User)
 from alliance.services.invitations import VALID_FOR
-from cities.models import City, Contact, Criterion, CriterionScore, Stage, StageChange, Tag
-from outreach.models import (Letter, LetterKind, LetterOfIntent, LetterTemplate, Material,
-                             PartnerNetwork)
+from cities.models import (City, Contact, Criterion, CriterionScore, PartnerNetwork, Stage,
+                           StageChange, Tag)
+from outreach.models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 
 PASSWORD = "correct horse battery staple"
 

@@ -10,7 +10,7 @@ from . import requires
 @login_required
 def home(request):
     """The landing page: the user's region dashboard, or the global one."""
-    if permissions.roles_of(request.user, None) or request.user.is_superuser:
+    if permissions.may_enter_global(request.user):
         return redirect("global:dashboard")
     regions = permissions.regions_of(request.user)
     if len(regions) == 1:
@@ -31,7 +31,7 @@ def dashboard(request, region_slug=None):
     if permissions.can(user, "alliance.invite_member", region=region):
         context["recent_invitations"] = queries.invitations_in(region)[:5]
     if region is None:
-        context["regions"] = queries.region_overview()
+        context["overview_labels"], context["regions"] = queries.region_overview()
     context["panels"] = panels.panels_for(request)
     return render(request, "alliance/dashboard.html", context)
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.models import Role
 from alliance.services import audit, invitations
-from alliance.signals import invitation_accepted
+from alliance.services.changes import locked, save_changes
+from alliance.tenancy import region_scope
 
 from ..models import City, Contact
 
@@ -28,24 +28,26 @@ def save_contact(*, actor, city: City, contact: Contact | None = None, **fields)
                 is_key=False)
         if contact is None:
             contact = Contact.objects.create(region=city.region, city=city, **fields)
-            action = "cities.contact.added"
-        else:
-            for field, value in fields.items():
-                setattr(contact, field, value)
-            contact.save()
-            action = "cities.contact.changed"
-        audit.record(actor=actor, action=action, target=city, region=city.region,
-                     contact=contact.name, key=contact.is_key)
+            audit.record(actor=actor, action="cities.contact.added", target=city,
+                         region=city.region, contact=contact.name, key=contact.is_key)
+            return contact
+        # Lock and save only what changed: an invitation sent or a key handed over at the
+        # same moment stays.
+        contact, _changed = save_changes(actor=actor, obj=contact, changes=fields,
+                                         editable=FIELDS, action="cities.contact.changed",
+                                         contact=fields.get("name", contact.name))
     return contact
 
 
 def invite_contact(*, actor, contact: Contact):
     """Invite the contact to the portal as their city's city_contact."""
-    if not contact.email:
-        raise DomainError(_("Add the contact's email address first."), field="email")
-    if contact.user_id:
-        raise DomainError(_("%(name)s already uses the portal.") % {"name": contact.name})
     with transaction.atomic():
+        # Lock first: an edit of the address or a second click at the same moment waits.
+        contact = locked(contact, "region", "city")
+        if not contact.email:
+            raise DomainError(_("Add the contact's email address first."), field="email")
+        if contact.user_id:
+            raise DomainError(_("%(name)s already uses the portal.") % {"name": contact.name})
         invitation = invitations.invite(actor=actor, email=contact.email,
                                         role=Role.CITY_CONTACT, region=contact.region)
         contact.invitation = invitation
@@ -55,11 +57,8 @@ def invite_contact(*, actor, contact: Contact):
     return invitation
 
 
-@receiver(invitation_accepted)
-def link_contact_to_account(sender, invitation, user, **kwargs):
+def link_account(*, invitation, user) -> None:
     """The accepted invitation ties the new account to the contact it was sent to."""
-    from alliance.tenancy import region_scope
-
     if invitation.region is None:
         return
     with region_scope(invitation.region):

@@ -10,33 +10,46 @@ from alliance import permissions
 from alliance.errors import DomainError
 from alliance.models import AuditEntry
 from alliance.services import audit
+from alliance.services.changes import locked, save_changes
 
+from .. import extensions
 from ..models import City, CriterionScore
+
+# The kept city's details that a merge fills in from the duplicate when they are empty.
+MERGE_FILLS = ("local_name", "population", "website", "notes")
 
 
 def merge_cities(*, actor, keep: City, duplicate: City) -> City:
     """Move everything of `duplicate` onto `keep`, then delete `duplicate`.
 
-    Contacts, stage history, letters, tags and the audit trail move; a score the kept city
+    Contacts, stage history, tags, the audit trail and what other apps attach to a city
+    (cities.extensions: letters) move; a score the kept city
     lacks is taken from the duplicate. One key contact stays (the kept city's, if any)."""
     permissions.require(actor, "cities.edit", region=keep.region)
     if keep.pk == duplicate.pk or keep.region_id != duplicate.region_id:
         raise DomainError(_("Choose another city of this region to merge."), field="duplicate")
     with transaction.atomic():
+        # Lock both first, in id order (two merges of the same pair cannot deadlock): a stage
+        # move or an edit of either city at the same moment is not undone by the merge.
+        first, second = sorted([keep, duplicate], key=lambda city: city.pk)
+        first, second = locked(first, "region"), locked(second, "region")
+        keep, duplicate = (first, second) if first.pk == keep.pk else (second, first)
         if keep.contacts.filter(is_key=True).exists():
             duplicate.contacts.update(is_key=False)
         duplicate.contacts.update(city=keep)
         duplicate.stage_changes.update(city=keep)
-        duplicate.letters.update(city=keep)
+        for step in extensions.MERGE_STEPS:
+            step(keep=keep, duplicate=duplicate)
         keep.tags.add(*duplicate.tags.all())
         scored = set(keep.scores.values_list("criterion_id", flat=True))
         CriterionScore.objects.filter(city=duplicate).exclude(
             criterion_id__in=scored).update(city=keep)
         _move_audit_trail(duplicate, keep)
-        for field in ("local_name", "population", "website", "notes"):
-            if not getattr(keep, field) and getattr(duplicate, field):
-                setattr(keep, field, getattr(duplicate, field))
-        keep.save()
+        filled = {field: getattr(duplicate, field) for field in MERGE_FILLS
+                  if not getattr(keep, field) and getattr(duplicate, field)}
+        keep, _filled = save_changes(actor=actor, obj=keep, changes=filled,
+                                     editable=MERGE_FILLS, related=("region",),
+                                     action="cities.city.changed")
         audit.record(actor=actor, action="cities.city.merged", target=keep, region=keep.region,
                      merged=duplicate.name, merged_id=duplicate.pk)
         duplicate.delete()

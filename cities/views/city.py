@@ -1,4 +1,4 @@
-"""One city: its page (facts, contacts, scores, letters, timeline) and the forms on it."""
+"""One city: its page (facts, contacts, scores, what other apps add, timeline) and its forms."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -10,7 +10,7 @@ from alliance import permissions
 from alliance.errors import DomainError
 from alliance.views import form_error, requires
 
-from .. import queries
+from .. import extensions, queries
 from ..forms import CityForm, ContactForm, CriterionForm, MergeForm, ScoreForm, StageMoveForm
 from ..models import City, Criterion
 from ..services import contacts, merging, pipeline, scoring
@@ -27,8 +27,9 @@ def _to_city(city):
 @requires("cities.view")
 def city_detail(request, region_slug, city_id):
     city = _city(request, city_id)
-    may = {action: permissions.can(request.user, f"cities.{action}", region=request.region)
-           for action in ("edit", "move_stage")}
+    user, region = request.user, request.region
+    may = {"edit": permissions.can(user, "cities.edit", region=region),
+           "move_stage": permissions.can(user, "cities.move_stage", region=region)}
     criteria = Criterion.objects.filter(region=request.region)
     scores = {s.criterion_id: s for s in city.scores.all()}
     return render(request, "cities/city_detail.html", {
@@ -37,7 +38,9 @@ def city_detail(request, region_slug, city_id):
         "score_form": ScoreForm(criteria=criteria, scores=scores),
         "move_form": StageMoveForm(city=city),
         "merge_form": MergeForm(city=city) if may["edit"] else None,
-        "letters": queries.letters_of(city),
+        "sections": [{"template": s.template, **s.context(request, city)}
+                     for s in extensions.SECTIONS
+                     if permissions.can(user, s.action, region=region)],
         "timeline": queries.timeline(city),
     })
 
@@ -161,7 +164,7 @@ def city_merge(request, region_slug, city_id):
     return _to_city(city)
 
 
-@requires("cities.view")
+@requires("cities.view", write="cities.manage_criteria")
 def criteria(request, region_slug):
     may_manage = permissions.can(request.user, "cities.manage_criteria", region=request.region)
     form = CriterionForm(request.POST or None) if may_manage else None

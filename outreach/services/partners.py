@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
+from alliance.services.changes import save_changes
 
-from ..models import PartnerNetwork
-from .changes import apply_changes
+from cities.models import PartnerNetwork
 
 FIELDS = ("name", "kind", "website", "contact_name", "contact_email", "is_forum_partner",
           "notes")
@@ -57,13 +57,10 @@ def update_partner_network(*, actor, partner: PartnerNetwork, **changes) -> Part
         changes["name"] = changes["name"].strip()
         _check_name_free(region=partner.region, name=changes["name"], exclude=partner)
     with transaction.atomic():
-        # Lock and reload: a form may have filled the instance it was given.
-        partner = PartnerNetwork.objects.select_for_update().get(pk=partner.pk)
-        changed = apply_changes(partner, changes, editable=FIELDS)
-        if changed:
-            partner.save(update_fields=changed)
-            audit.record(actor=actor, action="outreach.partner_network.changed",
-                         target=partner, region=partner.region, fields=", ".join(changed))
+        # Reloaded under the lock: a form may have filled the instance it was given.
+        partner, _changed = save_changes(actor=actor, obj=partner, changes=changes,
+                                         editable=FIELDS,
+                                         action="outreach.partner_network.changed")
     return partner
 
 

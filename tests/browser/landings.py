@@ -22,7 +22,8 @@ class Landing:
 
     def nav(self) -> list[str]:
         """The whole menu the permissions table promises this role where it lands."""
-        items = navigation.GLOBAL_ITEMS if self.path == "/global/" else navigation.REGION_ITEMS
+        items = navigation.GLOBAL_ITEMS if self.path == "/global/" else [
+            *navigation.REGION_FIRST, *navigation.APP_ITEMS, *navigation.REGION_LAST]
         return [str(item.label) for item in items
                 if self.role == "platform_admin" or self.role in permissions.ACTIONS[item.action]]
 

@@ -6,7 +6,8 @@ from alliance.bench import registered_pages
 from alliance.models import Role
 from cities.models import Stage
 from outreach import demo
-from outreach.models import Letter, LetterKind, LetterTemplate, PartnerNetwork
+from cities.models import PartnerNetwork
+from outreach.models import Letter, LetterKind, LetterTemplate
 from tests.factories import CityFactory, MembershipFactory, RegionFactory, UserFactory
 
 

@@ -10,7 +10,7 @@ from cities import queries
 from cities.models import Stage
 from tests.factories import CityFactory
 
-TEMPLATE = "outreach/_preparation_indicator.html"
+TEMPLATE = "cities/_preparation_indicator.html"
 
 
 def _render(region):

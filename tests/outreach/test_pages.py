@@ -7,7 +7,8 @@ from django_scopes import scope
 
 from alliance.models import ApprovalRequest, Role
 from cities.models import City, Stage
-from outreach.models import Letter, LetterKind, LetterTemplate, PartnerNetwork
+from cities.models import PartnerNetwork
+from outreach.models import Letter, LetterKind, LetterTemplate
 from tests.factories import (AuditEntryFactory, CityFactory, ContactFactory, LetterFactory,
                              LetterOfIntentFactory, LetterTemplateFactory, MaterialFactory,
                              PartnerNetworkFactory, UserFactory)

@@ -3,7 +3,7 @@ and a PDF report draw the same picture (no script, no inline style: CSP allows n
 
 from django import template
 
-from cities import stages
+from .. import stages
 
 register = template.Library()
 

@@ -1,0 +1,35 @@
+"""What outreach adds to a city (registered with cities.extensions from OutreachConfig.ready):
+the letters section of its page, its letters' history on its timeline, and its letters
+following it when a duplicate is merged."""
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
+
+from alliance import permissions
+from cities.extensions import CitySection, add_merge_step, add_section, add_timeline_source
+
+from .models import Letter
+
+SHOWN_LETTERS = 20
+
+
+def letters_section(request, city) -> dict:
+    letters = city.letters.select_related("contact").order_by("-created_at", "-id")
+    return {"letters": list(letters[:SHOWN_LETTERS]), "letter_count": letters.count(),
+            "may_write": permissions.can(request.user, "outreach.edit", region=request.region)}
+
+
+def letters_history(city) -> Q:
+    return Q(content_type=ContentType.objects.get_for_model(Letter),
+             object_id__in=city.letters.values("pk"))
+
+
+def move_letters(*, keep, duplicate) -> None:
+    duplicate.letters.update(city=keep)
+
+
+def register() -> None:
+    add_section(CitySection(action="outreach.view", template="outreach/_city_letters.html",
+                            context=letters_section))
+    add_timeline_source(letters_history)
+    add_merge_step(move_letters)
