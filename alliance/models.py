@@ -165,6 +165,14 @@ class Invitation(models.Model):
         return f"{self.email} ({self.get_role_display()})"
 
     @property
+    def can_resend(self) -> bool:
+        return self.state == self.State.SENT
+
+    @property
+    def can_revoke(self) -> bool:
+        return self.state in (self.State.SENT, self.State.AWAITING_APPROVAL)
+
+    @property
     def is_expired(self) -> bool:
         return (self.state == self.State.SENT and self.expires_at is not None
                 and self.expires_at <= timezone.now())
@@ -216,6 +224,11 @@ class ApprovalRequest(models.Model):
 
     def __str__(self):
         return self.summary
+
+    @property
+    def stands(self) -> bool:
+        """Pending or approved: asking again would add nothing."""
+        return self.state in (self.State.PENDING, self.State.APPROVED)
 
     @property
     def kind_label(self) -> str:

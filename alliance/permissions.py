@@ -30,7 +30,10 @@ ACTIONS: dict[str, frozenset[str]] = {
     "alliance.edit_region": frozenset({GS, RS}),
     "alliance.invite_member": frozenset({GS, RS}),
     "alliance.view_approvals": frozenset({GS, RS, FR}),
+    "alliance.view_all_approvals": frozenset({GS, RS}),
+    # Decide what is routed to one's role; the Global Secretariat decides whatever is routed.
     "alliance.decide_approval": frozenset({GS, FR}),
+    "alliance.decide_any_approval": frozenset({GS}),
     "alliance.view_audit": frozenset({GS, RS, FR}),
     "alliance.view_global": frozenset({GS, FR}),
     "cities.view": frozenset({GS, RS, FR}),

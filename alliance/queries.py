@@ -13,9 +13,9 @@ def approvals_for(user, region, *, kind: str = "", state: str = ""):
     """The approvals inbox: what is routed to the user's roles (everything for secretariats)."""
     qs = ApprovalRequest.objects.select_related(
         "region", "requested_by", "decided_by", "content_type")
-    roles = permissions.roles_of(user, region)
-    if not (user.is_superuser or roles & {permissions.GS, permissions.RS}):
-        qs = qs.filter(Q(route_role__in=roles) | Q(requested_by=user))
+    if not permissions.can(user, "alliance.view_all_approvals", region=region):
+        qs = qs.filter(Q(route_role__in=permissions.roles_of(user, region))
+                       | Q(requested_by=user))
     if kind:
         qs = qs.filter(kind=kind)
     if state:

@@ -95,6 +95,15 @@ class Letter(models.Model):
         return self.subject
 
     @property
+    def is_draft(self) -> bool:
+        """Only a draft is edited, sent or sent for approval."""
+        return self.state == self.State.DRAFT
+
+    @property
+    def is_letter_of_intent(self) -> bool:
+        return self.kind == LetterKind.LETTER_OF_INTENT
+
+    @property
     def is_forum_issued(self) -> bool:
         return self.kind in FORUM_ISSUED
 

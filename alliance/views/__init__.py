@@ -8,23 +8,41 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .. import permissions
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 from ..errors import DomainError
+from ..services import audit
 
 
-def requires(action: str):
-    """Declare the action a view needs; the table in alliance.permissions answers."""
+def requires(action: str, *, write: str | None = None):
+    """Declare the action a view needs; the table in alliance.permissions answers.
+
+    `write` names the further action a POST needs on a page that others may read. It is
+    checked before the form is read, so someone without the right gets 403, not field
+    errors that tell them how to shape a request they may not make."""
 
     def decorator(view):
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             if not permissions.can(request.user, action, region=request.region):
                 raise PermissionDenied
+            if (write and request.method not in SAFE_METHODS
+                    and not permissions.can(request.user, write, region=request.region)):
+                raise PermissionDenied
             return view(request, *args, **kwargs)
 
         wrapper.required_action = action
+        wrapper.write_action = write
         return wrapper
 
     return decorator
+
+
+def history(request, target, limit: int = 50):
+    """The audit trail of `target` for a page, or None for people who may not read it."""
+    if not permissions.can(request.user, "alliance.view_audit", region=request.region):
+        return None
+    return audit.history_of(target)[:limit]
 
 
 def here(request, url_name: str, **kwargs) -> str:

@@ -23,8 +23,9 @@ def material_list(request, region_slug):
     rows = queries.materials_in(request.region, language=language)
     return render(request, "outreach/material_list.html", {
         "filters": filters, "page_obj": paginate(request, rows),
-        "may": {action: permissions.can(request.user, f"outreach.{action}", region=request.region)
-                for action in ("view", "manage_materials")}})
+        "may": {"view": permissions.can(request.user, "outreach.view", region=request.region),
+                "manage_materials": permissions.can(request.user, "outreach.manage_materials",
+                                                    region=request.region)}})
 
 
 @requires("outreach.manage_materials")

@@ -16,9 +16,12 @@ EXPECTED = {
     "alliance.edit_region": {"global_secretariat", "regional_secretariat"},
     "alliance.invite_member": {"global_secretariat", "regional_secretariat"},
     "alliance.view_approvals": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "alliance.view_all_approvals": {"global_secretariat", "regional_secretariat"},
     "alliance.decide_approval": {"global_secretariat", "forum_reviewer"},
+    "alliance.decide_any_approval": {"global_secretariat"},
     "alliance.view_audit": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
-    "alliance.view_global": {"global_secretariat"},
+    # Asked with no region (the /global/ pages): only roles held across regions count there.
+    "alliance.view_global": {"global_secretariat", "forum_reviewer"},
     "cities.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
     "cities.edit": {"global_secretariat", "regional_secretariat"},
     "cities.move_stage": {"global_secretariat", "regional_secretariat"},
@@ -88,3 +91,11 @@ def test_invitable_roles_follow_the_inviters_role(cast):
     assert Role.EXPERT in permissions.invitable_roles(cast.home.regional_secretariat, home)
     assert permissions.invitable_roles(cast.home.expert, home) == frozenset()
     assert Role.GLOBAL_SECRETARIAT in permissions.invitable_roles(cast.global_secretariat, None)
+
+
+def test_only_cross_region_roles_enter_the_global_pages(cast):
+    assert permissions.may_enter_global(cast.global_secretariat)
+    assert permissions.may_enter_global(cast.global_reviewer)
+    assert not permissions.may_enter_global(cast.home.forum_reviewer)
+    assert not permissions.may_enter_global(cast.home.regional_secretariat)
+    assert not permissions.may_enter_global(cast.outsider)
