@@ -106,12 +106,13 @@ def people(count: int) -> list[User]:
 
 def add_approvals(bench: Bench, rows: int, *,
                   regions: list[Region] | None = None) -> list[ApprovalRequest]:
-    """Approvals routed to forum reviewers, every other one already decided by one."""
+    """Approvals routed to forum reviewers, every other one already decided by one. Each is
+    about its own requester: one pending request per object and kind is all there can be."""
     regions = regions or [bench.region]
-    region_type = ContentType.objects.get_for_model(Region)
+    user_type = ContentType.objects.get_for_model(User)
     reviewer = bench.users[Role.FORUM_REVIEWER]
     return ApprovalRequest.objects.bulk_create(
-        _approval(regions[i % len(regions)], requester, region_type,
+        _approval(regions[i % len(regions)], requester, user_type,
                   decided_by=reviewer if i % 2 else None)
         for i, requester in enumerate(people(rows)))
 
@@ -120,7 +121,7 @@ def _approval(region, requester, content_type, *, decided_by) -> ApprovalRequest
     state = ApprovalRequest.State
     return ApprovalRequest(
         region=region, kind="bench_check", route_role=Role.FORUM_REVIEWER,
-        content_type=content_type, object_id=region.pk,
+        content_type=content_type, object_id=requester.pk,
         summary=f"Bench approval {next(_serial)}", requested_by=requester,
         state=state.APPROVED if decided_by else state.PENDING,
         decided_by=decided_by, decided_at=timezone.now() if decided_by else None)
