@@ -1,6 +1,7 @@
 # Sourced by .ci/run: install (if missing) and start PostgreSQL and Redis on loopback, and
 # export DATABASE_URL and REDIS_URL. Everything lives under a throwaway folder in /tmp.
-packages=(postgresql redis-server chromium gettext fonts-ipaexfont)
+# No fonts: PDFs use the ones the project ships (alliance/pdf/fonts/), as on a fresh machine.
+packages=(postgresql redis-server chromium gettext)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -7,5 +7,9 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self):
+        from . import checks, signals
+
+        checks.register()
+        signals.connect(self)
         # Approval kinds register themselves when their services load.
         from .services import invitations  # noqa: F401

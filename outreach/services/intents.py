@@ -6,12 +6,12 @@ A signed copy back from the city means it intends to participate: the city moves
 from __future__ import annotations
 
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
+from alliance.pdf import render_pdf
 from alliance.services import audit
 from cities.models import Stage
 from cities.services.pipeline import advance_if_behind
@@ -60,19 +60,14 @@ def parts_of(intent: LetterOfIntent) -> list[tuple[str, str]]:
 
 
 def intent_pdf(letter: Letter) -> bytes:
-    """The letter of intent as a PDF, in the letter's language (IPAex fonts cover Japanese
-    and accented Latin; Noto CJK would take seconds to embed, see STACK-NOTES)."""
-    # WeasyPrint takes a while to import; only PDF requests should pay for it.
-    from weasyprint import HTML
-
+    """The letter of intent as a PDF, in the letter's language, in the shipped IPAex fonts."""
     intent = intent_of(letter)
     if intent is None:
         raise DomainError(_("Fill in the letter of intent's content first."))
     with translation.override(letter.language):
-        html = render_to_string("outreach/intent_pdf.html", {
+        return render_pdf("outreach/intent_pdf.html", {
             "letter": letter, "intent": intent, "parts": parts_of(intent),
             "language": letter.language, "today": timezone.localdate()})
-    return HTML(string=html).write_pdf()
 
 
 def upload_signed_copy(*, actor, letter: Letter, file) -> LetterOfIntent:
