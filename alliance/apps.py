@@ -7,6 +7,9 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self):
+        from .validators import refuse_control_characters_everywhere
+
+        refuse_control_characters_everywhere()
         from . import checks, signals
 
         checks.register()

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 
@@ -24,12 +25,20 @@ from openpyxl.utils.exceptions import InvalidFileException
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
+from alliance.validators import text_problem
 
 from .models import City, Stage, Tag, Tier
 from .services.pipeline import DuplicateCity
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
+# The file size alone does not bound the work: a few kilobytes of XLSX can hold a million
+# empty rows or unpack to a gigabyte. So reading stops at these, blank rows included.
+MAX_LINES = 2 * MAX_ROWS
+MAX_COLUMNS = 50
+MAX_UNPACKED_BYTES = 30 * 1024 * 1024
+MAX_PARTS = 1_000
+MAX_SECONDS = 10
 # The database's limit for a PositiveIntegerField.
 MAX_POPULATION = 2_147_483_647
 
@@ -112,15 +121,39 @@ def _csv_table(content: bytes):
 
 
 def _xlsx_table(content: bytes):
+    _check_unpacked_size(content)
     try:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
-        raise ImportFileError(_("The XLSX file cannot be read. Save it again from your "
-                                "spreadsheet, or upload a CSV file.")) from None
+        raise _unreadable_xlsx() from None
     try:
-        yield from workbook.worksheets[0].iter_rows(values_only=True)
+        # Columns past MAX_COLUMNS are not read: a sheet may declare 16,384 of them per row.
+        yield from workbook.worksheets[0].iter_rows(max_col=MAX_COLUMNS, values_only=True)
     finally:
         workbook.close()
+
+
+def _check_unpacked_size(content: bytes) -> None:
+    """Refuse a workbook whose parts unpack to more than MAX_UNPACKED_BYTES (a zip bomb)
+    before openpyxl reads any of them: it holds the shared strings in memory whole.
+
+    The sizes are those the archive declares; zipfile never inflates a part beyond its
+    declared size (it stops there and the checksum fails), so a lie cannot get past it."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        raise _unreadable_xlsx() from None
+    if len(parts) > MAX_PARTS or sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_("Unpacked, this XLSX file would be larger than %(limit)s MB "
+                                "(the limit). Delete unused sheets, rows and formatting, or "
+                                "upload a CSV file.")
+                              % {"limit": MAX_UNPACKED_BYTES // (1024 * 1024)})
+
+
+def _unreadable_xlsx() -> ImportFileError:
+    return ImportFileError(_("The XLSX file cannot be read. Save it again from your "
+                             "spreadsheet, or upload a CSV file."))
 
 
 def _rows_by_header(table) -> list[dict[str, str]]:
@@ -132,7 +165,16 @@ def _rows_by_header(table) -> list[dict[str, str]]:
                               % {"names": ", ".join(missing)})
     positions = {name: header.index(name) for name in COLUMNS if name in header}
     rows = []
+    deadline = time.monotonic() + MAX_SECONDS
     for number, line in enumerate(lines, start=2):
+        if number > MAX_LINES:
+            raise ImportFileError(_("The file has more than %(max)s rows, counting empty ones. "
+                                    "Delete the empty rows below your cities, or split the "
+                                    "file.") % {"max": f"{MAX_LINES:,}"})
+        if time.monotonic() > deadline:
+            raise ImportFileError(_("Reading the file took longer than %(seconds)s seconds. "
+                                    "Delete empty rows and columns, or split the file.")
+                                  % {"seconds": MAX_SECONDS})
         cells = [_text(cell) for cell in line]
         if not any(cells):
             continue
@@ -187,6 +229,10 @@ def _key(name: str, country: str) -> tuple[str, str]:
 def _check_fields(raw: dict[str, str]) -> CheckedRow:
     row = CheckedRow(number=raw["row"], raw=raw)
     for name, check in FIELD_CHECKS.items():
+        if problem := text_problem(raw.get(name, "")):
+            row.errors.append(_("%(column)s: %(problem)s") % {"column": name,
+                                                             "problem": problem})
+            continue
         try:
             value = check(raw.get(name, "").strip())
         except ValidationError as error:
@@ -296,7 +342,7 @@ def _create(*, region, checked: list[CheckedRow]) -> list[City]:
     tags = _tags_named(region, {n for names in tag_names for n in names})
     City.tags.through.objects.bulk_create(
         [City.tags.through(city_id=city.pk, tag_id=tags[name].pk)
-         for city, names in zip(cities, tag_names) for name in names])
+         for city, names in zip(cities, tag_names, strict=True) for name in names])
     return cities
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from alliance.errors import DomainError
 from alliance.views import requires
@@ -150,12 +151,21 @@ def _csv_response(rows, filename: str) -> HttpResponse:
     return response
 
 
+def _xlsx_cell(value):
+    """Control characters are refused on input, but rows stored before that may hold them,
+    and openpyxl refuses to write them: drop them rather than fail the whole export."""
+    value = _cell(value)
+    if isinstance(value, str):
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
+    return value
+
+
 def _xlsx_response(rows, filename: str) -> HttpResponse:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Cities"))
     sheet.append(EXPORT_COLUMNS)
     for row in rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append([_xlsx_cell(v) for v in row])
     content = io.BytesIO()
     workbook.save(content)
     response = HttpResponse(content.getvalue(), content_type=XLSX_TYPE)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.pagination import paginate
+from alliance.validators import text_problem
 from alliance.views import requires
 
 from .. import queries, stages
@@ -136,8 +137,11 @@ def city_move(request, region_slug, city_id):
     if not to:
         return _after_move(request, _("Choose the stage to move %(city)s to.")
                            % {"city": city.name}, refused=True, moved=city)
+    note = request.POST.get("note", "")
+    if problem := text_problem(note):
+        return _after_move(request, problem, refused=True, moved=city)
     try:
-        advance_stage(actor=request.user, city=city, to=to, note=request.POST.get("note", ""))
+        advance_stage(actor=request.user, city=city, to=to, note=note)
     except DomainError as error:
         return _after_move(request, error.message, refused=True, moved=city)
     done = _("%(city)s moved to “%(stage)s”.") % {"city": city.name, "stage": Stage(to).label}

@@ -1,7 +1,5 @@
 """The materials library: only whitelisted files by content, downloads never inline."""
 
-import io
-import zipfile
 from pathlib import Path
 
 import pytest
@@ -12,20 +10,12 @@ from django_scopes import scope
 from outreach.models import Material
 from tests.factories import MaterialFactory
 
-from .helpers import pdf_bytes
+from .helpers import OOXML, image_bytes, office_bytes, pdf_bytes
 
 BASE = "/r/aurora/outreach/materials"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-
-
-def _office(folder: str, *, macros: bool = False) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}document.xml", "<document/>")
-        if macros:
-            archive.writestr(f"{folder}vbaProject.bin", b"\x00macro")
-    return buffer.getvalue()
+PNG = image_bytes("PNG")
+JPEG = image_bytes("JPEG")
+_office = office_bytes
 
 
 def _upload(client, name, content, **fields):
@@ -42,14 +32,11 @@ def _materials(region):
 
 @pytest.mark.parametrize("name, content, content_type", [
     ("brochure.pdf", pdf_bytes(), "application/pdf"),
-    ("outline.docx", _office("word/"), "application/vnd.openxmlformats-officedocument."
-                                      "wordprocessingml.document"),
-    ("deck.pptx", _office("ppt/"), "application/vnd.openxmlformats-officedocument."
-                                  "presentationml.presentation"),
-    ("budget.xlsx", _office("xl/"), "application/vnd.openxmlformats-officedocument."
-                                   "spreadsheetml.sheet"),
+    ("outline.docx", _office("word/"), OOXML + "wordprocessingml.document"),
+    ("deck.pptx", _office("ppt/"), OOXML + "presentationml.presentation"),
+    ("budget.xlsx", _office("xl/"), OOXML + "spreadsheetml.sheet"),
     ("map.png", PNG, "image/png"),
-    ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
+    ("photo.JPG", JPEG, "image/jpeg"),
 ])
 def test_an_accepted_file_downloads_as_an_attachment_with_a_safe_type(
         cast, home, rs, client, name, content, content_type):
@@ -78,6 +65,19 @@ def test_an_accepted_file_downloads_as_an_attachment_with_a_safe_type(
     ("outline.docx", _office("ppt/"), "not a real DOCX"),
     ("macros.docx", _office("word/", macros=True), "macros"),
     ("huge.pdf", pdf_bytes(b"x" * (20 * 1024 * 1024)), "the limit is 20"),
+    # The first bytes are right; what follows is not the type.
+    ("brochure.pdf", b"%PDF-1.7\n<html><script>alert(1)</script></html>", "not a real PDF"),
+    ("brochure.pdf", pdf_bytes()[:200], "not a real PDF"),
+    ("map.png", b"\x89PNG\r\n\x1a\n<html><script>alert(1)</script></html>", "not a real PNG"),
+    ("map.png", PNG[:-20], "not a real PNG"),
+    ("photo.jpg", b"\xff\xd8\xff\xe0<html><script>alert(1)</script></html>", "not a real JPG"),
+    ("photo.jpg", JPEG[:len(JPEG) // 2], "not a real JPG"),
+    ("photo.jpg", PNG, "not a real JPG"),
+    ("outline.docx", pdf_bytes(), "not a real DOCX"),
+    ("macros.docx", _office("word/", main_type=OOXML.replace(
+        "openxmlformats-officedocument.", "ms-word.") + "document.macroEnabled.main+xml"),
+     "not a real DOCX"),
+    ("budget.xlsx", _office("word/"), "not a real XLSX"),
 ])
 def test_anything_else_is_refused_with_a_reason_and_nothing_is_kept(
         cast, home, rs, client, name, content, why):
