@@ -23,6 +23,7 @@ from ..signals import invitation_accepted
 from ..tenancy import unscoped
 from . import audit
 from .approvals import request_approval
+from .changes import locked, save_changes, save_locked
 
 VALID_FOR = timedelta(days=7)
 SALT = "alliance.invitation"
@@ -73,29 +74,32 @@ def invite(*, actor, email: str, role: str, region=None) -> Invitation:
 def resend(*, actor, invitation: Invitation) -> Invitation:
     """A fresh link valid for 7 more days; the old link stops working."""
     permissions.require(actor, "alliance.invite_member", region=invitation.region)
-    if invitation.state != State.SENT:
-        raise InvalidTransition(_("Only a sent invitation can be resent."))
     with transaction.atomic():
-        invitation.nonce += 1
-        invitation.expires_at = timezone.now() + VALID_FOR
-        invitation.save(update_fields=["nonce", "expires_at"])
-        audit.record(actor=actor, action="alliance.invitation.resent", target=invitation,
-                     region=invitation.region)
+        # Lock first: an acceptance or a revocation at the same moment wins or waits.
+        invitation = locked(invitation, "region")
+        if not invitation.can_resend:
+            raise InvalidTransition(_("Only a sent invitation can be resent."))
+        invitation, _changed = save_locked(
+            actor=actor, row=invitation, editable=("nonce", "expires_at"),
+            changes={"nonce": invitation.nonce + 1, "expires_at": timezone.now() + VALID_FOR},
+            action="alliance.invitation.resent")
         _send(invitation)
     return invitation
 
 
 def revoke(*, actor, invitation: Invitation) -> Invitation:
     permissions.require(actor, "alliance.invite_member", region=invitation.region)
-    if invitation.state not in (State.SENT, State.AWAITING_APPROVAL):
-        raise InvalidTransition(_("This invitation can no longer be revoked."))
     with transaction.atomic():
-        old = invitation.state
-        invitation.state = State.REVOKED
-        invitation.save(update_fields=["state"])
-        audit.record(actor=actor, action="alliance.invitation.revoked", target=invitation,
-                     region=invitation.region, old=old, new=State.REVOKED)
+        invitation, _changed = save_changes(
+            actor=actor, obj=invitation, changes={"state": State.REVOKED}, editable=("state",),
+            check=_require_revocable, action="alliance.invitation.revoked",
+            related=("region",))
     return invitation
+
+
+def _require_revocable(invitation: Invitation) -> None:
+    if not invitation.can_revoke:
+        raise InvalidTransition(_("This invitation can no longer be revoked."))
 
 
 def _send(invitation: Invitation) -> None:
@@ -173,13 +177,15 @@ def _create_account(email: str, full_name: str, password: str):
 
 
 def _on_reviewer_decided(*, approval: ApprovalRequest, actor) -> None:
-    invitation = approval.target
-    if approval.state == ApprovalRequest.State.APPROVED:
+    # Lock first: the invitation may have been revoked while it waited for the decision.
+    invitation = locked(approval.target, "region")
+    waiting = invitation.state == State.AWAITING_APPROVAL
+    if waiting and approval.state == ApprovalRequest.State.APPROVED:
         invitation.state = State.SENT
         invitation.expires_at = timezone.now() + VALID_FOR
         invitation.save(update_fields=["state", "expires_at"])
         _send(invitation)
-    elif approval.state == ApprovalRequest.State.REJECTED:
+    elif waiting and approval.state == ApprovalRequest.State.REJECTED:
         invitation.state = State.REJECTED
         invitation.save(update_fields=["state"])
     audit.record(actor=actor, action="alliance.invitation.approval_decided", target=invitation,

@@ -9,6 +9,7 @@ from .. import permissions
 from ..errors import DomainError
 from ..models import Membership, Region, Role
 from . import audit
+from .changes import save_changes
 
 EDITABLE = ("phase", "default_language", "time_zone")
 
@@ -16,22 +17,10 @@ EDITABLE = ("phase", "default_language", "time_zone")
 def update_region(*, actor, region: Region, **changes) -> Region:
     """Change the region's playbook phase, default language or time zone."""
     permissions.require(actor, "alliance.edit_region", region=region)
-    unknown = set(changes) - set(EDITABLE)
-    if unknown:
-        raise DomainError(_("These settings cannot be changed here: %(names)s")
-                          % {"names": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        region = Region.objects.select_for_update().get(pk=region.pk)
-        changed = {f: (getattr(region, f), v) for f, v in changes.items()
-                   if getattr(region, f) != v}
-        if not changed:
-            return region
-        for field, (_old, new) in changed.items():
-            setattr(region, field, new)
-        region.full_clean()
-        region.save(update_fields=list(changed))
-        audit.record(actor=actor, action="alliance.region.changed", target=region, region=region,
-                     **{f: {"old": old, "new": new} for f, (old, new) in changed.items()})
+        region, _changed = save_changes(actor=actor, obj=region, changes=changes,
+                                        editable=EDITABLE, validate=True, region=region,
+                                        action="alliance.region.changed")
     return region
 
 

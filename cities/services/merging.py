@@ -10,7 +10,7 @@ from alliance import permissions
 from alliance.errors import DomainError
 from alliance.models import AuditEntry
 from alliance.services import audit
-from alliance.services.changes import locked, save_changes
+from alliance.services.changes import save_locked
 
 from .. import extensions
 from ..models import City, CriterionScore
@@ -31,9 +31,12 @@ def merge_cities(*, actor, keep: City, duplicate: City) -> City:
     with transaction.atomic():
         # Lock both first, in id order (two merges of the same pair cannot deadlock): a stage
         # move or an edit of either city at the same moment is not undone by the merge.
-        first, second = sorted([keep, duplicate], key=lambda city: city.pk)
-        first, second = locked(first, "region"), locked(second, "region")
-        keep, duplicate = (first, second) if first.pk == keep.pk else (second, first)
+        both = {city.pk: city for city in City.objects.select_for_update(of=("self",))
+                .filter(pk__in=[keep.pk, duplicate.pk]).select_related("region").order_by("pk")}
+        if len(both) < 2:  # merged away a moment ago
+            raise DomainError(_("Choose another city of this region to merge."),
+                              field="duplicate")
+        keep, duplicate = both[keep.pk], both[duplicate.pk]
         if keep.contacts.filter(is_key=True).exists():
             duplicate.contacts.update(is_key=False)
         duplicate.contacts.update(city=keep)
@@ -47,9 +50,8 @@ def merge_cities(*, actor, keep: City, duplicate: City) -> City:
         _move_audit_trail(duplicate, keep)
         filled = {field: getattr(duplicate, field) for field in MERGE_FILLS
                   if not getattr(keep, field) and getattr(duplicate, field)}
-        keep, _filled = save_changes(actor=actor, obj=keep, changes=filled,
-                                     editable=MERGE_FILLS, related=("region",),
-                                     action="cities.city.changed")
+        keep, _filled = save_locked(actor=actor, row=keep, changes=filled,
+                                    editable=MERGE_FILLS, action="cities.city.changed")
         audit.record(actor=actor, action="cities.city.merged", target=keep, region=keep.region,
                      merged=duplicate.name, merged_id=duplicate.pk)
         duplicate.delete()

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
 from alliance.services import audit
+from alliance.services.changes import locked, save_changes, save_locked
 
 from .. import stages
 from ..models import City, Stage, StageChange, Tag
@@ -50,29 +51,32 @@ def create_city(*, actor, region, name: str, country: str, **fields) -> City:
 
 
 def update_city(*, actor, city: City, **changes) -> City:
+    """Change the city's details (not its stage: `advance_stage`); only what differs is saved
+    and audited with its old and new value."""
     permissions.require(actor, "cities.edit", region=city.region)
-    unknown = set(changes) - set(EDITABLE) - {"tags"}
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %(names)s")
-                          % {"names": ", ".join(sorted(unknown))})
-    name, country = changes.get("name", city.name), changes.get("country", city.country)
-    duplicate = find_duplicate(region=city.region, name=name, country=country, exclude=city)
-    if duplicate:
-        raise DuplicateCity(duplicate)
     tags = changes.pop("tags", None)
     with transaction.atomic():
-        changed = {f: (str(getattr(city, f)), str(v)) for f, v in changes.items()
-                   if getattr(city, f) != v}
-        for field, value in changes.items():
-            setattr(city, field, value)
-        city.save()
-        if tags is not None:
-            city.tags.set(tags)
-        if changed:
-            audit.record(actor=actor, action="cities.city.changed", target=city,
-                         region=city.region,
-                         **{f: {"old": old, "new": new} for f, (old, new) in changed.items()})
+        # Lock first: a stage move at the same moment must survive this edit.
+        city = locked(city, "region")
+        duplicate = find_duplicate(region=city.region, name=changes.get("name", city.name),
+                                   country=changes.get("country", city.country), exclude=city)
+        if duplicate:
+            raise DuplicateCity(duplicate)
+        also = _retag(city, tags) if tags is not None else {}
+        city, _changed = save_locked(actor=actor, row=city, changes=changes,
+                                     editable=EDITABLE, action="cities.city.changed",
+                                     also=also)
     return city
+
+
+def _retag(city: City, tags) -> dict:
+    """Give the city exactly these tags; their names before and after when they differ."""
+    old = sorted(city.tags.values_list("name", flat=True))
+    new = sorted(tag.name for tag in tags)
+    if old == new:
+        return {}
+    city.tags.set(tags)
+    return {"tags": {"old": old, "new": new}}
 
 
 def advance_stage(*, actor, city: City, to: str, note: str = "") -> City:
@@ -123,11 +127,9 @@ def advance_if_behind(*, actor, city: City, to: str, note: str) -> bool:
 def assign_owner(*, actor, city: City, owner) -> City:
     permissions.require(actor, "cities.edit", region=city.region)
     with transaction.atomic():
-        old = city.owner_id
-        city.owner = owner
-        city.save(update_fields=["owner"])
-        audit.record(actor=actor, action="cities.city.owner_assigned", target=city,
-                     region=city.region, old=old, new=getattr(owner, "pk", None))
+        city, _changed = save_changes(actor=actor, obj=city, changes={"owner": owner},
+                                      editable=("owner",), related=("region",),
+                                      action="cities.city.owner_assigned")
     return city
 
 
@@ -161,30 +163,30 @@ def apply_bulk(*, actor, region, city_ids: list[int], action: str, value, note: 
     A city of another region (or one that does not exist) refuses the whole request."""
     if action not in BULK_ACTIONS:
         raise DomainError(_("Unknown bulk action."), field="action")
+    permissions.require(actor, "cities.move_stage" if action == "move_stage" else "cities.edit",
+                        region=region)
     ids = sorted(set(city_ids))
-    cities = list(City.objects.filter(region=region, pk__in=ids).select_related("region")
-                  .order_by("pk"))
-    missing = sorted(set(ids) - {c.pk for c in cities})
-    if missing:
-        raise DomainError(_("Nothing was changed: cities %(ids)s are not in this region.")
-                          % {"ids": ", ".join(map(str, missing))}, field="cities")
-    if not cities:
-        raise DomainError(_("Choose at least one city."), field="cities")
     with transaction.atomic():
+        # Lock before reading, all at once and in id order: each city is checked as it is
+        # now, and two bulk actions over the same cities cannot deadlock.
+        cities = list(City.objects.select_for_update(of=("self",)).filter(
+            region=region, pk__in=ids).select_related("region").order_by("pk"))
+        missing = sorted(set(ids) - {c.pk for c in cities})
+        if missing:
+            raise DomainError(_("Nothing was changed: cities %(ids)s are not in this region.")
+                              % {"ids": ", ".join(map(str, missing))}, field="cities")
+        if not cities:
+            raise DomainError(_("Choose at least one city."), field="cities")
         if action == "tag":
             tag_cities(actor=actor, cities=cities, names=str(value).split(","))
             return cities
-        if action == "move_stage":
-            permissions.require(actor, "cities.move_stage", region=region)
-            # Lock them all at once, in id order, so two bulk moves cannot deadlock.
-            list(City.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-                 .values_list("pk"))
         for city in cities:
             try:
                 if action == "move_stage":
                     _checked_move(actor=actor, city=city, to=value, note=note)
                 else:
-                    assign_owner(actor=actor, city=city, owner=value)
+                    save_locked(actor=actor, row=city, changes={"owner": value},
+                                editable=("owner",), action="cities.city.owner_assigned")
             except DomainError as error:
                 raise DomainError(_("Nothing was changed: %(city)s: %(reason)s")
                                   % {"city": city.name, "reason": error.message},

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
+from alliance.services.changes import locked, save_changes
 from alliance.tenancy import region_scope
 
 from ..models import City, Criterion, CriterionScore
@@ -53,11 +54,10 @@ def add_criterion(*, actor, region, name: str, weight: Decimal, description: str
 def set_weight(*, actor, criterion: Criterion, weight: Decimal) -> Criterion:
     permissions.require(actor, "cities.manage_criteria", region=criterion.region)
     with transaction.atomic():
-        old = criterion.weight
-        criterion.weight = weight
-        criterion.save(update_fields=["weight"])
-        audit.record(actor=actor, action="cities.criterion.weighted", target=criterion.region,
-                     region=criterion.region, name=criterion.name, old=str(old), new=str(weight))
+        criterion, _changed = save_changes(
+            actor=actor, obj=criterion, changes={"weight": weight}, editable=("weight",),
+            related=("region",), action="cities.criterion.weighted", target=criterion.region,
+            name=criterion.name)
     return criterion
 
 
@@ -74,6 +74,8 @@ def score_city(*, actor, city: City, scores: dict[int, tuple[int | None, str]]) 
         raise DomainError(_("Scores run from 0 to 3: %(names)s") % {"names": ", ".join(bad)},
                           field="scores")
     with transaction.atomic():
+        # Lock the city first: two people scoring it at once take turns, neither loses a row.
+        locked(city)
         cleared = [pk for pk, (value, _note) in scores.items() if value is None]
         CriterionScore.objects.filter(city=city, criterion_id__in=cleared).delete()
         existing = {s.criterion_id: s for s in CriterionScore.objects.filter(city=city)}

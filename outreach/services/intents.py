@@ -13,12 +13,13 @@ from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
 from alliance.pdf import render_pdf
 from alliance.services import audit
+from alliance.services.changes import locked, refuse_unknown, save_changes
 from cities.models import Stage
 from cities.services.pipeline import advance_if_behind
 
 from ..models import Letter, LetterKind, LetterOfIntent
 from ..uploads import SIGNED_COPY_MAX, SIGNED_COPY_TYPES, check_upload
-from .letters import check_text_editable, mark_answered
+from .letters import RELATED, check_text_editable, mark_answered
 
 State = Letter.State
 
@@ -36,20 +37,24 @@ def save_intent(*, actor, letter: Letter, **content) -> LetterOfIntent:
     """Write the letter of intent's content; every part the playbook lists is required."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     _require_letter_of_intent(letter)
-    check_text_editable(letter)
-    unknown = set(content) - set(LetterOfIntent.CONTENT)
-    if unknown:
-        raise DomainError(_("These fields cannot be changed here: %(names)s")
-                          % {"names": ", ".join(sorted(unknown))})
+    refuse_unknown(content, LetterOfIntent.CONTENT)
     for field in LetterOfIntent.CONTENT:
         if not str(content.get(field, "")).strip():
             raise DomainError(_("Fill in “%(part)s”.") % {
                 "part": LetterOfIntent._meta.get_field(field).verbose_name}, field=field)
     with transaction.atomic():
-        intent, created = LetterOfIntent.objects.update_or_create(
-            letter=letter, defaults={"region": letter.region, **content})
+        # Lock the letter first: a request for approval at the same moment freezes its terms.
+        letter = locked(letter, *RELATED)
+        check_text_editable(letter)
+        intent = intent_of(letter)
+        if intent is not None:
+            intent, _changed = save_changes(
+                actor=actor, obj=intent, changes=content, editable=LetterOfIntent.CONTENT,
+                action="outreach.letter.intent_saved", target=letter, region=letter.region)
+            return intent
+        intent = LetterOfIntent.objects.create(letter=letter, region=letter.region, **content)
         audit.record(actor=actor, action="outreach.letter.intent_saved", target=letter,
-                     region=letter.region, created=created)
+                     region=letter.region, created=True)
     return intent
 
 
@@ -75,14 +80,16 @@ def upload_signed_copy(*, actor, letter: Letter, file) -> LetterOfIntent:
     and the city as committed."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     _require_letter_of_intent(letter)
-    if letter.state == State.DRAFT:
-        raise InvalidTransition(_("Send the letter of intent before uploading its signed "
-                                  "copy."))
-    intent = intent_of(letter)
-    if intent is None:
-        raise DomainError(_("Fill in the letter of intent's content first."))
     check_upload(file, allowed=SIGNED_COPY_TYPES, max_bytes=SIGNED_COPY_MAX)
     with transaction.atomic():
+        # Lock first: the letter's state decides, and answering it is part of this change.
+        letter = locked(letter, *RELATED)
+        if letter.state == State.DRAFT:
+            raise InvalidTransition(_("Send the letter of intent before uploading its signed "
+                                      "copy."))
+        intent = intent_of(letter)
+        if intent is None:
+            raise DomainError(_("Fill in the letter of intent's content first."))
         intent.signed_copy.save(file.name, file, save=False)
         intent.signed_at = timezone.now()
         intent.save(update_fields=["signed_copy", "signed_at"])

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
+from alliance.services.changes import save_changes
 
 from ..models import LetterTemplate
-from .changes import apply_changes
 
 FIELDS = ("kind", "language", "name", "subject", "body", "char_limit")
 MERGE_FIELDS = ("city", "contact", "region", "sender")
@@ -73,13 +73,9 @@ def update_letter_template(*, actor, template: LetterTemplate, **changes) -> Let
         changes["name"] = changes["name"].strip()
         _check_name_free(region=template.region, name=changes["name"], exclude=template)
     with transaction.atomic():
-        # Lock and reload: a form may have filled the instance it was given.
-        template = LetterTemplate.objects.select_for_update().get(pk=template.pk)
-        changed = apply_changes(template, changes, editable=FIELDS)
-        if changed:
-            template.save(update_fields=changed)
-            audit.record(actor=actor, action="outreach.template.changed", target=template,
-                         region=template.region, fields=", ".join(changed))
+        # Reloaded under the lock: a form may have filled the instance it was given.
+        template, _changed = save_changes(actor=actor, obj=template, changes=changes,
+                                          editable=FIELDS, action="outreach.template.changed")
     return template
 
 

@@ -20,16 +20,18 @@ from alliance.errors import DomainError, InvalidTransition
 from alliance.models import ApprovalRequest, Role
 from alliance.services import audit
 from alliance.services.approvals import is_approved, request_approval, requests_about
+from alliance.services.changes import locked, save_changes
 from cities.models import Stage
 from cities.services.pipeline import advance_if_behind
 
 from ..models import Letter, LetterKind, LetterOfIntent
-from .changes import apply_changes
 from .letter_templates import render_letter
 
 LEGAL_DOCUMENT = "legal_document"
 ENGAGEMENT_CLEARANCE = "engagement_clearance"
 EDITABLE = ("subject", "body", "char_limit")
+# What the services read of a letter besides its own row.
+RELATED = ("region", "city", "contact", "owner")
 State = Letter.State
 Approval = ApprovalRequest.State
 # The audit code of each move; a state added to Letter.State gets its code here.
@@ -91,22 +93,15 @@ def update_letter(*, actor, letter: Letter, **changes) -> Letter:
     if "body" in changes:
         changes["body"] = normalize_newlines(changes["body"])
     with transaction.atomic():
-        letter = _locked(letter)
-        check_text_editable(letter)
-        changed = apply_changes(letter, changes, editable=EDITABLE)
-        if changed:
-            letter.save(update_fields=changed)
-            audit.record(actor=actor, action="outreach.letter.changed", target=letter,
-                         region=letter.region, fields=", ".join(changed),
-                         length=letter.length)
+        letter, _changed = save_changes(actor=actor, obj=letter, changes=changes,
+                                        editable=EDITABLE, check=check_text_editable,
+                                        related=RELATED, action="outreach.letter.changed")
     return letter
 
 
 def _locked(letter: Letter) -> Letter:
-    # Lock first: two secretariat users may act on the same letter at once. Only the letter's
-    # own row: the recipient and owner may be null, which PostgreSQL cannot lock.
-    return (Letter.objects.select_for_update(of=("self",))
-            .select_related("region", "city", "contact", "owner").get(pk=letter.pk))
+    # Lock first: two secretariat users may act on the same letter at once.
+    return locked(letter, *RELATED)
 
 
 def check_text_editable(letter: Letter) -> None:
@@ -164,16 +159,16 @@ def record_answer(*, actor, letter: Letter, note: str = "") -> Letter:
     """The city answered (also after the letter was marked unanswered): it is in dialogue."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     with transaction.atomic():
-        letter = mark_answered(actor=actor, letter=letter, note=note)
+        letter = _locked(letter)
+        mark_answered(actor=actor, letter=letter, note=note)
         advance_if_behind(actor=actor, city=letter.city, to=Stage.IN_DIALOGUE,
                           note=_("Answer to: %(subject)s") % {"subject": letter.subject})
     return letter
 
 
 def mark_answered(*, actor, letter: Letter, note: str) -> Letter:
-    """The letter's own move, for callers that checked the right and move the city
-    themselves (a signed letter of intent is an answer that goes further)."""
-    letter = _locked(letter)
+    """The letter's own move, for callers that checked the right, locked the letter and move
+    the city themselves (a signed letter of intent is an answer that goes further)."""
     _require_state(letter, [State.SENT, State.NO_ANSWER])
     _move(actor=actor, letter=letter, to=State.ANSWERED, answered_at=timezone.now(),
           answer_note=note.strip())
@@ -208,17 +203,19 @@ def _move(*, actor, letter: Letter, to: str, **fields) -> None:
 def request_legal_approval(*, actor, letter: Letter) -> ApprovalRequest:
     """Ask the Global Secretariat to approve a Forum-issued letter as it stands."""
     permissions.require(actor, "outreach.edit", region=letter.region)
-    if not letter.is_forum_issued:
-        raise DomainError(_("Only letters the Forum issues (invitation letters and letters of "
-                            "intent) need the Global Secretariat's approval."))
-    _require_state(letter, [State.DRAFT])
-    if is_approved(letter, kind=LEGAL_DOCUMENT):
-        raise DomainError(_("The Global Secretariat already approved this letter."))
-    if (letter.kind == LetterKind.LETTER_OF_INTENT
-            and not LetterOfIntent.objects.filter(letter=letter).exists()):
-        raise DomainError(_("Fill in the letter of intent's content before asking for "
-                            "approval: the approval covers its terms."))
     with transaction.atomic():
+        # Lock first: a send or an edit at the same moment must not slip past these checks.
+        letter = _locked(letter)
+        if not letter.is_forum_issued:
+            raise DomainError(_("Only letters the Forum issues (invitation letters and letters "
+                                "of intent) need the Global Secretariat's approval."))
+        _require_state(letter, [State.DRAFT])
+        if is_approved(letter, kind=LEGAL_DOCUMENT):
+            raise DomainError(_("The Global Secretariat already approved this letter."))
+        if (letter.kind == LetterKind.LETTER_OF_INTENT
+                and not LetterOfIntent.objects.filter(letter=letter).exists()):
+            raise DomainError(_("Fill in the letter of intent's content before asking for "
+                                "approval: the approval covers its terms."))
         approval = request_approval(
             actor=actor, target=letter, kind=LEGAL_DOCUMENT, region=letter.region,
             summary=_("%(kind)s to %(city)s: %(subject)s") % {
@@ -233,15 +230,17 @@ def request_engagement_clearance(*, actor, contact) -> ApprovalRequest:
     """Ask a Forum reviewer to clear approaching a national government official or someone at
     a Forum Partner (the channel may also need the Primary Engagement Manager)."""
     permissions.require(actor, "outreach.edit", region=contact.region)
-    if not contact.needs_clearance:
-        raise DomainError(_("%(contact)s needs no engagement clearance.")
-                          % {"contact": contact.name})
-    if is_approved(contact, kind=ENGAGEMENT_CLEARANCE):
-        raise DomainError(_("Approaching %(contact)s is already cleared.")
-                          % {"contact": contact.name})
-    why = (_("national government official") if contact.is_national_government
-           else _("Forum Partner"))
     with transaction.atomic():
+        # Lock first: the contact's flags decide whether a clearance is needed at all.
+        contact = locked(contact, "region", "city")
+        if not contact.needs_clearance:
+            raise DomainError(_("%(contact)s needs no engagement clearance.")
+                              % {"contact": contact.name})
+        if is_approved(contact, kind=ENGAGEMENT_CLEARANCE):
+            raise DomainError(_("Approaching %(contact)s is already cleared.")
+                              % {"contact": contact.name})
+        why = (_("national government official") if contact.is_national_government
+               else _("Forum Partner"))
         approval = request_approval(
             actor=actor, target=contact, kind=ENGAGEMENT_CLEARANCE, region=contact.region,
             summary=_("Approach %(contact)s (%(why)s), %(city)s") % {
