@@ -22,6 +22,20 @@ class UnscopedAdmin(admin.ModelAdmin):
                 response.render()
             return response
 
+    def delete_view(self, request, object_id, extra_context=None):
+        with unscoped(reason="platform admin deletes any region's row"):
+            response = super().delete_view(request, object_id, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
+    def history_view(self, request, object_id, extra_context=None):
+        with unscoped(reason="platform admin reads any region's row history"):
+            response = super().history_view(request, object_id, extra_context)
+            if hasattr(response, "render"):
+                response.render()
+            return response
+
 
 class MembershipInline(admin.TabularInline):
     model = Membership
@@ -56,16 +70,37 @@ class InvitationAdmin(UnscopedAdmin):
 
 @admin.register(ApprovalRequest)
 class ApprovalRequestAdmin(GuardedModelAdmin, UnscopedAdmin):
+    """Decisions are made only through alliance.services.approvals.decide (permission check,
+    lock, audit entry, the kind's callback, the requester told): here they are read-only."""
+
     list_display = ["summary", "kind", "region", "state", "requested_at"]
     list_filter = ["state", "kind", "region"]
+    readonly_fields = ["region", "kind", "route_role", "content_type", "object_id",
+                       "requested_by", "requested_at", "state", "comment", "decided_by",
+                       "decided_at"]
+
+    def has_add_permission(self, request):
+        # A request made here would skip its audit entry and tell no approver.
+        return False
 
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["subject", "recipient", "created_at", "delivered_at", "read_at"]
+    list_display = ["subject", "recipient", "email", "created_at", "delivered_at", "read_at"]
 
 
 @admin.register(AuditEntry)
 class AuditEntryAdmin(UnscopedAdmin):
+    """History is written by services only; nobody, not even a platform admin, rewrites it."""
+
     list_display = ["action", "actor", "region", "created_at"]
     list_filter = ["action"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,7 +7,7 @@ the decision's transaction, so a guarded action proceeds exactly when the approv
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +20,10 @@ class ApprovalKind:
     on_decided: Callable | None = None  # on_decided(approval=..., actor=...)
     # Where a reviewer reads what they are asked to clear: target_url(approval) -> str.
     target_url: Callable | None = None
+    # What is being decided, shown on the decision page above the form: a template rendered
+    # with subject_context(approval) -> dict (plus `approval`).
+    subject_template: str = ""
+    subject_context: Callable | None = None
 
 
 KINDS: dict[str, ApprovalKind] = {}
@@ -36,6 +40,18 @@ def kind_choices():
 def label_of(code: str) -> str:
     kind = KINDS.get(code)
     return str(kind.label) if kind else code
+
+
+def render_subject(approval, request=None) -> str:
+    """The HTML of what `approval` asks about, or "" when its kind registered none."""
+    from django.template.loader import render_to_string
+
+    kind = KINDS.get(approval.kind)
+    if kind is None or not kind.subject_template:
+        return ""
+    context = kind.subject_context(approval) if kind.subject_context else {}
+    return render_to_string(kind.subject_template, {"approval": approval, **context},
+                            request=request)
 
 
 UNKNOWN_KIND = _("Unknown approval kind.")

@@ -14,5 +14,6 @@ class AllianceConfig(AppConfig):
 
         checks.register()
         signals.connect(self)
+        from . import audit_labels  # noqa: F401
         # Approval kinds register themselves when their services load.
         from .services import invitations  # noqa: F401

@@ -9,13 +9,17 @@ describe_as("outreach.letter.changed", _("Letter edited (%(fields)s)"))
 describe_as("outreach.letter.sent", _("Letter sent"))
 describe_as("outreach.letter.answered", _("Answer recorded"))
 describe_as("outreach.letter.no_answer", _("Recorded as unanswered"))
-describe_as("outreach.letter.approval_requested", _("Legal approval requested"))
-describe_as("outreach.letter.approval_decided", _("Legal approval: %(decision)s"))
+describe_as("outreach.letter.approval_requested",
+            _("%(actor)s asked the Global Secretariat for legal approval of this letter"))
+describe_as("outreach.letter.approval_decided", _("%(actor)s decided on legal approval: "
+                                                  "%(decision)s"))
 describe_as("outreach.letter.follow_up_proposed", _("No answer in time: follow-up drafted"))
 describe_as("outreach.letter.intent_saved", _("Letter of intent content saved"))
 describe_as("outreach.letter.signed_copy_uploaded", _("Signed copy uploaded"))
-describe_as("outreach.clearance.requested", _("Engagement clearance requested for %(contact)s"))
-describe_as("outreach.clearance.decided", _("Engagement clearance for %(contact)s: %(decision)s"))
+describe_as("outreach.clearance.requested",
+            _("%(actor)s asked for engagement clearance to approach %(contact)s"))
+describe_as("outreach.clearance.decided",
+            _("%(actor)s decided on engagement clearance for %(contact)s: %(decision)s"))
 describe_as("outreach.template.created", _("Template created"))
 describe_as("outreach.template.changed", _("Template edited (%(fields)s)"))
 describe_as("outreach.template.deleted", _("Template deleted"))

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .. import approvals, permissions
 from ..errors import DomainError, InvalidTransition
-from ..models import ApprovalRequest
+from ..models import ApprovalRequest, Membership
+from ..tenancy import unscoped
 from . import audit
 from .notifications import notify
 
@@ -20,21 +22,66 @@ DECISIONS = (State.APPROVED, State.REJECTED, State.CHANGES_REQUESTED)
 
 
 def request_approval(*, actor, target, kind: str, summary: str, region=None) -> ApprovalRequest:
-    """Ask for a decision about `target`. A pending request of the same kind is reused."""
+    """Ask for a decision about `target` and tell the people who decide. A pending request of
+    the same kind is reused (and nobody is told twice)."""
     if kind not in approvals.KINDS:
         raise DomainError(str(approvals.UNKNOWN_KIND), field="kind")
-    existing = requests_about(target, kind=kind).filter(state=State.PENDING).first()
-    if existing:
-        return existing
     with transaction.atomic():
-        approval = ApprovalRequest.objects.create(
-            region=region, kind=kind, route_role=approvals.KINDS[kind].route_role,
-            content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
-            summary=summary[:300], requested_by=actor,
-        )
+        # Lock the object first: two people may ask about it at the same moment. The unique
+        # constraint on pending requests backs this up where the lock cannot (SQLite).
+        type(target)._base_manager.select_for_update().filter(pk=target.pk).first()
+        existing = _pending_about(target, kind)
+        if existing:
+            return existing
+        try:
+            with transaction.atomic():
+                approval = ApprovalRequest.objects.create(
+                    region=region, kind=kind, route_role=approvals.KINDS[kind].route_role,
+                    content_type=ContentType.objects.get_for_model(target),
+                    object_id=target.pk, summary=summary[:300], requested_by=actor,
+                )
+        except IntegrityError:
+            return _pending_about(target, kind)
         audit.record(actor=actor, action="alliance.approval.requested", target=approval,
                      region=region, kind=kind, summary=approval.summary)
+        _notify_deciders(approval)
     return approval
+
+
+def _pending_about(target, kind: str) -> ApprovalRequest | None:
+    with unscoped(reason="one pending request per object, whichever scope asks"):
+        return ApprovalRequest.objects.filter(
+            content_type=ContentType.objects.get_for_model(target), object_id=target.pk,
+            kind=kind, state=State.PENDING).first()
+
+
+def deciders_of(approval: ApprovalRequest) -> list[tuple]:
+    """(user, holds the role across regions) for everyone the request is routed to: the
+    routed role in the request's region and across regions; never the requester."""
+    where = Q(region__isnull=True)
+    if approval.region_id:
+        where |= Q(region_id=approval.region_id)
+    memberships = (Membership.objects.filter(where, role=approval.route_role,
+                                             user__is_active=True)
+                   .exclude(user_id=approval.requested_by_id)
+                   .select_related("user").order_by("user_id", "region_id"))
+    seen: dict[int, tuple] = {}
+    for membership in memberships:
+        user, across = membership.user, membership.region_id is None
+        if user.pk not in seen or across:
+            seen[user.pk] = (user, across)
+    return list(seen.values())
+
+
+def _notify_deciders(approval: ApprovalRequest) -> None:
+    subject = _("Your decision is asked: %(kind)s — %(summary)s") % {
+        "kind": approvals.label_of(approval.kind), "summary": approval.summary}
+    body = _("%(person)s asks for your decision.") % {"person": approval.requested_by}
+    for user, across in deciders_of(approval):
+        notify(recipient=user, key=f"approval:{approval.pk}:requested:{user.pk}",
+               subject=subject, body=body, region=approval.region,
+               # Someone who works across regions decides from /global/, in their own menus.
+               url=approval_url(approval, across_regions=across))
 
 
 def can_decide(user, approval: ApprovalRequest) -> bool:
@@ -93,8 +140,8 @@ def _notify_requester(approval: ApprovalRequest) -> None:
     )
 
 
-def approval_url(approval: ApprovalRequest) -> str:
-    if approval.region_id:
+def approval_url(approval: ApprovalRequest, *, across_regions: bool = False) -> str:
+    if approval.region_id and not across_regions:
         return reverse("approval-detail", kwargs={"region_slug": approval.region.slug,
                                                   "approval_id": approval.pk})
     return reverse("global:approval-detail", kwargs={"approval_id": approval.pk})

@@ -8,7 +8,6 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +23,7 @@ from ..tenancy import unscoped
 from . import audit
 from .approvals import request_approval
 from .changes import locked, save_changes, save_locked
+from .notifications import notify
 
 VALID_FOR = timedelta(days=7)
 SALT = "alliance.invitation"
@@ -109,9 +109,11 @@ def _send(invitation: Invitation) -> None:
     context = {"invitation": invitation, "link": link, "valid_days": VALID_FOR.days,
                "base_url": settings.PORTAL_BASE_URL}
     body = render_to_string("alliance/email/invitation.txt", context)
-    subject = _("You are invited to the Alliance Portal")
-    # The invitee has no account yet, so this mail cannot go through the per-user outbox.
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    # The invitee has no account yet: the outbox row carries the address. Keyed by the nonce,
+    # so each resend (a new link) is one mail and a retry or sweep sends none twice.
+    notify(email=invitation.email, key=f"invitation:{invitation.pk}:sent:{invitation.nonce}",
+           subject=_("You are invited to the Alliance Portal"), body=body,
+           region=invitation.region)
 
 
 def token_for(invitation: Invitation) -> str:
@@ -200,4 +202,6 @@ approvals.register(approvals.ApprovalKind(
                                              "invitation_id": approval.object_id})
         if approval.region_id else
         reverse("global:invitation-detail", kwargs={"invitation_id": approval.object_id})),
+    subject_template="alliance/_approval_invitation.html",
+    subject_context=lambda approval: {"invitation": approval.target},
 ))

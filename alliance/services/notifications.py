@@ -4,35 +4,47 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Notification
 
 
-def notify(*, recipient, key: str, subject: str, body: str = "", url: str = "",
-           region=None) -> Notification:
+def notify(*, recipient=None, email: str = "", key: str, subject: str, body: str = "",
+           url: str = "", region=None) -> Notification:
     """Queue a notification. Call inside the transaction of the change that causes it.
 
-    `key` is the natural idempotency key ("approval:12:decided"): a second call with the
-    same key returns the existing row and queues nothing."""
-    notification, created = Notification.objects.get_or_create(
-        key=key,
-        defaults={"recipient": recipient, "subject": subject[:200], "body": body, "url": url,
-                  "region": region},
-    )
-    if created:
-        from ..tasks import deliver_notification
+    To a user (`recipient`: in-app and by email) or, for someone with no account yet such as
+    an invitee, to a bare `email` address (email only). `key` is the natural idempotency key
+    ("approval:12:decided"): a second call with the same key returns the existing row and
+    queues nothing."""
+    if recipient is None and not email:
+        raise ValueError("A notification needs a recipient or an email address.")
+    existing = Notification.objects.filter(key=key).first()
+    if existing:
+        return existing
+    try:
+        with transaction.atomic():
+            notification = Notification.objects.create(
+                key=key, recipient=recipient, email="" if recipient else email,
+                subject=subject[:200], body=body, url=url, region=region)
+    except IntegrityError:  # the same key written at the same moment elsewhere
+        return Notification.objects.get(key=key)
+    from ..tasks import deliver_notification
 
-        transaction.on_commit(lambda: deliver_notification.delay(notification.pk))
+    # Robust: the change is committed; a broker or SMTP failure here must not turn the request
+    # into an error. The sweep delivers what this attempt did not.
+    transaction.on_commit(lambda: deliver_notification.delay(notification.pk), robust=True)
     return notification
 
 
 def deliver(*, notification_id: int) -> bool:
     """Send one notification by email, once. True if it was sent by this call."""
     with transaction.atomic():
+        # of=("self",): the recipient may be absent (an outer join), which PostgreSQL
+        # refuses to lock.
         notification = (
-            Notification.objects.select_for_update().select_related("recipient")
+            Notification.objects.select_for_update(of=("self",)).select_related("recipient")
             .filter(pk=notification_id, delivered_at__isnull=True).first()
         )
         if notification is None:
@@ -41,7 +53,7 @@ def deliver(*, notification_id: int) -> bool:
         body = notification.body
         if notification.url:
             body = f"{body}\n\n{settings.PORTAL_BASE_URL}{notification.url}".strip()
-        send_mail(notification.subject, body, None, [notification.recipient.email])
+        send_mail(notification.subject, body, None, [notification.address])
         notification.delivered_at = timezone.now()
         notification.save(update_fields=["attempts", "delivered_at"])
     return True

@@ -1,8 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from .. import approvals as approval_kinds
 from .. import queries
 from ..errors import DomainError
 from ..forms import ApprovalFilterForm, DecisionForm
@@ -43,5 +46,11 @@ def approval_detail(request, approval_id, region_slug=None):
             else:
                 messages.success(request, _("Decision recorded; the requester is notified."))
                 return redirect(here(request, "approval-detail", approval_id=approval.pk))
+    target_url = approval.target_url
+    if target_url:
+        # The object's page leads back here (alliance/_back_link.html).
+        target_url = f"{target_url}?{urlencode({'next': request.path})}"
     return render(request, "alliance/approval_detail.html", {
-        "approval": approval, "form": form, "history": audit.history_of(approval)[:50]})
+        "approval": approval, "form": form, "history": audit.history_of(approval)[:50],
+        "subject": approval_kinds.render_subject(approval, request), "target_url": target_url,
+        "list_url": here(request, "approval-list")})

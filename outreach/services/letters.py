@@ -24,6 +24,7 @@ from alliance.services.changes import locked, save_changes
 from cities.models import Stage
 from cities.services.pipeline import advance_if_behind
 
+from ..approval_subjects import clearance_subject, letter_subject
 from ..models import Letter, LetterKind, LetterOfIntent
 from .letter_templates import render_letter
 
@@ -267,9 +268,11 @@ approval_kinds.register(approval_kinds.ApprovalKind(
     code=LEGAL_DOCUMENT, label=gettext_lazy("Legal document (Forum-issued letter)"),
     route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided,
     target_url=lambda approval: reverse("letter-detail", kwargs={
-        "region_slug": approval.region.slug, "letter_id": approval.object_id})))
+        "region_slug": approval.region.slug, "letter_id": approval.object_id}),
+    subject_template="outreach/_approval_letter.html", subject_context=letter_subject))
 approval_kinds.register(approval_kinds.ApprovalKind(
     code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
     route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided,
     target_url=lambda approval: reverse("city-detail", kwargs={
-        "region_slug": approval.region.slug, "city_id": approval.target.city_id})))
+        "region_slug": approval.region.slug, "city_id": approval.target.city_id}),
+    subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject))

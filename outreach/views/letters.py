@@ -226,7 +226,15 @@ def letter_intent_pdf(request, region_slug, letter_id):
         messages.error(request, error.message)
         return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-of-intent-{letter.pk}.pdf"'
+    filename = f"letter-of-intent-{letter.pk}.pdf"
+    if request.GET.get("inline") == "1":
+        # The approval page previews it in a frame: our own pages may frame this response
+        # (and only this one); everywhere else framing stays refused.
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response._csp_replace = {"frame-ancestors": ["'self'"]}
+    else:
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

@@ -85,7 +85,8 @@ def test_the_decision_is_on_the_audit_trail_of_the_request_page(cast, client, pe
     _decide(cast.global_secretariat, pending, State.CHANGES_REQUESTED, comment="Add a CV.")
     client.force_login(cast.home.regional_secretariat)
     page = client.get(f"/r/{cast.home.region.slug}/approvals/{pending.pk}/").content.decode()
-    assert "alliance.approval.decided" in page and "Add a CV." in page
+    assert f"{cast.global_secretariat} decided: Changes requested" in page
+    assert "Add a CV." in page and "alliance.approval.decided" not in page
     with scope(region=cast.home.region):
         entry = AuditEntry.objects.get(action="alliance.approval.decided")
     assert entry.data["old"] == "pending" and entry.data["new"] == "changes_requested"

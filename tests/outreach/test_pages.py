@@ -99,7 +99,8 @@ def test_the_letter_page_shows_the_approval_and_clearance_it_waits_for(cast, hom
     approve(cast.home.forum_reviewer, clearance)
     page = secretariat.get(url).content.decode()
     assert page.count("state-approved") == 2 and "Ready to send." in page
-    assert "Legal approval: Approved" in page  # the letter's history tells it too
+    # The letter's history tells it too.
+    assert f"{cast.global_secretariat} decided on legal approval: Approved" in page
     secretariat.post(f"{BASE}/letters/{letter.pk}/send/")
     assert _get(home, Letter, letter.pk).state == State.SENT
 
