@@ -7,13 +7,14 @@ class AllianceConfig(AppConfig):
     verbose_name = "Alliance"
 
     def ready(self):
+        """Wire the core's own checks, receivers, validators, audit sentences and approval kind;
+        the apps register theirs from their own ready()."""
+        from . import approvals, audit_labels, checks, signals
+        from .services.invitations import REVIEWER_APPROVAL_KIND
         from .validators import refuse_control_characters_everywhere
-
-        refuse_control_characters_everywhere()
-        from . import checks, signals
 
         checks.register()
         signals.connect(self)
-        from . import audit_labels  # noqa: F401
-        # Approval kinds register themselves when their services load.
-        from .services import invitations  # noqa: F401
+        refuse_control_characters_everywhere()
+        audit_labels.register()
+        approvals.register(REVIEWER_APPROVAL_KIND)

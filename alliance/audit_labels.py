@@ -4,20 +4,23 @@ from django.utils.translation import gettext_lazy as _
 
 from .services.audit import describe_as
 
-describe_as("alliance.approval.requested", _("%(actor)s asked for a decision (%(kind)s): "
-                                             "%(summary)s"))
-describe_as("alliance.approval.decided", _("%(actor)s decided: %(new)s"))
-describe_as("alliance.invitation.created", _("%(actor)s invited %(email)s"))
-describe_as("alliance.invitation.resent", _("%(actor)s sent the invitation again with a new "
-                                            "link"))
-describe_as("alliance.invitation.revoked", _("%(actor)s withdrew the invitation"))
-describe_as("alliance.invitation.accepted", _("%(actor)s accepted the invitation"))
-describe_as("alliance.invitation.approval_decided", _("%(actor)s decided on the invitation: "
-                                                      "%(decision)s"))
-describe_as("alliance.region.changed", _("%(actor)s changed the region's settings "
-                                         "(%(fields)s)"))
-describe_as("alliance.membership.removed", _("%(actor)s removed %(user)s's role %(role)s"))
-describe_as("alliance.api_token.created", _("%(actor)s created the API token “%(name)s”"))
-describe_as("alliance.api_token.revoked", _("%(actor)s revoked an API token"))
-# Written only by `make bench` to give pages a long history.
-describe_as("alliance.bench.touched", _("%(actor)s touched this (benchmark data)"))
+
+def register() -> None:
+    """Called from the app's AppConfig.ready()."""
+    describe_as("alliance.approval.requested", _("%(actor)s asked for a decision (%(kind)s): "
+                                                 "%(summary)s"))
+    describe_as("alliance.approval.decided", _("%(actor)s decided: %(new)s"))
+    describe_as("alliance.invitation.created", _("%(actor)s invited %(email)s"))
+    describe_as("alliance.invitation.resent", _("%(actor)s sent the invitation again with a new "
+                                                "link"))
+    describe_as("alliance.invitation.revoked", _("%(actor)s withdrew the invitation"))
+    describe_as("alliance.invitation.accepted", _("%(actor)s accepted the invitation"))
+    describe_as("alliance.invitation.approval_decided", _("%(actor)s decided on the invitation: "
+                                                          "%(decision)s"))
+    describe_as("alliance.region.changed", _("%(actor)s changed the region's settings "
+                                             "(%(fields)s)"))
+    describe_as("alliance.membership.removed", _("%(actor)s removed %(user)s's role %(role)s"))
+    describe_as("alliance.api_token.created", _("%(actor)s created the API token “%(name)s”"))
+    describe_as("alliance.api_token.revoked", _("%(actor)s revoked an API token"))
+    # Written only by `make bench` to give pages a long history.
+    describe_as("alliance.bench.touched", _("%(actor)s touched this (benchmark data)"))

@@ -10,11 +10,12 @@ class CitiesConfig(AppConfig):
         """Wire the cities app into the core's registries (the core never imports cities)."""
         from alliance import demo, navigation, panels
 
-        from . import audit_labels, signals  # noqa: F401  (connects the receivers)
+        from . import audit_labels, signals  # noqa: F401  (importing signals connects them)
         from .demo import seed
         from .panels import CITY_COUNT, PREPARATION
 
         navigation.add_region_items(navigation.NavItem(_("Cities"), "city-list", "cities.view"))
         panels.register(PREPARATION)
         panels.add_overview_column(CITY_COUNT)
+        audit_labels.register()
         demo.add_seeder(seed)

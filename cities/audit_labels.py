@@ -4,16 +4,20 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.services.audit import describe_as
 
-describe_as("cities.city.created", _("Added to the list"))
-describe_as("cities.city.changed", _("Details changed"))
-describe_as("cities.city.stage_changed", _("Moved from %(old)s to %(new)s"))
-describe_as("cities.city.scored", _("Selection criteria scored"))
-describe_as("cities.city.tagged", _("Tagged"))
-describe_as("cities.city.merged", _("Merged with the duplicate %(merged)s"))
-describe_as("cities.contact.added", _("Contact %(contact)s added"))
-describe_as("cities.contact.changed", _("Contact %(contact)s changed"))
-describe_as("cities.contact.invited", _("%(contact)s invited to the portal"))
-describe_as("cities.city.owner_assigned", _("Owner changed"))
-describe_as("cities.criterion.added", _("Selection criterion %(name)s added (weight %(weight)s)"))
-describe_as("cities.criterion.weighted", _("Selection criterion %(name)s reweighted"))
-describe_as("cities.city.imported", _("%(count)s cities imported from a spreadsheet"))
+
+def register() -> None:
+    """Called from the app's AppConfig.ready()."""
+    describe_as("cities.city.created", _("Added to the list"))
+    describe_as("cities.city.changed", _("Details changed"))
+    describe_as("cities.city.stage_changed", _("Moved from %(old)s to %(new)s"))
+    describe_as("cities.city.scored", _("Selection criteria scored"))
+    describe_as("cities.city.tagged", _("Tagged"))
+    describe_as("cities.city.merged", _("Merged with the duplicate %(merged)s"))
+    describe_as("cities.contact.added", _("Contact %(contact)s added"))
+    describe_as("cities.contact.changed", _("Contact %(contact)s changed"))
+    describe_as("cities.contact.invited", _("%(contact)s invited to the portal"))
+    describe_as("cities.city.owner_assigned", _("Owner changed"))
+    describe_as("cities.criterion.added",
+                _("Selection criterion %(name)s added (weight %(weight)s)"))
+    describe_as("cities.criterion.weighted", _("Selection criterion %(name)s reweighted"))
+    describe_as("cities.city.imported", _("%(count)s cities imported from a spreadsheet"))

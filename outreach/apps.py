@@ -8,16 +8,19 @@ class OutreachConfig(AppConfig):
 
     def ready(self):
         """Wire outreach into the core's and the cities app's registries."""
+        from alliance import approvals
         from alliance.demo import add_seeder
         from alliance.navigation import NavItem, add_region_items
 
-        from . import audit_labels, city_page  # noqa: F401
+        from . import audit_labels, city_page
         from .demo import seed
-        # Registers the approval kinds legal_document and engagement_clearance.
-        from .services import letters  # noqa: F401
+        from .services.letters import ENGAGEMENT_CLEARANCE_KIND, LEGAL_DOCUMENT_KIND
 
         add_region_items(NavItem(_("Letters"), "letter-list", "outreach.view"),
                          NavItem(_("Partners"), "partner-list", "outreach.view"),
                          NavItem(_("Materials"), "material-list", "outreach.view_materials"))
         city_page.register()
+        audit_labels.register()
+        approvals.register(LEGAL_DOCUMENT_KIND)
+        approvals.register(ENGAGEMENT_CLEARANCE_KIND)
         add_seeder(seed)
