@@ -12,10 +12,10 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
 from . import permissions, queries
+from .forms import ApprovalFilterForm
 from .limits import MAX_ID, TOO_LARGE, TOO_SMALL, as_integral
 from .models import ApprovalRequest, Membership, Notification, Region
 from .services import approvals, notifications
-
 
 # -- what every app's viewsets and serializers build on -----------------------------------
 
@@ -130,7 +130,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
                   "requested_by", "requested_at", "decided_by", "decided_at"]
 
 
-class DecisionSerializer(serializers.Serializer):
+class DecisionSerializer(RefuseUnknownFields, serializers.Serializer):
     decision = serializers.ChoiceField(choices=[s.value for s in approvals.DECISIONS])
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
@@ -173,9 +173,17 @@ class ApprovalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
         return super().list(request, *args, **kwargs)
 
     def get_queryset(self):
-        params = self.request.query_params
+        return queries.approvals_for(self.request.user, self.request.region)
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        filters = ApprovalFilterForm(self.request.query_params)
+        if not filters.is_valid():
+            raise serializers.ValidationError(
+                {name: list(errors) for name, errors in filters.errors.items()})
         return queries.approvals_for(self.request.user, self.request.region,
-                                     kind=params.get("kind", ""), state=params.get("state", ""))
+                                     **filters.cleaned_data)
 
     @extend_schema(request=DecisionSerializer, responses=ApprovalSerializer)
     @action(detail=True, methods=["post"])

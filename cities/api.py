@@ -13,13 +13,18 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.api import IdField, RefuseUnknownFields, RegionRowField, ServiceWrites, WholeNumberField
+from alliance.api import (
+    IdField,
+    RefuseUnknownFields,
+    RegionRowField,
+    ServiceWrites,
+    WholeNumberField,
+)
 
 from . import queries
 from .forms import MAX_POPULATION, CityFilterForm, owner_choices
 from .models import City, Contact, Criterion, PartnerNetwork, Stage
 from .services import contacts, pipeline, scoring
-
 
 # -- fields bound to the request's region ------------------------------------------------
 
@@ -182,9 +187,8 @@ class CityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixi
         form = CityFilterForm(data=self.request.query_params, region=self.request.region)
         if not form.is_valid():
             # A list that ignored a bad filter would pass for a filtered one.
-            raise serializers.ValidationError(form.errors.get_json_data() and {
-                name: [error.message for error in errors]
-                for name, errors in form.errors.as_data().items()})
+            raise serializers.ValidationError(
+                {name: list(errors) for name, errors in form.errors.items()})
         return queries.filter_cities(queryset, **form.filters())
 
     def _read(self, city: City, status_code=status.HTTP_200_OK) -> Response:

@@ -4,12 +4,16 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from alliance.limits import WholeNumberField
 from alliance.models import Role
 from cities.models import PartnerNetwork
 
 from .models import City, Contact, Stage, Tag, Tier
 from .services.pipeline import tags_named
 from .stages import allowed_moves
+
+# The population column's bound on every database the portal runs on.
+MAX_POPULATION = 2_147_483_647
 
 SORT_CHOICES = [
     ("-priority", _("Priority (highest first)")),
@@ -35,20 +39,36 @@ def countries_in(region) -> list[tuple[str, str]]:
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
 
 
+class OfferedChoiceField(forms.ChoiceField):
+    """A filter that offers what the region holds but accepts any well-formed value: a
+    country or tag with no city yet matches nothing, which is a true answer, not an error."""
+
+    def __init__(self, *args, accepts, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.accepts = accepts
+
+    def valid_value(self, value):
+        return self.accepts(value) or super().valid_value(value)
+
+
 class CityFilterForm(forms.Form):
     """The city table's filters, shared by the table, its export and its bulk actions.
 
-    Bind it to request.GET; an invalid value is dropped rather than failing the page."""
+    Bind it to request.GET. An invalid value refuses the whole list (the page shows the
+    error and no rows; the API answers 400): rows that ignored a filter would pass for
+    filtered ones."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     stage = forms.ChoiceField(label=_("Stage"), required=False,
                               choices=[("", _("Any stage"))] + Stage.choices)
     tier = forms.ChoiceField(label=_("Tier"), required=False,
                              choices=[("", _("Any tier"))] + Tier.choices)
-    country = forms.ChoiceField(label=_("Country"), required=False)
+    country = OfferedChoiceField(label=_("Country"), required=False,
+                                 accepts=lambda code: code in countries)
     owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None,
                                    empty_label=_("Anyone"))
-    tag = forms.ChoiceField(label=_("Tag"), required=False)
+    tag = OfferedChoiceField(label=_("Tag"), required=False,
+                             accepts=lambda name: 0 < len(name) <= 50)
     min_priority = forms.IntegerField(label=_("Priority at least (%)"), required=False,
                                       min_value=0, max_value=100)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
@@ -61,8 +81,9 @@ class CityFilterForm(forms.Form):
         self.fields["tag"].choices = [("", _("Any tag"))] + [(t, t) for t in tags]
 
     def filters(self) -> dict:
-        """Keyword arguments for cities.queries.filter_cities."""
-        self.is_valid()
+        """Keyword arguments for cities.queries.filter_cities; only for a valid form."""
+        if not self.is_valid():
+            raise ValueError("filters() of an invalid CityFilterForm")
         data = self.cleaned_data
         return {
             "q": data.get("q", ""),
@@ -86,6 +107,8 @@ class CityForm(forms.ModelForm):
     tags = forms.CharField(label=_("Tags"), required=False,
                            help_text=_("Comma-separated, e.g. pioneer-candidate, coastal"))
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
+    population = WholeNumberField(label=_("population"), required=False, min_value=0,
+                                  max_value=MAX_POPULATION)
 
     class Meta:
         model = City
@@ -141,13 +164,17 @@ class CriterionForm(forms.Form):
 
 
 class ScoreForm(forms.Form):
-    """One 0-3 score and a note per criterion of the region (empty clears a score)."""
+    """One 0-3 score and a note per criterion of the region.
+
+    The empty choice clears a score; a criterion the post does not mention keeps its score
+    and note (a stale or partial form must not wipe what others scored)."""
 
     SCORE_CHOICES = [("", "—"), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")]
 
     def __init__(self, *args, criteria, scores, **kwargs):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
+        self.current = scores
         for criterion in self.criteria:
             current = scores.get(criterion.pk)
             self.fields[f"score_{criterion.pk}"] = forms.ChoiceField(
@@ -160,10 +187,27 @@ class ScoreForm(forms.Form):
     def rows(self):
         return [(c, self[f"score_{c.pk}"], self[f"note_{c.pk}"]) for c in self.criteria]
 
+    def clean(self):
+        data = super().clean()
+        if self.is_bound and not self.posted():
+            raise forms.ValidationError(_("No score was sent; nothing was changed."))
+        return data
+
+    def posted(self) -> list:
+        """The criteria this post scores (or clears)."""
+        return [c for c in self.criteria if f"score_{c.pk}" in self.data]
+
     def scores(self) -> dict:
-        data = self.cleaned_data
-        return {c.pk: (int(data[f"score_{c.pk}"]) if data[f"score_{c.pk}"] != "" else None,
-                       data[f"note_{c.pk}"]) for c in self.criteria}
+        """{criterion id: (score or None to clear, note)} for the posted criteria only."""
+        data, result = self.cleaned_data, {}
+        for c in self.posted():
+            value = data[f"score_{c.pk}"]
+            if f"note_{c.pk}" in self.data:
+                note = data[f"note_{c.pk}"]
+            else:
+                note = getattr(self.current.get(c.pk), "note", "")
+            result[c.pk] = (int(value) if value != "" else None, note)
+        return result
 
 
 class CityImportForm(forms.Form):

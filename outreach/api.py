@@ -9,7 +9,14 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from alliance.api import ApprovalSerializer, RegionRowField, ServiceWrites
+from alliance.api import (
+    ApprovalSerializer,
+    IdField,
+    RefuseUnknownFields,
+    RegionRowField,
+    ServiceWrites,
+    WholeNumberField,
+)
 from cities.models import City, Contact
 
 from . import queries
@@ -35,7 +42,11 @@ class LetterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DraftSerializer(serializers.Serializer):
+# Far beyond any letter; bounded so a huge number is refused, not a database error.
+MAX_CHAR_LIMIT = 1_000_000
+
+
+class DraftSerializer(RefuseUnknownFields, serializers.Serializer):
     """A draft for one recipient: from a template (rendered for them), or kind and text."""
 
     city = RegionRowField(City)
@@ -45,23 +56,24 @@ class DraftSerializer(serializers.Serializer):
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
     subject = serializers.CharField(required=False, max_length=200)
     body = serializers.CharField(required=False, allow_blank=True)
-    char_limit = serializers.IntegerField(required=False, allow_null=True, min_value=1)
+    char_limit = WholeNumberField(required=False, allow_null=True, min_value=1,
+                                  max_value=MAX_CHAR_LIMIT)
 
 
-class LetterEditSerializer(serializers.ModelSerializer):
+class LetterEditSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = Letter
         fields = list(letters.EDITABLE)
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(RefuseUnknownFields, serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True, default="")
 
 
 class LetterFilterSerializer(serializers.Serializer):
     state = serializers.ChoiceField(choices=Letter.State.choices, required=False)
     kind = serializers.ChoiceField(choices=LetterKind.choices, required=False)
-    city = serializers.IntegerField(required=False, help_text="A city id.")
+    city = IdField(required=False, help_text="A city id.")
 
 
 class LetterViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,

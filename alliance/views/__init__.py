@@ -8,10 +8,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from .. import permissions
-
-SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 from ..errors import DomainError
 from ..services import audit
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def requires(action: str, *, write: str | None = None):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -60,6 +61,8 @@ def profile(request):
 @require_POST
 @login_required
 def token_revoke(request, token_key):
-    if tokens.revoke_token(actor=request.user, token_key=token_key):
-        messages.success(request, _("Token revoked; it no longer works."))
+    # Someone else's token and a key that never existed look the same: not found.
+    if not tokens.revoke_token(actor=request.user, token_key=token_key):
+        raise Http404
+    messages.success(request, _("Token revoked; it no longer works."))
     return redirect("profile")

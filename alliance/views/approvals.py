@@ -16,11 +16,12 @@ from . import here, requires
 
 @requires("alliance.view_approvals")
 def approval_list(request, region_slug=None):
-    filters = ApprovalFilterForm(request.GET or None)
-    kind = state = ""
+    filters = ApprovalFilterForm(request.GET)
     if filters.is_valid():
-        kind, state = filters.cleaned_data["kind"], filters.cleaned_data["state"]
-    rows = queries.approvals_for(request.user, request.region, kind=kind, state=state)
+        rows = queries.approvals_for(request.user, request.region, **filters.cleaned_data)
+    else:
+        # The form shows what is wrong; rows that ignored the filter would pass for filtered.
+        rows = queries.approvals_for(request.user, request.region).none()
     return render(request, "alliance/approval_list.html", {
         "filters": filters, "page_obj": paginate(request, rows)})
 

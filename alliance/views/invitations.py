@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth import login
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,10 +48,10 @@ def invitation_detail(request, invitation_id, region_slug=None):
 @require_POST
 @requires("alliance.invite_member")
 def invitation_action(request, invitation_id, action, region_slug=None):
-    invitation = get_object_or_404(Invitation.objects.all(), pk=invitation_id)
     service = {"resend": invitations.resend, "revoke": invitations.revoke}.get(action)
     if service is None:
-        return redirect(here(request, "invitation-detail", invitation_id=invitation.pk))
+        raise Http404
+    invitation = get_object_or_404(Invitation.objects.all(), pk=invitation_id)
     try:
         service(actor=request.user, invitation=invitation)
     except DomainError as error:

@@ -107,7 +107,8 @@ def city_stage(request, region_slug, city_id):
 def city_scores(request, region_slug, city_id):
     city = _city(request, city_id)
     criteria = Criterion.objects.filter(region=request.region)
-    form = ScoreForm(request.POST, criteria=criteria, scores={})
+    current = {s.criterion_id: s for s in city.scores.all()}
+    form = ScoreForm(request.POST, criteria=criteria, scores=current)
     if form.is_valid():
         try:
             scoring.score_city(actor=request.user, city=city, scores=form.scores())
@@ -116,7 +117,8 @@ def city_scores(request, region_slug, city_id):
         else:
             messages.success(request, _("Scores saved."))
     else:
-        messages.error(request, _("Scores run from 0 to 3."))
+        messages.error(request, " ".join(form.non_field_errors())
+                       or _("Scores run from 0 to 3."))
     return _to_city(city)
 
 

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -116,8 +116,12 @@ EXPORT_COLUMNS = ("name", "local_name", "country", "population", "website", "tie
 @requires("cities.view")
 def city_export(request, region_slug):
     """The city table's rows under the same filters, as CSV or XLSX."""
-    filters = CityFilterForm(request.GET, region=request.region).filters()
-    cities = filter_cities(cities_in(request.region), **filters)
+    filters = CityFilterForm(request.GET, region=request.region)
+    if not filters.is_valid():
+        # The table shows what is wrong with the filters; an export of every city would not.
+        table = reverse("city-list", kwargs={"region_slug": request.region.slug})
+        return redirect(f"{table}?{request.GET.urlencode()}")
+    cities = filter_cities(cities_in(request.region), **filters.filters())
     rows = (_export_row(city) for city in cities)
     stem = f"cities-{request.region.slug}-{timezone.localdate():%Y-%m-%d}"
     if request.GET.get("format") == "xlsx":

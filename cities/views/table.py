@@ -11,10 +11,10 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.errors import DomainError
+from alliance.limits import MAX_ID
 from alliance.pagination import paginate
 from alliance.validators import text_problem
-from alliance.views import requires
+from alliance.views import refused, refused_as_message, requires
 
 from .. import queries, stages
 from ..forms import CityFilterForm, owner_choices
@@ -29,9 +29,12 @@ class CityIdsField(forms.Field):
 
     def to_python(self, value):
         try:
-            return [int(v) for v in value or []]
+            ids = [int(v) for v in value or []]
         except (TypeError, ValueError):
             raise forms.ValidationError(_("Choose cities from the list.")) from None
+        if any(not 0 < pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError(_("Choose cities from the list."))
+        return ids
 
 
 ACTION_LABELS = {"move_stage": gettext_lazy("Move to a stage"),
@@ -76,7 +79,9 @@ class BulkActionForm(forms.Form):
 def city_list(request, region_slug):
     region = request.region
     filters = CityFilterForm(request.GET, region=region)
-    rows = queries.filter_cities(queries.cities_in(region), **filters.filters())
+    rows = queries.cities_in(region)
+    # A filter the form refuses shows its error over an empty table, not every city.
+    rows = queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
     may_edit = permissions.can(request.user, "cities.edit", region=region)
     return render(request, "cities/city_list.html", {
         "filters": filters, "page_obj": paginate(request, rows), "may_edit": may_edit,

@@ -53,11 +53,12 @@ def _may(request) -> dict:
 
 @requires("outreach.view")
 def letter_list(request, region_slug):
-    filters = LetterFilterForm(request.GET or None)
-    state = kind = ""
+    filters = LetterFilterForm(request.GET)
     if filters.is_valid():
-        state, kind = filters.cleaned_data["state"], filters.cleaned_data["kind"]
-    rows = queries.letters_in(request.region, state=state, kind=kind)
+        rows = queries.letters_in(request.region, **filters.cleaned_data)
+    else:
+        # A refused filter shows its error over no rows, not every letter.
+        rows = queries.letters_in(request.region).none()
     return render(request, "outreach/letter_list.html", {
         "filters": filters, "page_obj": paginate(request, rows), "may": _may(request)})
 
@@ -91,7 +92,7 @@ def _text_lock(letter: Letter) -> str:
     return ""
 
 
-@requires("outreach.view")
+@requires("outreach.view", write="outreach.edit")
 def letter_detail(request, region_slug, letter_id):
     letter = _letter(request, letter_id)
     may = _may(request)
@@ -200,7 +201,7 @@ def _previous_terms(region) -> dict:
     return model_to_dict(previous, fields=LetterOfIntent.CONTENT) if previous else {}
 
 
-@requires("outreach.view")
+@requires("outreach.view", write="outreach.edit")
 def letter_intent(request, region_slug, letter_id):
     letter = _letter_of_intent(request, letter_id)
     if request.method != "POST":
@@ -238,9 +239,9 @@ def letter_intent_pdf(request, region_slug, letter_id):
     return response
 
 
-@requires("outreach.view")
+@requires("outreach.view", write="outreach.edit")
 def letter_signed_copy(request, region_slug, letter_id):
-    """GET downloads the signed copy; POST uploads it (the service checks the right)."""
+    """GET downloads the signed copy; POST uploads it."""
     letter = _letter_of_intent(request, letter_id)
     if request.method != "POST":
         intent = intents.intent_of(letter)

@@ -3,8 +3,14 @@ from django_scopes import scope
 from rest_framework.test import APIClient
 
 from cities.models import City, Contact, Stage, StageChange
-from tests.factories import (ApiTokenFactory, CityFactory, ContactFactory, CriterionFactory,
-                             CriterionScoreFactory, TagFactory)
+from tests.factories import (
+    ApiTokenFactory,
+    CityFactory,
+    ContactFactory,
+    CriterionFactory,
+    CriterionScoreFactory,
+    TagFactory,
+)
 from tests.querycount import assert_flat_queries
 
 BASE = "/api/v1/regions/aurora"
@@ -111,12 +117,22 @@ def test_a_duplicate_is_refused_and_names_the_existing_city(cast, secretariat):
 def test_a_partial_update_changes_only_what_it_names(cast, secretariat):
     city = _city(cast, name="Sendai", notes="old", stage=Stage.CONTACTED)
     response = secretariat.patch(f"{BASE}/cities/{city.pk}/", {
-        "notes": "Met the mayor.", "owner": cast.home.regional_secretariat.pk,
-        "stage": "member"}, format="json")
+        "notes": "Met the mayor.", "owner": cast.home.regional_secretariat.pk}, format="json")
     assert response.status_code == 200, response.json()
     body = response.json()
     assert (body["notes"], body["owner"], body["name"], body["stage"]) == (
         "Met the mayor.", cast.home.regional_secretariat.pk, "Sendai", "contacted")
+
+
+def test_an_update_that_sets_the_stage_is_refused_and_changes_nothing(cast, secretariat):
+    city = _city(cast, name="Sendai", notes="old", stage=Stage.CONTACTED)
+    response = secretariat.patch(f"{BASE}/cities/{city.pk}/", {
+        "notes": "Met the mayor.", "stage": "member"}, format="json")
+    assert response.status_code == 400
+    assert list(response.json()) == ["stage"]
+    with scope(region=cast.home.region):
+        fresh = City.objects.get(pk=city.pk)
+    assert (fresh.notes, fresh.stage) == ("old", Stage.CONTACTED)
 
 
 def test_an_owner_from_another_region_is_refused(cast, secretariat):
