@@ -1,5 +1,6 @@
 """Thin page views. Region pages run inside the region's scope (alliance.tenancy)."""
 
+from contextlib import contextmanager
 from functools import wraps
 
 from django.contrib import messages
@@ -52,9 +53,49 @@ def here(request, url_name: str, **kwargs) -> str:
     return reverse(url_name, kwargs={"region_slug": request.region.slug, **kwargs})
 
 
-def form_error(form, error) -> None:
-    """Show a service's DomainError on its field, or above the form."""
-    form.add_error(error.field if error.field in form.fields else None, error.message)
+class Refusal:
+    """What a `refused...` block caught: the DomainError, or None (true when refused)."""
+
+    error: DomainError | None = None
+
+    def __bool__(self) -> bool:
+        return self.error is not None
+
+
+@contextmanager
+def refused(show=None):
+    """The one place a page catches a service's refusal (a DomainError):
+
+        with refused_into(form) as refusal:
+            service(...)
+            return redirect(...)
+        return render(...)  # the form again, the refusal on its field or above it
+
+    The refusal ends the block (the service rolled back its transaction), `show(error)`
+    puts it where the person sees it, and the code after the block runs; anything else
+    propagates. Use `refused_into` or `refused_as_message`; bare `refused()` is for a page
+    that shows the refusal itself (`refusal.error`)."""
+    refusal = Refusal()
+    try:
+        yield refusal
+    except DomainError as error:
+        refusal.error = error
+        if show is not None:
+            show(error)
+
+
+def refused_into(form, *, field: str | None = None):
+    """A refusal shows on the form: on the field it names, else on `field`, else above."""
+
+    def show(error):
+        form.add_error(error.field if error.field in form.fields else field, error.message)
+
+    return refused(show)
+
+
+def refused_as_message(request):
+    """A refusal of a button with no form of its own: an error message on the next page."""
+    return refused(lambda error: messages.error(request, error.message))
 
 
 def save_form(request, form, save, *, success: str, then: str):
@@ -64,10 +105,8 @@ def save_form(request, form, save, *, success: str, then: str):
     shown again (not posted, invalid, or refused by the service: its message is on the form)."""
     if request.method != "POST" or not form.is_valid():
         return None
-    try:
+    with refused_into(form):
         save(**form.cleaned_data)
-    except DomainError as error:
-        form_error(form, error)
-        return None
-    messages.success(request, success)
-    return redirect(then)
+        messages.success(request, success)
+        return redirect(then)
+    return None

@@ -7,11 +7,10 @@ from django.utils.translation import gettext as _
 
 from .. import approvals as approval_kinds
 from .. import queries
-from ..errors import DomainError
 from ..forms import ApprovalFilterForm, DecisionForm
 from ..pagination import paginate
 from ..services import approvals, audit
-from . import here, requires
+from . import here, refused_into, requires
 
 
 @requires("alliance.view_approvals")
@@ -37,14 +36,10 @@ def approval_detail(request, approval_id, region_slug=None):
         if not may_decide:
             raise PermissionDenied
         if form.is_valid():
-            try:
+            with refused_into(form):
                 approvals.decide(actor=request.user, approval=approval,
                                  decision=form.cleaned_data["decision"],
                                  comment=form.cleaned_data["comment"])
-            except DomainError as error:
-                form.add_error(error.field if error.field in form.fields else None,
-                               error.message)
-            else:
                 messages.success(request, _("Decision recorded; the requester is notified."))
                 return redirect(here(request, "approval-detail", approval_id=approval.pk))
     target_url = approval.target_url

@@ -6,12 +6,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import queries
-from ..errors import DomainError
 from ..forms import AcceptInvitationForm, InvitationForm
 from ..models import Invitation
 from ..pagination import paginate
 from ..services import audit, invitations
-from . import here, requires
+from . import here, refused, refused_as_message, refused_into, requires
 
 
 @requires("alliance.invite_member")
@@ -19,12 +18,9 @@ def invitation_list(request, region_slug=None):
     form = InvitationForm(request.POST or None, actor=request.user, region=request.region)
     if request.method == "POST" and form.is_valid():
         region = request.region or form.cleaned_data.get("region")
-        try:
+        with refused_into(form):
             invitation = invitations.invite(actor=request.user, email=form.cleaned_data["email"],
                                             role=form.cleaned_data["role"], region=region)
-        except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
-        else:
             if invitation.state == Invitation.State.AWAITING_APPROVAL:
                 messages.info(request, _("Invitation waits for the Global Secretariat's "
                                          "approval; it is sent once approved."))
@@ -52,11 +48,8 @@ def invitation_action(request, invitation_id, action, region_slug=None):
     if service is None:
         raise Http404
     invitation = get_object_or_404(Invitation.objects.all(), pk=invitation_id)
-    try:
+    with refused_as_message(request):
         service(actor=request.user, invitation=invitation)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Invitation resent.") if action == "resend"
                          else _("Invitation revoked."))
     return redirect(here(request, "invitation-detail", invitation_id=invitation.pk))
@@ -64,22 +57,21 @@ def invitation_action(request, invitation_id, action, region_slug=None):
 
 def accept_invitation(request, token):
     """The signed link from the email. Works once, for 7 days, for that address only."""
-    try:
+    with refused() as refusal:
         invitation = invitations.invitation_from_token(token)
-    except DomainError as error:
-        return render(request, "alliance/invitation_invalid.html", {"reason": error.message},
-                      status=410)
+    if refusal:
+        return render(request, "alliance/invitation_invalid.html",
+                      {"reason": refusal.error.message}, status=410)
     signed_in = request.user.is_authenticated
     form = None if signed_in else AcceptInvitationForm(request.POST or None,
                                                        email=invitation.email)
     if request.method == "POST" and (signed_in or form.is_valid()):
-        try:
+        with refused_as_message(request) as refusal:
             user, invitation = invitations.accept(
                 token=token, user=request.user if signed_in else None,
                 full_name="" if signed_in else form.cleaned_data["full_name"],
                 password="" if signed_in else form.cleaned_data["password1"])
-        except DomainError as error:
-            messages.error(request, error.message)
+        if refusal:
             return redirect(request.path)
         if not signed_in:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")

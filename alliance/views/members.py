@@ -4,11 +4,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from .. import permissions, queries
-from ..errors import DomainError
 from ..forms import RegionSettingsForm
 from ..pagination import paginate
 from ..services import audit, regions
-from . import requires
+from . import refused_as_message, refused_into, requires
 
 
 @requires("alliance.view_members")
@@ -17,12 +16,9 @@ def member_list(request, region_slug):
     may_edit = permissions.can(request.user, "alliance.edit_region", region=region)
     form = RegionSettingsForm(request.POST or None, instance=region) if may_edit else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
+        with refused_into(form):
             regions.update_region(actor=request.user, region=region, **{
                 f: form.cleaned_data[f] for f in regions.EDITABLE})
-        except DomainError as error:
-            form.add_error(None, error.message)
-        else:
             messages.success(request, _("Region settings saved."))
             return redirect("member-list", region_slug=region.slug)
     return render(request, "alliance/member_list.html", {
@@ -36,11 +32,8 @@ def member_list(request, region_slug):
 @requires("alliance.manage_members")
 def member_remove(request, region_slug, membership_id):
     membership = get_object_or_404(queries.members_of(request.region), pk=membership_id)
-    try:
+    with refused_as_message(request):
         regions.remove_membership(actor=request.user, membership=membership)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("%(user)s no longer holds that role here.")
                          % {"user": membership.user})
     return redirect("member-list", region_slug=request.region.slug)

@@ -7,8 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.errors import DomainError
-from alliance.views import form_error, requires
+from alliance.views import refused_as_message, refused_into, requires
 
 from .. import extensions, queries
 from ..forms import CityForm, ContactForm, CriterionForm, MergeForm, ScoreForm, StageMoveForm
@@ -51,15 +50,12 @@ def city_create(request, region_slug):
     duplicate = None
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
-        try:
+        with refused_into(form) as refusal:
             city = pipeline.create_city(actor=request.user, region=request.region,
                                         tags=form.tag_objects(), **fields)
-        except pipeline.DuplicateCity as error:
-            form_error(form, error)
-            duplicate = error.existing
-        else:
             messages.success(request, _("%(city)s added to the long list.") % {"city": city})
             return _to_city(city)
+        duplicate = getattr(refusal.error, "existing", None)
     return render(request, "cities/city_form.html", {"form": form, "duplicate": duplicate})
 
 
@@ -70,16 +66,13 @@ def city_edit(request, region_slug, city_id):
     duplicate = None
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
-        try:
-            # The form filled the instance; reload so the service sees what changes.
-            pipeline.update_city(actor=request.user, city=City.objects.get(pk=city.pk),
-                                 tags=form.tag_objects(), **changes)
-        except pipeline.DuplicateCity as error:
-            form_error(form, error)
-            duplicate = error.existing
-        else:
+        # The form filled the instance; the service compares with the row it locks.
+        with refused_into(form) as refusal:
+            pipeline.update_city(actor=request.user, city=city, tags=form.tag_objects(),
+                                 **changes)
             messages.success(request, _("Saved."))
             return _to_city(city)
+        duplicate = getattr(refusal.error, "existing", None)
     return render(request, "cities/city_form.html",
                   {"form": form, "city": city, "duplicate": duplicate})
 
@@ -92,12 +85,9 @@ def city_stage(request, region_slug, city_id):
     if not form.is_valid():
         messages.error(request, _("Choose a stage this city can move to."))
         return _to_city(city)
-    try:
+    with refused_as_message(request):
         pipeline.advance_stage(actor=request.user, city=city, to=form.cleaned_data["to"],
                                note=form.cleaned_data["note"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Stage changed."))
     return _to_city(city)
 
@@ -110,11 +100,8 @@ def city_scores(request, region_slug, city_id):
     current = {s.criterion_id: s for s in city.scores.all()}
     form = ScoreForm(request.POST, criteria=criteria, scores=current)
     if form.is_valid():
-        try:
+        with refused_as_message(request):
             scoring.score_city(actor=request.user, city=city, scores=form.scores())
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
             messages.success(request, _("Scores saved."))
     else:
         messages.error(request, " ".join(form.non_field_errors())
@@ -128,10 +115,11 @@ def contact_edit(request, region_slug, city_id, contact_id=None):
     contact = get_object_or_404(city.contacts.all(), pk=contact_id) if contact_id else None
     form = ContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
-        contacts.save_contact(actor=request.user, city=city, contact=contact,
-                              **form.cleaned_data)
-        messages.success(request, _("Contact saved."))
-        return _to_city(city)
+        with refused_into(form):
+            contacts.save_contact(actor=request.user, city=city, contact=contact,
+                                  **form.cleaned_data)
+            messages.success(request, _("Contact saved."))
+            return _to_city(city)
     return render(request, "cities/contact_form.html",
                   {"form": form, "city": city, "contact": contact})
 
@@ -141,11 +129,8 @@ def contact_edit(request, region_slug, city_id, contact_id=None):
 def contact_invite(request, region_slug, city_id, contact_id):
     city = _city(request, city_id)
     contact = get_object_or_404(city.contacts.all(), pk=contact_id)
-    try:
+    with refused_as_message(request):
         contacts.invite_contact(actor=request.user, contact=contact)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("%(name)s is invited as the city's contact.")
                          % {"name": contact.name})
     return _to_city(city)
@@ -157,10 +142,11 @@ def city_merge(request, region_slug, city_id):
     city = _city(request, city_id)
     form = MergeForm(request.POST, city=city)
     if form.is_valid():
-        merging.merge_cities(actor=request.user, keep=city,
-                             duplicate=form.cleaned_data["duplicate"])
-        messages.success(request, _("Merged: contacts and history now belong to %(city)s.")
-                         % {"city": city})
+        with refused_as_message(request):
+            merging.merge_cities(actor=request.user, keep=city,
+                                 duplicate=form.cleaned_data["duplicate"])
+            messages.success(request, _("Merged: contacts and history now belong to %(city)s.")
+                             % {"city": city})
     else:
         messages.error(request, _("Choose a city of this region to merge."))
     return _to_city(city)
@@ -171,12 +157,9 @@ def criteria(request, region_slug):
     may_manage = permissions.can(request.user, "cities.manage_criteria", region=request.region)
     form = CriterionForm(request.POST or None) if may_manage else None
     if request.method == "POST" and form is not None and form.is_valid():
-        try:
+        with refused_into(form):
             scoring.add_criterion(actor=request.user, region=request.region,
                                   **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Criterion added."))
             return redirect("city-criteria", region_slug=region_slug)
     return render(request, "cities/criteria.html", {

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from alliance.errors import DomainError
-from alliance.views import requires
+from alliance.views import refused_as_message, refused_into, requires
 
 from .. import importing
 from ..forms import CityFilterForm, CityImportForm
@@ -39,12 +38,8 @@ def city_import(request, region_slug):
     posted = request.method == "POST"
     form = CityImportForm(request.POST, request.FILES) if posted else CityImportForm()
     if posted and form.is_valid():
-        try:
-            rows = importing.read_rows(form.cleaned_data["file"])
-        except DomainError as error:
-            form.add_error("file", error.message)
-        else:
-            return _preview(request, rows)
+        with refused_into(form, field="file"):
+            return _preview(request, importing.read_rows(form.cleaned_data["file"]))
     columns = [(name, description, importing.EXAMPLE[name])
                for name, description in importing.COLUMNS.items()]
     return render(request, "cities/import.html", {"form": form, "columns": columns})
@@ -77,14 +72,12 @@ def city_import_confirm(request, region_slug):
         messages.error(request, _("This preview has expired or was replaced. Upload the file "
                                   "again."))
         return redirect("city-import", region_slug=request.region.slug)
-    try:
+    with refused_as_message(request) as refusal:
         cities = importing.import_cities(actor=request.user, region=request.region,
                                          rows=pending["rows"])
-    except importing.ImportRejected as error:
-        messages.error(request, error.message)
-        return _render_preview(request, error.rows, token=pending["token"])
-    except DomainError as error:
-        messages.error(request, error.message)
+    if isinstance(refusal.error, importing.ImportRejected):
+        return _render_preview(request, refusal.error.rows, token=pending["token"])
+    if refusal:
         return redirect("city-import", region_slug=request.region.slug)
     del request.session[_pending_key(request.region)]
     messages.success(request, ngettext("Imported %(count)s city onto the long list.",

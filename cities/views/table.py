@@ -105,14 +105,11 @@ def city_bulk(request, region_slug):
 
 
 def _apply_bulk(request, form: BulkActionForm) -> None:
-    try:
+    with refused_as_message(request):
         changed = apply_bulk(actor=request.user, region=request.region,
                              city_ids=form.cleaned_data["cities"],
                              action=form.cleaned_data["action"], value=form.value(),
                              note=form.cleaned_data["note"])
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, ngettext("%(count)d city changed.", "%(count)d cities changed.",
                                            len(changed)) % {"count": len(changed)})
 
@@ -145,10 +142,11 @@ def city_move(request, region_slug, city_id):
     note = request.POST.get("note", "")
     if problem := text_problem(note):
         return _after_move(request, problem, refused=True, moved=city)
-    try:
+    # On the board the refusal shows in place, not as a message on the next page.
+    with refused() as refusal:
         advance_stage(actor=request.user, city=city, to=to, note=note)
-    except DomainError as error:
-        return _after_move(request, error.message, refused=True, moved=city)
+    if refusal:
+        return _after_move(request, refusal.error.message, refused=True, moved=city)
     done = _("%(city)s moved to “%(stage)s”.") % {"city": city.name, "stage": Stage(to).label}
     return _after_move(request, done, refused=False, moved=city)
 

@@ -12,10 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.errors import DomainError, InvalidTransition
 from alliance.pagination import paginate
 from alliance.services import audit
-from alliance.views import form_error, requires
+from alliance.views import refused, refused_as_message, refused_into, requires
 from cities.models import Contact
 
 from .. import queries
@@ -74,22 +73,18 @@ def letter_create(request, region_slug):
     form = LetterCreateForm(request.POST or None, city=city, initial={
         "contact": request.GET.get("contact"), "template": request.GET.get("template")})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_into(form):
             letter = letters.draft_letter(actor=request.user, city=city, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Draft written; edit it for this city, then send it."))
             return _to_letter(letter)
     return render(request, "outreach/letter_create.html", {"city": city, "form": form})
 
 
 def _text_lock(letter: Letter) -> str:
-    try:
+    """Why the letter's text cannot change now, or ""."""
+    with refused() as refusal:
         letters.check_text_editable(letter)
-    except InvalidTransition as error:
-        return error.message
-    return ""
+    return refusal.error.message if refusal else ""
 
 
 @requires("outreach.view", write="outreach.edit")
@@ -104,11 +99,8 @@ def letter_detail(request, region_slug, letter_id):
         raise PermissionDenied
     form = LetterForm(request.POST or None, instance=letter) if editable else None
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_into(form):
             letters.update_letter(actor=request.user, letter=letter, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Letter saved."))
             return _to_letter(letter)
     return render(request, "outreach/letter_detail.html", {
@@ -121,11 +113,8 @@ def letter_detail(request, region_slug, letter_id):
 
 def _act(request, letter, service, success: str, **extra):
     """Run a letter action from a button; its refusal shows as a message on the letter."""
-    try:
+    with refused_as_message(request):
         service(actor=request.user, letter=letter, **extra)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, success)
     return _to_letter(letter)
 
@@ -165,11 +154,8 @@ def letter_request_approval(request, region_slug, letter_id):
 def contact_clearance(request, region_slug, contact_id):
     contact = get_object_or_404(Contact.objects.filter(region=request.region)
                                 .select_related("city"), pk=contact_id)
-    try:
+    with refused_as_message(request):
         letters.request_engagement_clearance(actor=request.user, contact=contact)
-    except DomainError as error:
-        messages.error(request, error.message)
-    else:
         messages.success(request, _("Engagement clearance requested from the Forum reviewers."))
     back = request.POST.get("next", "")
     if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()},
@@ -208,11 +194,8 @@ def letter_intent(request, region_slug, letter_id):
         return _intent_page(request, letter)
     form = IntentForm(request.POST, instance=intents.intent_of(letter))
     if form.is_valid():
-        try:
+        with refused_into(form):
             intents.save_intent(actor=request.user, letter=letter, **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Letter of intent saved."))
             return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
     return _intent_page(request, letter, intent_form=form)
@@ -221,10 +204,9 @@ def letter_intent(request, region_slug, letter_id):
 @requires("outreach.view")
 def letter_intent_pdf(request, region_slug, letter_id):
     letter = _letter_of_intent(request, letter_id)
-    try:
+    with refused_as_message(request) as refusal:
         pdf = intents.intent_pdf(letter)
-    except DomainError as error:
-        messages.error(request, error.message)
+    if refusal:
         return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"letter-of-intent-{letter.pk}.pdf"
@@ -251,12 +233,9 @@ def letter_signed_copy(request, region_slug, letter_id):
                           title=_("Signed letter of intent %(id)s") % {"id": letter.pk})
     form = SignedCopyForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refused_into(form):
             intents.upload_signed_copy(actor=request.user, letter=letter,
                                        file=form.cleaned_data["file"])
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Signed copy saved: %(city)s intends to participate.")
                              % {"city": letter.city.name})
             return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)

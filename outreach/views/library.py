@@ -6,9 +6,8 @@ from django.urls import path
 from django.utils.translation import gettext as _
 
 from alliance import permissions
-from alliance.errors import DomainError
 from alliance.pagination import paginate
-from alliance.views import form_error, requires
+from alliance.views import refused_into, requires
 
 from .. import queries
 from ..forms import MaterialFilterForm, MaterialForm
@@ -33,12 +32,9 @@ def material_upload(request, region_slug):
     form = MaterialForm(request.POST or None, request.FILES or None,
                         initial={"language": request.region.default_language})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refused_into(form):
             materials.upload_material(actor=request.user, region=request.region,
                                       **form.cleaned_data)
-        except DomainError as error:
-            form_error(form, error)
-        else:
             messages.success(request, _("Material added to the library."))
             return redirect("material-list", region_slug=region_slug)
     return render(request, "outreach/material_upload.html", {"form": form})
