@@ -27,8 +27,8 @@ from alliance.errors import DomainError
 from alliance.services import audit
 from alliance.validators import text_problem
 
-from .models import City, Stage, Tag, Tier
-from .services.pipeline import DuplicateCity
+from .models import City, Stage, Tier
+from .services.pipeline import DuplicateCity, tags_named
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -339,14 +339,9 @@ def _create(*, region, checked: list[CheckedRow]) -> list[City]:
     tag_names = [f.pop("tags", []) for f in fields]
     cities = City.objects.bulk_create(
         [City(region=region, stage=Stage.LONG_LIST, **f) for f in fields])
-    tags = _tags_named(region, {n for names in tag_names for n in names})
+    tags = {tag.name: tag for tag in tags_named(region, {n for names in tag_names for n in names})}
     City.tags.through.objects.bulk_create(
         [City.tags.through(city_id=city.pk, tag_id=tags[name].pk)
          for city, names in zip(cities, tag_names, strict=True) for name in names])
     return cities
 
-
-def _tags_named(region, names: set[str]) -> dict[str, Tag]:
-    # Ignore conflicts: a tag another import creates meanwhile is simply reused.
-    Tag.objects.bulk_create([Tag(region=region, name=n) for n in names], ignore_conflicts=True)
-    return {t.name: t for t in Tag.objects.filter(region=region, name__in=names)}

@@ -144,12 +144,15 @@ def tag_cities(*, actor, cities: list[City], names: list[str]) -> None:
                          tags=[t.name for t in tags])
 
 
-def tags_named(region, names: list[str]) -> list[Tag]:
-    """The region's tags with these names, creating the missing ones (two queries)."""
+def tags_named(region, names) -> list[Tag]:
+    """The region's tags with these names (trimmed, blanks dropped), creating the missing
+    ones: the one way forms, the API, bulk tagging and the import find tags, in two queries.
+
+    Conflicts are ignored: a tag someone else creates at the same moment is reused."""
     wanted = sorted({n.strip() for n in names if n.strip()})
-    existing = {t.name: t for t in Tag.objects.filter(region=region, name__in=wanted)}
-    Tag.objects.bulk_create([Tag(region=region, name=n) for n in wanted if n not in existing],
-                            ignore_conflicts=True)
+    if not wanted:
+        return []
+    Tag.objects.bulk_create([Tag(region=region, name=n) for n in wanted], ignore_conflicts=True)
     return list(Tag.objects.filter(region=region, name__in=wanted))
 
 
