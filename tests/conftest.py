@@ -15,6 +15,7 @@ from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from allauth.usersessions.models import UserSessionManager
 from allauth.usersessions.views import ListUserSessionsView
+from rest_framework.test import APIClient
 from zeal import zeal_ignore
 from zeal.listeners import setup as zeal_setup
 from zeal.listeners import teardown as zeal_teardown
@@ -125,6 +126,26 @@ def cast(db):
         global_reviewer=member(Role.FORUM_REVIEWER, None),
         outsider=UserFactory(),
     )
+
+
+@pytest.fixture
+def secretariat(cast, client):
+    """A browser signed in as the home region's regional secretariat."""
+    client.force_login(cast.home.regional_secretariat)
+    return client
+
+
+@pytest.fixture
+def api():
+    """An API client, signed in to nothing yet."""
+    return APIClient()
+
+
+@pytest.fixture
+def api_secretariat(cast, api):
+    """The API as the home region's regional secretariat."""
+    api.force_authenticate(cast.home.regional_secretariat)
+    return api
 
 
 @pytest.fixture

@@ -1,16 +1,9 @@
 import re
 
-import pytest
 from django.core.management import call_command
-from rest_framework.test import APIClient
 
 from alliance.models import ApprovalRequest
 from tests.factories import ApprovalRequestFactory, NotificationFactory
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 def _token_from_profile(client, user, name="reporting script"):

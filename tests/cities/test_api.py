@@ -1,6 +1,5 @@
 import pytest
 from django_scopes import scope
-from rest_framework.test import APIClient
 
 from cities.models import City, Contact, Stage, StageChange
 from tests.factories import (
@@ -17,14 +16,9 @@ BASE = "/api/v1/regions/aurora"
 
 
 @pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def secretariat(cast, api):
-    api.force_authenticate(cast.home.regional_secretariat)
-    return api
+def secretariat(api_secretariat):
+    """In these tests the secretariat works through the API."""
+    return api_secretariat
 
 
 def _city(cast, **kwargs):

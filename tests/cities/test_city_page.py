@@ -13,12 +13,6 @@ from tests.querycount import assert_flat_queries
 BASE = "/r/aurora/cities"
 
 
-@pytest.fixture
-def secretariat(cast, client):
-    client.force_login(cast.home.regional_secretariat)
-    return client
-
-
 def _city(cast, **kwargs):
     return CityFactory(region=cast.home.region, **kwargs)
 

@@ -18,12 +18,6 @@ API = "/api/v1/regions/aurora/cities"
 
 
 @pytest.fixture
-def secretariat(cast, client):
-    client.force_login(cast.home.regional_secretariat)
-    return client
-
-
-@pytest.fixture
 def api(cast):
     client = APIClient()
     client.force_authenticate(cast.home.regional_secretariat)

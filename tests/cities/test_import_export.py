@@ -53,12 +53,6 @@ def _upload_and_confirm(client, upload):
     return preview, client.post(CONFIRM, {"token": preview.context["token"]})
 
 
-@pytest.fixture
-def secretariat(cast, client):
-    client.force_login(cast.home.regional_secretariat)
-    return client
-
-
 def _semicolon_csv(rows):
     return _csv(rows, bom=False, delimiter=";")
 

@@ -7,7 +7,6 @@ import time
 import zipfile
 from types import SimpleNamespace
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 
@@ -58,12 +57,6 @@ def _workbook(rows_xml: bytes = b"", *, shared_strings: bytes = b"") -> SimpleUp
         for name, data in parts.items():
             archive.writestr(name, data)
     return SimpleUploadedFile("cities.xlsx", content.getvalue())
-
-
-@pytest.fixture
-def secretariat(cast, client):
-    client.force_login(cast.home.regional_secretariat)
-    return client
 
 
 def _refusal(client, upload) -> tuple[str, float]:

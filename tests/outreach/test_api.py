@@ -1,6 +1,5 @@
 import pytest
 from django_scopes import scope
-from rest_framework.test import APIClient
 
 from cities.models import City, Stage
 from outreach.models import Letter, LetterKind
@@ -11,14 +10,9 @@ BASE = "/api/v1/regions/aurora"
 
 
 @pytest.fixture
-def api():
-    return APIClient()
-
-
-@pytest.fixture
-def secretariat(cast, api):
-    api.force_authenticate(cast.home.regional_secretariat)
-    return api
+def secretariat(api_secretariat):
+    """In these tests the secretariat works through the API."""
+    return api_secretariat
 
 
 def _letter(cast, **kwargs):

@@ -20,12 +20,6 @@ BASE = "/r/aurora/outreach"
 State = Letter.State
 
 
-@pytest.fixture
-def secretariat(cast, client):
-    client.force_login(cast.home.regional_secretariat)
-    return client
-
-
 def _letter(home, **kwargs):
     kwargs.setdefault("city", CityFactory(region=home))
     return LetterFactory(**kwargs)
