@@ -6,8 +6,8 @@ the decision's transaction, so a guarded action proceeds exactly when the approv
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 

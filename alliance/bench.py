@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import itertools
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.contenttypes.models import ContentType
@@ -20,8 +20,17 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
 from . import permissions
-from .models import (ApiToken, ApprovalRequest, AuditEntry, Invitation, Membership,
-                     Notification, Region, Role, User)
+from .models import (
+    ApiToken,
+    ApprovalRequest,
+    AuditEntry,
+    Invitation,
+    Membership,
+    Notification,
+    Region,
+    Role,
+    User,
+)
 from .services.invitations import VALID_FOR
 
 _serial = itertools.count(1)  # keeps emails and keys unique across seedings

@@ -1,7 +1,7 @@
 """The demo world: the Global Secretariat, three regions, a login per role; each app adds its
 part of every region (its seeder registered with `add_seeder` from its AppConfig.ready())."""
 
-from typing import Callable
+from collections.abc import Callable
 
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model

@@ -6,8 +6,8 @@ builds the template's context from the request (inside the region's scope)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from . import permissions
 

@@ -2,7 +2,6 @@
 
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-
 from django.utils.translation import gettext_lazy as _
 
 from . import panels, permissions

@@ -133,9 +133,9 @@ class RegionAccess(BasePermission):
         slug = view.kwargs.get("region_slug")
         if slug is not None:
             resolve_region(request.user, slug)
-        elif request.resolver_match and GLOBAL_NAMESPACE in request.resolver_match.namespaces:
-            if not permissions.may_enter_global(request.user):
-                raise Http404(NOT_FOUND)
+        elif (request.resolver_match and GLOBAL_NAMESPACE in request.resolver_match.namespaces
+              and not permissions.may_enter_global(request.user)):
+            raise Http404(NOT_FOUND)
         action = getattr(view, "action_permission", None)
         if action:
             return permissions.can(request.user, action, region=getattr(request, "region", None))

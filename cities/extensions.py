@@ -5,8 +5,8 @@ Apps register from their AppConfig.ready(); the order of registration is the pag
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from django.db.models import Q
 

@@ -137,6 +137,9 @@ class StageChange(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
 
+    def __str__(self):
+        return f"{self.city}: {self.from_stage} → {self.to_stage}"
+
 
 class Contact(models.Model):
     class Position(models.TextChoices):
@@ -240,3 +243,6 @@ class CriterionScore(models.Model):
         # Fits the table's priority subquery (scores of one city, within the region), so
         # SQLite without statistics does not pick a worse index.
         indexes = [models.Index(fields=["region", "city"], name="score_region_city")]
+
+    def __str__(self):
+        return f"{self.city} · {self.criterion}: {self.score}"

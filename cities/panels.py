@@ -2,9 +2,10 @@
 join against the target, and the pipeline funnel: playbook, Appendix I, Definition of
 Success) and the number of cities in the Global Secretariat's comparison of regions."""
 
+from django.utils.translation import gettext_lazy as _
+
 from alliance.panels import OverviewColumn, Panel
 from alliance.queries import count_per_region
-from django.utils.translation import gettext_lazy as _
 
 from . import queries
 from .models import City

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import (Count, ExpressionWrapper, F, FloatField, OuterRef, Prefetch, Q,
-                              Subquery, Sum)
+from django.db.models import (
+    Count,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+)
 
 from alliance.models import AuditEntry
 

@@ -4,9 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Contact
-
-from cities.models import PartnerNetwork
+from cities.models import City, Contact, PartnerNetwork
 
 from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 

@@ -148,6 +148,9 @@ class LetterOfIntent(models.Model):
 
     objects = ScopedManager(region="region")
 
+    def __str__(self):
+        return str(self.letter)
+
 
 def material_path(instance, filename):
     return f"materials/{instance.region_id}/{_random_name(filename)}"

@@ -7,9 +7,7 @@ from django.db.models import Count
 
 from alliance.models import ApprovalRequest
 from alliance.services.approvals import requests_about
-from cities.models import Contact
-
-from cities.models import PartnerNetwork
+from cities.models import Contact, PartnerNetwork
 
 from .models import Letter, LetterTemplate, Material
 from .services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
-from django_scopes import scopes_disabled
+from allauth.usersessions.models import UserSessionManager
+from allauth.usersessions.views import ListUserSessionsView
 from celery.signals import task_postrun, task_prerun
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
-from allauth.usersessions.models import UserSessionManager
-from allauth.usersessions.views import ListUserSessionsView
+from django_scopes import scopes_disabled
 from rest_framework.test import APIClient
 from zeal import zeal_ignore
 from zeal.listeners import setup as zeal_setup

@@ -6,11 +6,28 @@ from allauth.account.models import EmailAddress
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from alliance.models import (ApiToken, ApprovalRequest, AuditEntry, Invitation, Membership,
-                             Notification, Region, Role, User)
+from alliance.models import (
+    ApiToken,
+    ApprovalRequest,
+    AuditEntry,
+    Invitation,
+    Membership,
+    Notification,
+    Region,
+    Role,
+    User,
+)
 from alliance.services.invitations import VALID_FOR
-from cities.models import (City, Contact, Criterion, CriterionScore, PartnerNetwork, Stage,
-                           StageChange, Tag)
+from cities.models import (
+    City,
+    Contact,
+    Criterion,
+    CriterionScore,
+    PartnerNetwork,
+    Stage,
+    StageChange,
+    Tag,
+)
 from outreach.models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 
 PASSWORD = "correct horse battery staple"

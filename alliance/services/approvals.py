@@ -85,15 +85,18 @@ def _notify_deciders(approval: ApprovalRequest) -> None:
 
 
 def can_decide(user, approval: ApprovalRequest) -> bool:
-    """Routed role (or Global Secretariat, or a grant on this one request); never one's own."""
-    if user.is_superuser:
-        return True
-    if approval.requested_by_id == user.pk:
+    """The routed role, the Global Secretariat, or a grant on this one request; never the
+    requester (but a platform admin)."""
+    region = approval.region
+    if approval.requested_by_id == user.pk and not user.is_superuser:
         return False
-    roles = permissions.roles_of(user, approval.region)
-    if approval.route_role in roles or permissions.GS in roles:
+    if permissions.can(user, "alliance.decide_any_approval", region=region):
         return True
-    return permissions.has_grant(user, "alliance.decide_approvalrequest", approval)
+    routed = approval.route_role in permissions.roles_of(user, region)
+    if routed and permissions.can(user, "alliance.decide_approval", region=region):
+        return True
+    return permissions.has_grant(user, permissions.OBJECT_GRANTS["alliance.decide_approval"],
+                                 approval)
 
 
 def decide(*, actor, approval: ApprovalRequest, decision: str, comment: str = ""

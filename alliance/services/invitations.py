@@ -125,9 +125,10 @@ def invitation_from_token(token: str) -> Invitation:
     try:
         payload = signing.loads(token, salt=SALT, max_age=VALID_FOR)
     except signing.SignatureExpired:
-        raise InvalidInvitation(_("This invitation link has expired. Ask for a new one."))
+        raise InvalidInvitation(
+            _("This invitation link has expired. Ask for a new one.")) from None
     except signing.BadSignature:
-        raise InvalidInvitation(_("This invitation link is not valid."))
+        raise InvalidInvitation(_("This invitation link is not valid.")) from None
     with unscoped(reason="an invitation link names its own invitation, in any region"):
         invitation = Invitation.objects.select_related("region", "invited_by").filter(
             pk=payload["id"]).first()
@@ -194,7 +195,8 @@ def _on_reviewer_decided(*, approval: ApprovalRequest, actor) -> None:
                  region=invitation.region, decision=approval.state)
 
 
-approvals.register(approvals.ApprovalKind(
+# Registered from AllianceConfig.ready().
+REVIEWER_APPROVAL_KIND = approvals.ApprovalKind(
     code=REVIEWER_APPROVAL, label=gettext_lazy("Forum reviewer invitation"),
     route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_reviewer_decided,
     target_url=lambda approval: (
@@ -204,4 +206,4 @@ approvals.register(approvals.ApprovalKind(
         reverse("global:invitation-detail", kwargs={"invitation_id": approval.object_id})),
     subject_template="alliance/_approval_invitation.html",
     subject_context=lambda approval: {"invitation": approval.target},
-))
+)

@@ -34,6 +34,7 @@ def remove_membership(*, actor, membership: Membership) -> None:
                 .exclude(pk=membership.pk).exists()):
             raise DomainError(_("You are the region's last secretariat member; invite a "
                                 "successor before leaving."))
-        audit.record(actor=actor, action="alliance.membership.removed", target=region or membership.user,
-                     region=region, user=membership.user.email, role=membership.role)
+        audit.record(actor=actor, action="alliance.membership.removed",
+                     target=region or membership.user, region=region,
+                     user=membership.user.email, role=membership.role)
         membership.delete()

@@ -9,8 +9,8 @@ from .. import approvals as approval_kinds
 from .. import queries
 from ..forms import ApprovalFilterForm, DecisionForm
 from ..pagination import paginate
-from ..services import approvals, audit
-from . import here, refused_into, requires
+from ..services import approvals
+from . import here, history, refused_into, requires
 
 
 @requires("alliance.view_approvals")
@@ -47,6 +47,6 @@ def approval_detail(request, approval_id, region_slug=None):
         # The object's page leads back here (alliance/_back_link.html).
         target_url = f"{target_url}?{urlencode({'next': request.path})}"
     return render(request, "alliance/approval_detail.html", {
-        "approval": approval, "form": form, "history": audit.history_of(approval)[:50],
+        "approval": approval, "form": form, "history": history(request, approval),
         "subject": approval_kinds.render_subject(approval, request), "target_url": target_url,
         "list_url": here(request, "approval-list")})

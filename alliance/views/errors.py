@@ -1,6 +1,7 @@
 """Error pages: JSON under /api/, the portal's own page elsewhere."""
 
-from django.views.defaults import page_not_found, server_error as html_server_error
+from django.views.defaults import page_not_found
+from django.views.defaults import server_error as html_server_error
 
 from ..api_errors import api_not_found, api_server_error
 

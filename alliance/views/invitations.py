@@ -9,8 +9,8 @@ from .. import queries
 from ..forms import AcceptInvitationForm, InvitationForm
 from ..models import Invitation
 from ..pagination import paginate
-from ..services import audit, invitations
-from . import here, refused, refused_as_message, refused_into, requires
+from ..services import invitations
+from . import here, history, refused, refused_as_message, refused_into, requires
 
 
 @requires("alliance.invite_member")
@@ -37,7 +37,7 @@ def invitation_list(request, region_slug=None):
 def invitation_detail(request, invitation_id, region_slug=None):
     invitation = get_object_or_404(queries.invitations_in(request.region), pk=invitation_id)
     return render(request, "alliance/invitation_detail.html", {
-        "invitation": invitation, "history": audit.history_of(invitation)[:50],
+        "invitation": invitation, "history": history(request, invitation),
     })
 
 

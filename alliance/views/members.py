@@ -6,8 +6,8 @@ from django.views.decorators.http import require_POST
 from .. import permissions, queries
 from ..forms import RegionSettingsForm
 from ..pagination import paginate
-from ..services import audit, regions
-from . import refused_as_message, refused_into, requires
+from ..services import regions
+from . import history, refused_as_message, refused_into, requires
 
 
 @requires("alliance.view_members")
@@ -24,7 +24,7 @@ def member_list(request, region_slug):
     return render(request, "alliance/member_list.html", {
         "page_obj": paginate(request, queries.members_of(region)), "form": form,
         "may_manage": permissions.can(request.user, "alliance.manage_members", region=region),
-        "history": audit.history_of(region)[:50],
+        "history": history(request, region),
     })
 
 

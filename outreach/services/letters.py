@@ -264,15 +264,16 @@ def _on_clearance_decided(*, approval: ApprovalRequest, actor) -> None:
                  comment=approval.comment)
 
 
-approval_kinds.register(approval_kinds.ApprovalKind(
+# Registered with the core from OutreachConfig.ready().
+LEGAL_DOCUMENT_KIND = approval_kinds.ApprovalKind(
     code=LEGAL_DOCUMENT, label=gettext_lazy("Legal document (Forum-issued letter)"),
     route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided,
     target_url=lambda approval: reverse("letter-detail", kwargs={
         "region_slug": approval.region.slug, "letter_id": approval.object_id}),
-    subject_template="outreach/_approval_letter.html", subject_context=letter_subject))
-approval_kinds.register(approval_kinds.ApprovalKind(
+    subject_template="outreach/_approval_letter.html", subject_context=letter_subject)
+ENGAGEMENT_CLEARANCE_KIND = approval_kinds.ApprovalKind(
     code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
     route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided,
     target_url=lambda approval: reverse("city-detail", kwargs={
         "region_slug": approval.region.slug, "city_id": approval.target.city_id}),
-    subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject))
+    subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject)

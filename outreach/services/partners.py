@@ -12,7 +12,6 @@ from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
 from alliance.services.changes import save_changes
-
 from cities.models import PartnerNetwork
 
 FIELDS = ("name", "kind", "website", "contact_name", "contact_email", "is_forum_partner",
@@ -36,7 +35,7 @@ def _check_website(fields: dict) -> None:
             URLValidator(schemes=["http", "https"])(website)
         except ValidationError:
             raise DomainError(_("Enter a web address starting with https:// or http://."),
-                              field="website")
+                              field="website") from None
 
 
 def create_partner_network(*, actor, region, name: str, **fields) -> PartnerNetwork:

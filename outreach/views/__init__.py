@@ -2,7 +2,6 @@
 
 from django.http import FileResponse, Http404
 
-
 from ..uploads import content_type_for, extension_of
 
 
@@ -12,7 +11,7 @@ def attachment(stored_file, *, title: str) -> FileResponse:
     try:
         handle = stored_file.open("rb")
     except FileNotFoundError:
-        raise Http404
+        raise Http404 from None
     response = FileResponse(handle, as_attachment=True,
                             filename=f"{title}.{extension_of(stored_file.name)}",
                             content_type=content_type_for(stored_file.name))

@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.services import audit
-from alliance.views import requires, save_form
+from alliance.views import history, requires, save_form
 
 from .. import queries
 from ..forms import LetterTemplateForm
@@ -47,7 +46,7 @@ def template_edit(request, region_slug, template_id):
     return save_form(request, form, update, success=_("Template saved."),
                      then=reverse("template-list", args=[region_slug])) or render(
         request, "outreach/template_form.html",
-        {"form": form, "template": template, "history": audit.history_of(template)[:50]})
+        {"form": form, "template": template, "history": history(request, template)})
 
 
 urlpatterns = [

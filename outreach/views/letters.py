@@ -13,13 +13,19 @@ from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.services import audit
-from alliance.views import refused, refused_as_message, refused_into, requires
+from alliance.views import history, refused, refused_as_message, refused_into, requires
 from cities.models import Contact
 
 from .. import queries
-from ..forms import (AnswerForm, ChooseCityForm, IntentForm, LetterCreateForm,
-                     LetterFilterForm, LetterForm, SignedCopyForm)
+from ..forms import (
+    AnswerForm,
+    ChooseCityForm,
+    IntentForm,
+    LetterCreateForm,
+    LetterFilterForm,
+    LetterForm,
+    SignedCopyForm,
+)
 from ..models import Letter, LetterKind, LetterOfIntent
 from ..services import intents, letters
 from . import attachment
@@ -46,8 +52,9 @@ def _to_letter(letter):
 
 
 def _may(request) -> dict:
-    return {action: permissions.can(request.user, f"outreach.{action}", region=request.region)
-            for action in ("edit", "send")}
+    user, region = request.user, request.region
+    return {"edit": permissions.can(user, "outreach.edit", region=region),
+            "send": permissions.can(user, "outreach.send", region=region)}
 
 
 @requires("outreach.view")
@@ -108,7 +115,7 @@ def letter_detail(request, region_slug, letter_id):
         "gates": gates,
         "answer_form": AnswerForm() if letter.state in (State.SENT, State.NO_ANSWER) else None,
         "follow_ups": letter.follow_ups.all(),
-        "history": audit.history_of(letter)[:50]})
+        "history": history(request, letter)})
 
 
 def _act(request, letter, service, success: str, **extra):
@@ -178,7 +185,7 @@ def _intent_page(request, letter, *, intent_form=None, signed_form=None):
         "signed_form": signed_form, "may": may,
         "parts": intents.parts_of(intent) if intent else [],
         "legal": queries.latest_request(letter, kind=letters.LEGAL_DOCUMENT),
-        "history": audit.history_of(letter)[:50]})
+        "history": history(request, letter)})
 
 
 def _previous_terms(region) -> dict:

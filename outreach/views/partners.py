@@ -9,8 +9,7 @@ from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.services import audit
-from alliance.views import requires, save_form
+from alliance.views import history, requires, save_form
 
 from .. import queries
 from ..forms import PartnerNetworkForm
@@ -45,7 +44,7 @@ def partner_edit(request, region_slug, partner_id):
     return save_form(request, form, update, success=_("Partner network saved."),
                      then=reverse("partner-list", args=[region_slug])) or render(
         request, "outreach/partner_form.html",
-        {"form": form, "partner": partner, "history": audit.history_of(partner)[:50]})
+        {"form": form, "partner": partner, "history": history(request, partner)})
 
 
 urlpatterns = [

@@ -11,8 +11,7 @@ from django.urls import path
 from zeal import zeal_ignore
 
 import alliance.urls
-from alliance.bench import (BenchPage, add_members, add_notifications, no_kwargs,
-                            registered_pages)
+from alliance.bench import BenchPage, add_members, add_notifications, no_kwargs, registered_pages
 from alliance.management.commands.bench import failures, measure_pages, summary_line
 from alliance.models import Notification, Role
 

@@ -8,10 +8,21 @@ from django.urls import include, path
 from alliance.models import Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
-from tests.factories import (ApiTokenFactory, ApprovalRequestFactory, AuditEntryFactory,
-                             CityFactory, ContactFactory, CriterionFactory, InvitationFactory,
-                             LetterFactory, LetterOfIntentFactory, LetterTemplateFactory,
-                             MaterialFactory, NotificationFactory, PartnerNetworkFactory)
+from tests.factories import (
+    ApiTokenFactory,
+    ApprovalRequestFactory,
+    AuditEntryFactory,
+    CityFactory,
+    ContactFactory,
+    CriterionFactory,
+    InvitationFactory,
+    LetterFactory,
+    LetterOfIntentFactory,
+    LetterTemplateFactory,
+    MaterialFactory,
+    NotificationFactory,
+    PartnerNetworkFactory,
+)
 from tests.isolation import check_isolation, rows_of
 
 SECRET = "BOREALIS-SECRET"

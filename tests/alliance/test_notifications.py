@@ -12,10 +12,9 @@ from tests.factories import NotificationFactory
 
 def test_a_notification_is_delivered_once_after_commit(cast, django_capture_on_commit_callbacks):
     user = cast.home.expert
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        with transaction.atomic():
-            notify(recipient=user, key="test:once", subject="Agenda fixed", url="/")
-            assert mail.outbox == []  # nothing leaves before the change commits
+    with django_capture_on_commit_callbacks(execute=True) as callbacks, transaction.atomic():
+        notify(recipient=user, key="test:once", subject="Agenda fixed", url="/")
+        assert mail.outbox == []  # nothing leaves before the change commits
     assert len(callbacks) == 1
     assert [m.subject for m in mail.outbox] == ["Agenda fixed"]
     note = Notification.objects.get(key="test:once")

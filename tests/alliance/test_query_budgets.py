@@ -4,9 +4,15 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from alliance.models import Role
-from tests.factories import (ApprovalRequestFactory, AuditEntryFactory, CityFactory,
-                             InvitationFactory, MembershipFactory, NotificationFactory,
-                             RegionFactory)
+from tests.factories import (
+    ApprovalRequestFactory,
+    AuditEntryFactory,
+    CityFactory,
+    InvitationFactory,
+    MembershipFactory,
+    NotificationFactory,
+    RegionFactory,
+)
 from tests.querycount import assert_flat_queries
 
 
@@ -34,7 +40,8 @@ PAGES = {
                 lambda c, n: MembershipFactory.create_batch(n, region=c.home.region,
                                                             role=Role.EXPERT)),
     "global dashboard": ("/global/", "global_secretariat",
-                         lambda c, n: [CityFactory(region=r) for r in RegionFactory.create_batch(n)]),
+                         lambda c, n: [CityFactory(region=r)
+                                       for r in RegionFactory.create_batch(n)]),
 }
 
 

@@ -45,7 +45,7 @@ def test_the_global_secretariat_lands_on_the_global_dashboard(cast, client):
 
 def test_dates_show_in_the_regions_time_zone(cast, client):
     # 2026-03-01 00:30 UTC is 09:30 in Tokyo and 19:30 the day before in Bogota.
-    moment = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.timezone.utc)
+    moment = dt.datetime(2026, 3, 1, 0, 30, tzinfo=dt.UTC)
     home = InvitationFactory(region=cast.home.region, email="tz@example.org",
                              expires_at=moment)
     foreign = InvitationFactory(region=cast.foreign.region, email="tz@example.org",
@@ -95,8 +95,8 @@ def test_region_tasks_run_in_their_regions_scope(cast):
 
 def test_seed_demo_is_idempotent(db):
     from alliance.models import Membership, Region, User
-    from cities.models import City
     from alliance.tenancy import unscoped
+    from cities.models import City
 
     call_command("seed_demo")
     counts = (Region.objects.count(), User.objects.count(), Membership.objects.count())
@@ -118,8 +118,8 @@ def test_production_settings_pass_the_deploy_check():
         env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
-    demo = subprocess.run([sys.executable, "manage.py", "shell", "-c",
-                           "from django.conf import settings; print(settings.DEMO, settings.DEBUG)"],
+    show = "from django.conf import settings; print(settings.DEMO, settings.DEBUG)"
+    demo = subprocess.run([sys.executable, "manage.py", "shell", "-c", show],
                           env=env, capture_output=True, text=True, timeout=120)
     assert demo.stdout.strip().splitlines()[-1] == "False False"
 

@@ -6,8 +6,14 @@ from playwright.async_api import expect
 
 from outreach.models import LetterKind
 from tests.browser.pages import axe_violations, sign_in, totp_secret
-from tests.factories import (CityFactory, ContactFactory, LetterFactory, LetterTemplateFactory,
-                             MaterialFactory, PartnerNetworkFactory)
+from tests.factories import (
+    CityFactory,
+    ContactFactory,
+    LetterFactory,
+    LetterTemplateFactory,
+    MaterialFactory,
+    PartnerNetworkFactory,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

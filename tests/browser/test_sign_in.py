@@ -10,8 +10,14 @@ from alliance.models import Role
 from tests.factories import PASSWORD, MembershipFactory, UserFactory
 
 from .landings import LANDING_IDS, LANDINGS, person
-from .pages import (axe_violations, current_totp_code, main_nav_labels, submit_password,
-                    submit_totp, totp_secret)
+from .pages import (
+    axe_violations,
+    current_totp_code,
+    main_nav_labels,
+    submit_password,
+    submit_totp,
+    totp_secret,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

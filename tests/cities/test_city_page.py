@@ -6,8 +6,14 @@ from django_scopes import scope
 from alliance.models import AuditEntry, Invitation, Role
 from alliance.services import invitations
 from cities.models import City, Contact, Criterion, CriterionScore, Stage, StageChange
-from tests.factories import (AuditEntryFactory, CityFactory, ContactFactory, CriterionScoreFactory, LetterFactory,
-                             StageChangeFactory)
+from tests.factories import (
+    AuditEntryFactory,
+    CityFactory,
+    ContactFactory,
+    CriterionScoreFactory,
+    LetterFactory,
+    StageChangeFactory,
+)
 from tests.querycount import assert_flat_queries
 
 BASE = "/r/aurora/cities"
@@ -192,7 +198,7 @@ def test_the_city_page_does_not_grow_its_queries(cast, secretariat):
     city = _city(cast)
 
     def grow():
-        for n in range(5):
+        for _n in range(5):
             contact = ContactFactory(city=city, is_key=False)
             LetterFactory(city=city, contact=contact)
         AuditEntryFactory.create_batch(5, region=cast.home.region, object_id=city.pk,

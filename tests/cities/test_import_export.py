@@ -263,7 +263,7 @@ def test_a_reviewer_may_export_but_a_city_contact_may_not(cast, client, listed):
 def test_the_export_query_count_does_not_grow_with_rows(cast, secretariat, listed, params):
     def grow():
         with scope(region=cast.home.region):
-            for n in range(5):
+            for _n in range(5):
                 city = CityFactory(region=cast.home.region, owner=cast.home.regional_secretariat)
                 city.tags.add(TagFactory(region=cast.home.region))
                 ContactFactory(city=city, is_key=True)

@@ -4,8 +4,14 @@ import pytest
 from django_scopes import scope
 
 from cities.models import City, Stage, StageChange, Tier
-from tests.factories import (CityFactory, ContactFactory, CriterionFactory,
-                             CriterionScoreFactory, TagFactory, UserFactory)
+from tests.factories import (
+    CityFactory,
+    ContactFactory,
+    CriterionFactory,
+    CriterionScoreFactory,
+    TagFactory,
+    UserFactory,
+)
 from tests.querycount import assert_flat_queries
 
 BASE = "/r/aurora/cities"

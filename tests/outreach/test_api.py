@@ -3,7 +3,7 @@ from django_scopes import scope
 
 from cities.models import City, Stage
 from outreach.models import Letter, LetterKind
-from tests.factories import (CityFactory, ContactFactory, LetterFactory, LetterTemplateFactory)
+from tests.factories import CityFactory, ContactFactory, LetterFactory, LetterTemplateFactory
 from tests.querycount import assert_flat_queries
 
 BASE = "/api/v1/regions/aurora"

@@ -4,9 +4,8 @@ from django_scopes import scope
 
 from alliance.bench import registered_pages
 from alliance.models import Role
-from cities.models import Stage
+from cities.models import PartnerNetwork, Stage
 from outreach import demo
-from cities.models import PartnerNetwork
 from outreach.models import Letter, LetterKind, LetterTemplate
 from tests.factories import CityFactory, MembershipFactory, RegionFactory, UserFactory
 

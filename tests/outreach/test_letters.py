@@ -11,8 +11,13 @@ from alliance.services.approvals import decide
 from cities.models import City, Stage
 from outreach.models import Letter, LetterKind
 from outreach.services import letter_templates, letters, partners
-from tests.factories import (CityFactory, ContactFactory, LetterFactory,
-                             LetterOfIntentFactory, LetterTemplateFactory)
+from tests.factories import (
+    CityFactory,
+    ContactFactory,
+    LetterFactory,
+    LetterOfIntentFactory,
+    LetterTemplateFactory,
+)
 
 from .helpers import approve
 

@@ -6,12 +6,19 @@ from django.contrib.contenttypes.models import ContentType
 from django_scopes import scope
 
 from alliance.models import ApprovalRequest, Role
-from cities.models import City, Stage
-from cities.models import PartnerNetwork
+from cities.models import City, PartnerNetwork, Stage
 from outreach.models import Letter, LetterKind, LetterTemplate
-from tests.factories import (AuditEntryFactory, CityFactory, ContactFactory, LetterFactory,
-                             LetterOfIntentFactory, LetterTemplateFactory, MaterialFactory,
-                             PartnerNetworkFactory, UserFactory)
+from tests.factories import (
+    AuditEntryFactory,
+    CityFactory,
+    ContactFactory,
+    LetterFactory,
+    LetterOfIntentFactory,
+    LetterTemplateFactory,
+    MaterialFactory,
+    PartnerNetworkFactory,
+    UserFactory,
+)
 from tests.querycount import assert_flat_queries
 
 from .helpers import approve
