@@ -6,35 +6,34 @@ from .models import ApprovalRequest, AuditEntry, Invitation, Membership, Notific
 from .tenancy import unscoped
 
 
+def _rendered_unscoped(view, *args, reason: str, **kwargs):
+    """Run an admin view and render its response outside every scope (lazy querysets in the
+    template would otherwise run unscoped later and raise)."""
+    with unscoped(reason=reason):
+        response = view(*args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        return response
+
+
 class UnscopedAdmin(admin.ModelAdmin):
     """Platform admins see every region; the step outside the scope is explicit."""
 
     def changelist_view(self, request, extra_context=None):
-        with unscoped(reason="platform admin list spans all regions"):
-            response = super().changelist_view(request, extra_context)
-            response.render()
-            return response
+        return _rendered_unscoped(super().changelist_view, request, extra_context,
+                                  reason="platform admin list spans all regions")
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        with unscoped(reason="platform admin edits any region's row"):
-            response = super().changeform_view(request, object_id, form_url, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-            return response
+        return _rendered_unscoped(super().changeform_view, request, object_id, form_url,
+                                  extra_context, reason="platform admin edits any region's row")
 
     def delete_view(self, request, object_id, extra_context=None):
-        with unscoped(reason="platform admin deletes any region's row"):
-            response = super().delete_view(request, object_id, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-            return response
+        return _rendered_unscoped(super().delete_view, request, object_id, extra_context,
+                                  reason="platform admin deletes any region's row")
 
     def history_view(self, request, object_id, extra_context=None):
-        with unscoped(reason="platform admin reads any region's row history"):
-            response = super().history_view(request, object_id, extra_context)
-            if hasattr(response, "render"):
-                response.render()
-            return response
+        return _rendered_unscoped(super().history_view, request, object_id, extra_context,
+                                  reason="platform admin reads any region's row history")
 
 
 class MembershipInline(admin.TabularInline):
