@@ -24,6 +24,8 @@ class ApprovalKind:
     # with subject_context(approval) -> dict (plus `approval`).
     subject_template: str = ""
     subject_context: Callable | None = None
+    # How a request reads on a history, e.g. "%(actor)s asked for legal approval: %(summary)s".
+    asked: str = ""
 
 
 KINDS: dict[str, ApprovalKind] = {}

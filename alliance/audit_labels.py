@@ -2,13 +2,20 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from .approvals import KINDS
 from .services.audit import describe_as
+
+
+def _asked(data: dict):
+    """A request as its kind words it ("… asked for legal approval: …"), or in general."""
+    kind = KINDS.get(str(data.get("kind")))
+    return (kind.asked if kind and kind.asked
+            else _("%(actor)s asked for a decision (%(kind)s): %(summary)s"))
 
 
 def register() -> None:
     """Called from the app's AppConfig.ready()."""
-    describe_as("alliance.approval.requested", _("%(actor)s asked for a decision (%(kind)s): "
-                                                 "%(summary)s"))
+    describe_as("alliance.approval.requested", _asked)
     describe_as("alliance.approval.decided", _("%(actor)s decided: %(new)s"))
     describe_as("alliance.invitation.created", _("%(actor)s invited %(email)s"))
     describe_as("alliance.invitation.resent", _("%(actor)s sent the invitation again with a new "

@@ -41,6 +41,8 @@ def describe(entry: AuditEntry) -> str:
 
     actor = str(entry.actor) if entry.actor_id else _("The portal")
     text = DESCRIPTIONS.get(entry.action)
+    if callable(text):  # worded by the entry's own data (an approval's kind)
+        text = text(entry.data)
     if text is None:
         return _("%(actor)s made a change") % {"actor": actor}
     values = {**_displayable(entry.data), "actor": actor}

@@ -206,4 +206,5 @@ REVIEWER_APPROVAL_KIND = approvals.ApprovalKind(
         reverse("global:invitation-detail", kwargs={"invitation_id": approval.object_id})),
     subject_template="alliance/_approval_invitation.html",
     subject_context=lambda approval: {"invitation": approval.target},
+    asked=gettext_lazy("%(actor)s asked to invite a Forum reviewer: %(summary)s"),
 )

@@ -270,10 +270,12 @@ LEGAL_DOCUMENT_KIND = approval_kinds.ApprovalKind(
     route_role=Role.GLOBAL_SECRETARIAT, on_decided=_on_legal_decided,
     target_url=lambda approval: reverse("letter-detail", kwargs={
         "region_slug": approval.region.slug, "letter_id": approval.object_id}),
-    subject_template="outreach/_approval_letter.html", subject_context=letter_subject)
+    subject_template="outreach/_approval_letter.html", subject_context=letter_subject,
+    asked=gettext_lazy("%(actor)s asked for legal approval of this letter: %(summary)s"))
 ENGAGEMENT_CLEARANCE_KIND = approval_kinds.ApprovalKind(
     code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
     route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided,
     target_url=lambda approval: reverse("city-detail", kwargs={
         "region_slug": approval.region.slug, "city_id": approval.target.city_id}),
-    subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject)
+    subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject,
+    asked=gettext_lazy("%(actor)s asked for clearance to approach a contact: %(summary)s"))

@@ -64,3 +64,17 @@ def test_every_recorded_audit_action_has_a_description():
     missing = {code: where for code, where in _recorded_actions().items()
                if code not in DESCRIPTIONS}
     assert not missing, f"describe these with audit.describe_as in the app's ready(): {missing}"
+
+
+def test_a_request_reads_as_its_kind_words_it(db):
+    from alliance.models import AuditEntry
+    from alliance.services.audit import describe
+    from tests.factories import UserFactory
+
+    asker = UserFactory(full_name="Paola Herrera")
+    entry = AuditEntry(actor=asker, action="alliance.approval.requested",
+                       data={"kind": "legal_document", "summary": "Letter of intent to Bogotá"})
+    assert describe(entry) == ("Paola Herrera asked for legal approval of this letter: "
+                               "Letter of intent to Bogotá")
+    entry.data["kind"] = "a_kind_no_app_registers"
+    assert describe(entry).startswith("Paola Herrera asked for a decision (")
