@@ -144,8 +144,7 @@ def test_history_lines_are_sentences_with_the_actor_never_codes(
                          decision=State.CHANGES_REQUESTED, comment="Add a CV.")
     client.force_login(cast.global_secretariat)
     page = client.get(f"/global/approvals/{approval.pk}/").content.decode()
-    assert ("Paola Herrera asked for a decision (Forum reviewer invitation): "
-            "Approach Director Abe") in page
+    assert "Paola Herrera asked to invite a Forum reviewer: Approach Director Abe" in page
     assert f"{cast.global_secretariat} decided: Changes requested" in page
     assert "Add a CV." in page
     assert "alliance.approval." not in page
