@@ -1,4 +1,7 @@
 from django import template
+from django.templatetags.static import static
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -37,3 +40,16 @@ def back_link(context) -> dict:
     except Resolver404:
         return {"back_url": ""}
     return {"back_url": target, "to_approval": match.url_name == "approval-detail"}
+
+
+ICON_SPRITE = "vendor/bootstrap-icons-1.13.2/icons.svg"
+
+
+@register.simple_tag
+def icon(name: str, label: str = "") -> str:
+    """A Bootstrap icon from the vendored sprite. Decorative unless it has a `label`, which
+    screen readers read in its place."""
+    spoken = (format_html(' role="img" aria-label="{}"', label) if label
+              else mark_safe(' aria-hidden="true"'))
+    return format_html('<svg class="bi" width="1em" height="1em" fill="currentColor"{}>'
+                       '<use href="{}#{}"></use></svg>', spoken, static(ICON_SPRITE), name)
