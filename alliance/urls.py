@@ -11,7 +11,7 @@ from rest_framework.routers import SimpleRouter
 from cities import api as cities_api
 from outreach import api as outreach_api
 
-from . import api
+from . import api, pickers
 from .views import account, approvals, dashboard, invitations, members
 
 # Pages that exist in every region and, for the Global Secretariat, across all of them.
@@ -30,6 +30,7 @@ region_patterns = [
     path("members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     path("cities/", include("cities.urls")),
     path("outreach/", include("outreach.urls")),
+    *pickers.urlpatterns(),
     *shared_patterns,
 ]
 global_patterns = [

@@ -10,7 +10,7 @@ class CitiesConfig(AppConfig):
         """Wire the cities app into the core's registries (the core never imports cities)."""
         from alliance import demo, navigation, panels
 
-        from . import audit_labels, signals  # noqa: F401  (importing signals connects them)
+        from . import audit_labels, pickers, signals  # noqa: F401  (signals connect on import)
         from .demo import seed
         from .panels import CITY_COUNT, PREPARATION
 
@@ -19,3 +19,4 @@ class CitiesConfig(AppConfig):
         panels.add_overview_column(CITY_COUNT)
         audit_labels.register()
         demo.add_seeder(seed)
+        pickers.register_all()
