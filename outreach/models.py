@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from alliance.models import Region
+from cities.models import Stage
 
 
 class LetterKind(models.TextChoices):
@@ -80,6 +81,11 @@ class Letter(models.Model):
                                    related_name="follow_ups")
     # Set by the daily job when it told the owner: it tells them once.
     follow_up_proposed_at = models.DateTimeField(null=True, blank=True)
+    # The latest stage this letter moved its city to (sent, answered, signed), so that its
+    # page can say so: the city's own history does not name the letter.
+    city_moved_to = models.CharField(_("moved the city to"), max_length=16,
+                                     choices=Stage.choices, blank=True)
+    city_moved_at = models.DateTimeField(null=True, blank=True)
 
     objects = ScopedManager(region="region")
 
