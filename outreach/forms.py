@@ -27,9 +27,12 @@ class ChooseCityForm(forms.Form):
         self.fields["city"].queryset = City.objects.filter(region=region)
 
 
+NO_RECIPIENT = _("No named recipient (e.g. an inquiry form)")
+
+
 class LetterCreateForm(forms.Form):
     contact = forms.ModelChoiceField(label=_("Recipient"), queryset=None, required=False,
-                                     empty_label=_("No named recipient (e.g. an inquiry form)"))
+                                     empty_label=NO_RECIPIENT)
     template = forms.ModelChoiceField(label=_("Template"), queryset=None, required=False,
                                       empty_label=_("No template: write it yourself"))
     kind = forms.ChoiceField(label=_("Kind"), choices=LetterKind.choices, required=False,
@@ -39,6 +42,17 @@ class LetterCreateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["contact"].queryset = Contact.objects.filter(city=city)
         self.fields["template"].queryset = LetterTemplate.objects.filter(region=city.region)
+
+
+class RecipientForm(forms.Form):
+    """Another of the city's contacts (a city has a handful), while the letter is a draft."""
+
+    contact = forms.ModelChoiceField(label=_("Recipient"), queryset=None, required=False,
+                                     empty_label=NO_RECIPIENT)
+
+    def __init__(self, *args, city, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact"].queryset = Contact.objects.filter(city=city)
 
 
 class LetterForm(forms.ModelForm):
@@ -64,9 +78,17 @@ class AnswerForm(forms.Form):
 
 
 class IntentForm(forms.ModelForm):
+    """A letter of intent's one form: the letter's subject and covering text, then its terms
+    (the approval covers them all)."""
+
+    subject = forms.CharField(label=_("Subject"), max_length=200)
+    # Kept as typed, as in the letter editor.
+    body = forms.CharField(label=_("Covering text"), strip=False,
+                           widget=forms.Textarea(attrs={"rows": 8}))
+
     class Meta:
         model = LetterOfIntent
-        fields = list(LetterOfIntent.CONTENT)
+        fields = ["subject", "body", *LetterOfIntent.CONTENT]
         widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in LetterOfIntent.CONTENT
                    if f != "validity_period"}
 

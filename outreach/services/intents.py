@@ -1,7 +1,8 @@
 """Letters of intent: their content (playbook, Preparation step 5), the PDF, the signed copy.
 
 A signed copy back from the city means it intends to participate: the city moves to
-"committed" (the Preparation phase's success indicator counts it)."""
+"committed" (the Preparation phase's success indicator counts it). Until the Global
+Secretariat approves the letter, its PDF is a draft and says so on every page."""
 
 from __future__ import annotations
 
@@ -13,15 +14,24 @@ from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
 from alliance.pdf import render_pdf
 from alliance.services import audit
-from alliance.services.changes import locked, refuse_unknown, save_changes
+from alliance.services.approvals import is_approved
+from alliance.services.changes import locked, refuse_unknown, save_changes, save_locked
 from cities.models import Stage
-from cities.services.pipeline import advance_if_behind
 
 from ..models import Letter, LetterKind, LetterOfIntent
 from ..uploads import SIGNED_COPY_MAX, SIGNED_COPY_TYPES, check_upload
-from .letters import RELATED, check_text_editable, mark_answered
+from .letters import (
+    LEGAL_DOCUMENT,
+    RELATED,
+    advance_city,
+    check_text_editable,
+    mark_answered,
+    normalize_newlines,
+)
 
 State = Letter.State
+# The letter's own text, saved with the terms from the one form of the letter's page.
+TEXT = ("subject", "body")
 
 
 def _require_letter_of_intent(letter: Letter) -> None:
@@ -34,18 +44,25 @@ def intent_of(letter: Letter) -> LetterOfIntent | None:
 
 
 def save_intent(*, actor, letter: Letter, **content) -> LetterOfIntent:
-    """Write the letter of intent's content; every part the playbook lists is required."""
+    """Write the letter of intent's content, every part the playbook lists being required,
+    and with it the letter's subject and text when given: the approval covers them all."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     _require_letter_of_intent(letter)
+    text = {field: content.pop(field) for field in TEXT if field in content}
     refuse_unknown(content, LetterOfIntent.CONTENT)
-    for field in LetterOfIntent.CONTENT:
-        if not str(content.get(field, "")).strip():
-            raise DomainError(_("Fill in “%(part)s”.") % {
-                "part": LetterOfIntent._meta.get_field(field).verbose_name}, field=field)
+    given = {**content, **text}
+    for field in (*LetterOfIntent.CONTENT, *text):
+        if not str(given.get(field, "")).strip():
+            raise DomainError(_("Fill in “%(part)s”.") % {"part": _part_name(field)},
+                              field=field)
+    if "body" in text:
+        text["body"] = normalize_newlines(text["body"])
     with transaction.atomic():
         # Lock the letter first: a request for approval at the same moment freezes its terms.
         letter = locked(letter, *RELATED)
         check_text_editable(letter)
+        save_locked(actor=actor, row=letter, changes=text, editable=TEXT,
+                    action="outreach.letter.changed")
         intent = intent_of(letter)
         if intent is not None:
             intent, _changed = save_changes(
@@ -58,26 +75,38 @@ def save_intent(*, actor, letter: Letter, **content) -> LetterOfIntent:
     return intent
 
 
+def _part_name(field: str) -> str:
+    model = Letter if field in TEXT else LetterOfIntent
+    return model._meta.get_field(field).verbose_name
+
+
 def parts_of(intent: LetterOfIntent) -> list[tuple[str, str]]:
     """(heading, text) for each part of the content, in the playbook's order."""
     return [(LetterOfIntent._meta.get_field(f).verbose_name, getattr(intent, f))
             for f in LetterOfIntent.CONTENT]
 
 
+def is_final(letter: Letter) -> bool:
+    """Sent, or approved for sending: the PDF the city signs. Before that it is a draft."""
+    return not letter.is_draft or is_approved(letter, kind=LEGAL_DOCUMENT)
+
+
 def intent_pdf(letter: Letter) -> bytes:
-    """The letter of intent as a PDF, in the letter's language, in the shipped IPAex fonts."""
+    """The letter of intent as a PDF, in the letter's language, in the shipped IPAex fonts;
+    marked DRAFT on every page until it is approved."""
     intent = intent_of(letter)
     if intent is None:
         raise DomainError(_("Fill in the letter of intent's content first."))
     with translation.override(letter.language):
         return render_pdf("outreach/intent_pdf.html", {
             "letter": letter, "intent": intent, "parts": parts_of(intent),
-            "language": letter.language, "today": timezone.localdate()})
+            "draft": not is_final(letter), "language": letter.language,
+            "today": timezone.localdate()})
 
 
-def upload_signed_copy(*, actor, letter: Letter, file) -> LetterOfIntent:
+def upload_signed_copy(*, actor, letter: Letter, file) -> Letter:
     """Keep the signed copy (PDF, JPEG or PNG, 10 MB at most); the letter counts as answered
-    and the city as committed."""
+    and the city as committed. Returns the letter as it now stands."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     _require_letter_of_intent(letter)
     check_upload(file, allowed=SIGNED_COPY_TYPES, max_bytes=SIGNED_COPY_MAX)
@@ -97,7 +126,7 @@ def upload_signed_copy(*, actor, letter: Letter, file) -> LetterOfIntent:
                      region=letter.region, size=file.size)
         if letter.state != State.ANSWERED:
             mark_answered(actor=actor, letter=letter, note=_("Signed copy received."))
-        advance_if_behind(actor=actor, city=letter.city, to=Stage.COMMITTED,
-                          note=_("Signed letter of intent received."))
-    return intent
+        advance_city(actor=actor, letter=letter, to=Stage.COMMITTED,
+                     note=_("Signed letter of intent received."))
+    return letter
 

@@ -4,6 +4,9 @@ A letter moves draft -> sent -> answered | no answer. Sending passes three gates
 fits its character limit; a letter the Forum issues (FORUM_ISSUED) carries the Global
 Secretariat's `legal_document` approval; a recipient in a national government or at a Forum
 Partner has an `engagement_clearance` from a Forum reviewer (playbook, Preparation steps 4-5).
+A draft goes to the city's key contact unless another is chosen; once sent, its recipient is
+fixed. Sending, an answer and a signed letter of intent move the city forward, and the letter
+remembers the move (`city_moved_to`).
 """
 
 from __future__ import annotations
@@ -21,7 +24,7 @@ from alliance.models import ApprovalRequest, Role
 from alliance.services import audit
 from alliance.services.approvals import is_approved, request_approval, requests_about
 from alliance.services.changes import locked, save_changes
-from cities.models import Stage
+from cities.models import Contact, Stage
 from cities.services.pipeline import advance_if_behind
 
 from ..approval_subjects import clearance_subject, letter_subject
@@ -31,6 +34,7 @@ from .letter_templates import render_letter
 LEGAL_DOCUMENT = "legal_document"
 ENGAGEMENT_CLEARANCE = "engagement_clearance"
 EDITABLE = ("subject", "body", "char_limit")
+RECIPIENT = "contact"
 # What the services read of a letter besides its own row.
 RELATED = ("region", "city", "contact", "owner")
 State = Letter.State
@@ -38,13 +42,17 @@ Approval = ApprovalRequest.State
 # The audit code of each move; a state added to Letter.State gets its code here.
 MOVED = {State.SENT: "outreach.letter.sent", State.ANSWERED: "outreach.letter.answered",
          State.NO_ANSWER: "outreach.letter.no_answer"}
+# draft_letter's recipient when none is named: the city's key contact (None: no recipient).
+KEY_CONTACT = object()
 
 
-def draft_letter(*, actor, city, contact=None, template=None, kind: str = "",
+def draft_letter(*, actor, city, contact=KEY_CONTACT, template=None, kind: str = "",
                  language: str = "", subject: str = "", body: str = "",
                  char_limit: int | None = None) -> Letter:
     """A draft for one recipient: rendered from `template` when given, else written as is."""
     permissions.require(actor, "outreach.edit", region=city.region)
+    if contact is KEY_CONTACT:
+        contact = key_contact_of(city)
     _check_recipient(city=city, contact=contact, template=template)
     if template is not None:
         subject, body = render_letter(template=template, city=city, contact=contact,
@@ -63,7 +71,11 @@ def draft_letter(*, actor, city, contact=None, template=None, kind: str = "",
     return letter
 
 
-def _check_recipient(*, city, contact, template) -> None:
+def key_contact_of(city) -> Contact | None:
+    return Contact.objects.filter(city=city, is_key=True).first()
+
+
+def _check_recipient(*, city, contact, template=None) -> None:
     if contact is not None and contact.city_id != city.pk:
         raise DomainError(_("%(contact)s is not a contact of %(city)s.")
                           % {"contact": contact.name, "city": city.name}, field="contact")
@@ -90,12 +102,22 @@ def normalize_newlines(text: str) -> str:
 
 
 def update_letter(*, actor, letter: Letter, **changes) -> Letter:
+    """Change the draft's text (while no approval is asked or given) or its recipient (one of
+    its city's contacts, or none, until it is sent)."""
     permissions.require(actor, "outreach.edit", region=letter.region)
     if "body" in changes:
         changes["body"] = normalize_newlines(changes["body"])
+
+    def check(locked_letter: Letter) -> None:
+        if RECIPIENT in changes:
+            check_recipient_changeable(locked_letter)
+            _check_recipient(city=locked_letter.city, contact=changes[RECIPIENT])
+        if set(changes) - {RECIPIENT}:
+            check_text_editable(locked_letter)
+
     with transaction.atomic():
         letter, _changed = save_changes(actor=actor, obj=letter, changes=changes,
-                                        editable=EDITABLE, check=check_text_editable,
+                                        editable=(*EDITABLE, RECIPIENT), check=check,
                                         related=RELATED, action="outreach.letter.changed")
     return letter
 
@@ -103,6 +125,12 @@ def update_letter(*, actor, letter: Letter, **changes) -> Letter:
 def _locked(letter: Letter) -> Letter:
     # Lock first: two secretariat users may act on the same letter at once.
     return locked(letter, *RELATED)
+
+
+def check_recipient_changeable(letter: Letter) -> None:
+    if letter.state != State.DRAFT:
+        raise InvalidTransition(_("This letter was sent; its recipient is fixed."),
+                                field=RECIPIENT)
 
 
 def check_text_editable(letter: Letter) -> None:
@@ -127,9 +155,10 @@ def send_refusal(letter: Letter) -> DomainError | None:
             "sending.", letter.over_limit) % {"over": letter.over_limit,
                                                "limit": letter.char_limit}, field="body")
     if letter.is_forum_issued and not is_approved(letter, kind=LEGAL_DOCUMENT):
-        return DomainError(_("The Forum issues this %(kind)s: the Global Secretariat must "
-                             "approve it as a legal document before it is sent.")
-                           % {"kind": letter.get_kind_display().lower()})
+        return DomainError(" ".join((
+            _("The Forum issues this %(kind)s: the Global Secretariat must approve it as a "
+              "legal document before it is sent.") % {"kind": letter.get_kind_display().lower()},
+            _awaited_approval(letter))))
     contact = letter.contact
     if contact and contact.needs_clearance and not is_approved(contact,
                                                                kind=ENGAGEMENT_CLEARANCE):
@@ -138,6 +167,17 @@ def send_refusal(letter: Letter) -> DomainError | None:
                              "(engagement clearance) before this letter is sent.")
                            % {"contact": contact.name}, field="contact")
     return None
+
+
+def _awaited_approval(letter: Letter) -> str:
+    """Where the legal approval stands, said as what to do next."""
+    latest = requests_about(letter, kind=LEGAL_DOCUMENT).order_by("-requested_at", "-id").first()
+    if latest is None:
+        return _("Request their approval first.")
+    if latest.state == Approval.PENDING:
+        return _("Their approval is pending.")
+    return _("They answered “%(decision)s”: change the letter and request approval again.") % {
+        "decision": latest.get_state_display()}
 
 
 def send_letter(*, actor, letter: Letter) -> Letter:
@@ -151,8 +191,8 @@ def send_letter(*, actor, letter: Letter) -> Letter:
         if refusal is not None:
             raise refusal
         _move(actor=actor, letter=letter, to=State.SENT, sent_at=timezone.now())
-        advance_if_behind(actor=actor, city=letter.city, to=Stage.CONTACTED,
-                          note=_("Letter sent: %(subject)s") % {"subject": letter.subject})
+        advance_city(actor=actor, letter=letter, to=Stage.CONTACTED,
+                     note=_("Letter sent: %(subject)s") % {"subject": letter.subject})
     return letter
 
 
@@ -162,9 +202,27 @@ def record_answer(*, actor, letter: Letter, note: str = "") -> Letter:
     with transaction.atomic():
         letter = _locked(letter)
         mark_answered(actor=actor, letter=letter, note=note)
-        advance_if_behind(actor=actor, city=letter.city, to=Stage.IN_DIALOGUE,
-                          note=_("Answer to: %(subject)s") % {"subject": letter.subject})
+        advance_city(actor=actor, letter=letter, to=Stage.IN_DIALOGUE,
+                     note=_("Answer to: %(subject)s") % {"subject": letter.subject})
     return letter
+
+
+def advance_city(*, actor, letter: Letter, to: str, note: str) -> None:
+    """Move the (locked) letter's city forward to `to` if it is behind, and have the letter
+    remember the move."""
+    if not advance_if_behind(actor=actor, city=letter.city, to=to, note=note):
+        return
+    letter.city.stage = to
+    letter.city_moved_to, letter.city_moved_at = to, timezone.now()
+    letter.save(update_fields=["city_moved_to", "city_moved_at"])
+
+
+def city_moved_news(letter: Letter) -> str:
+    """"Bogotá moved to “In dialogue”." for a letter that moved its city, else ""."""
+    if not letter.city_moved_to:
+        return ""
+    return _("%(city)s moved to “%(stage)s”.") % {"city": letter.city.name,
+                                                  "stage": Stage(letter.city_moved_to).label}
 
 
 def mark_answered(*, actor, letter: Letter, note: str) -> Letter:
