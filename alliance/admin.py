@@ -1,7 +1,9 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from guardian.admin import GuardedModelAdmin
 
+from .forms import RegionNamesForm
 from .models import ApprovalRequest, AuditEntry, Invitation, Membership, Notification, Region, User
 from .tenancy import unscoped
 
@@ -54,8 +56,16 @@ class UserAdmin(BaseUserAdmin):
     inlines = [MembershipInline]
 
 
+class RegionAdminForm(RegionNamesForm, forms.ModelForm):
+    class Meta:
+        model = Region
+        fields = ["name", "slug", "default_language", "time_zone", "phase",
+                  "participation_target", "follow_up_after_days"]
+
+
 @admin.register(Region)
 class RegionAdmin(admin.ModelAdmin):
+    form = RegionAdminForm
     list_display = ["name", "slug", "default_language", "time_zone", "phase"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -7,9 +7,11 @@ the decision's transaction, so a guarded action proceeds exactly when the approv
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
+
+from .wording import word
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,11 @@ class ApprovalKind:
     subject_context: Callable | None = None
     # How a request reads on a history, e.g. "%(actor)s asked for legal approval: %(summary)s".
     asked: str = ""
+    # A request's title, worded in the reader's language from the values the request keeps
+    # (ApprovalRequest.title_values), e.g. "%(kind)s to %(city)s: %(subject)s"; `title_labels`
+    # say how coded values read (alliance.wording).
+    title: str = ""
+    title_labels: dict = field(default_factory=dict)
 
 
 KINDS: dict[str, ApprovalKind] = {}
@@ -42,6 +49,15 @@ def kind_choices():
 def label_of(code: str) -> str:
     kind = KINDS.get(code)
     return str(kind.label) if kind else code
+
+
+def title_of(code: str, values: dict, *, fallback: str = "") -> str:
+    """A request's title in the active language, or `fallback` (the summary as stored) when
+    its kind words none or the request kept no values."""
+    kind = KINDS.get(code)
+    if kind is None or not kind.title or not values:
+        return fallback
+    return word(kind.title, values, kind.title_labels)
 
 
 def render_subject(approval, request=None) -> str:

@@ -25,6 +25,13 @@ REGIONS = [
     ("india", "India", "en", "Asia/Kolkata", Phase.LAUNCH),
     ("latin-america", "Latin America", "es", "America/Bogota", Phase.PREPARATION),
 ]
+# Each region's name in the other interface languages.
+REGION_NAMES = {
+    "japan": {"ja": "日本", "es": "Japón", "pt-br": "Japão"},
+    "india": {"ja": "インド", "es": "India", "pt-br": "Índia"},
+    "latin-america": {"ja": "ラテンアメリカ", "es": "América Latina",
+                      "pt-br": "América Latina"},
+}
 
 # email, full name, role, region slug (None: all regions)
 USERS = [
@@ -45,7 +52,8 @@ def seed() -> list[tuple[str, str]]:
     regions = {}
     for slug, name, language, tz, phase in REGIONS:
         regions[slug], _ = Region.objects.update_or_create(
-            slug=slug, defaults={"name": name, "default_language": language, "time_zone": tz,
+            slug=slug, defaults={"name": name, "name_translations": REGION_NAMES[slug],
+                                 "default_language": language, "time_zone": tz,
                                  "phase": phase})
     logins, users = [], {}
     for email, full_name, role, region_slug in USERS:

@@ -1,4 +1,6 @@
 from django import forms
+from django.conf import settings
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from . import approvals, permissions
@@ -75,7 +77,63 @@ class ApiTokenForm(forms.Form):
                            help_text=_("What will use it, e.g. “reporting script”."))
 
 
-class RegionSettingsForm(forms.ModelForm):
+class LocalizedDecimalField(forms.DecimalField):
+    """A decimal typed as the reader's language writes it: "1,5" in Spanish, "1.5" in English.
+
+    A text input, not type=number: browsers refuse "1,00" there and show such a value blank."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(localize=True, **kwargs)
+
+    def widget_attrs(self, widget):
+        # min/max/step mean nothing on a text input; the field's validators keep the bounds.
+        return {k: v for k, v in super().widget_attrs(widget).items()
+                if k not in ("min", "max", "step")}
+
+
+def translated_languages():
+    """The interface languages besides the default, in which names may be given."""
+    return [(code, name) for code, name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+
+
+def _name_field(code: str) -> str:
+    return "name_" + code.replace("-", "_")
+
+
+def _with_a_name_field_per_language(form_class):
+    for code, language in translated_languages():
+        field = forms.CharField(label=format_lazy(_("Name in {language}"), language=language),
+                                max_length=100, required=False)
+        form_class.base_fields[_name_field(code)] = field
+        form_class.declared_fields[_name_field(code)] = field
+    return form_class
+
+
+@_with_a_name_field_per_language
+class RegionNamesForm(forms.Form):
+    """Mixed into a ModelForm of Region: the region's name in each other interface language
+    (Region.name_translations); a name left empty reads the region's own."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, name in (self.instance.name_translations or {}).items():
+            if _name_field(code) in self.fields:
+                self.fields[_name_field(code)].initial = name
+
+    def clean(self):
+        data = super().clean()
+        data["name_translations"] = {
+            code: data[_name_field(code)].strip() for code, _language in translated_languages()
+            if data.get(_name_field(code), "").strip()}
+        return data
+
+    def save(self, commit=True):
+        self.instance.name_translations = self.cleaned_data["name_translations"]
+        return super().save(commit)
+
+
+class RegionSettingsForm(RegionNamesForm, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["phase", "default_language", "time_zone"]

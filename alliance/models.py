@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from knox.models import AbstractAuthToken
@@ -56,6 +56,10 @@ class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
+    # The language the person last chose; their notifications and emails are written in it.
+    # Empty until they choose: their region's default language speaks for them.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES,
+                                blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -78,6 +82,11 @@ class Region(models.Model):
     """A Regional Alliance: the tenant. Global Secretariat pages span all of them."""
 
     name = models.CharField(_("name"), max_length=100, unique=True)
+    # The name in the other interface languages, by language code: {"ja": "日本", ...}.
+    name_translations = models.JSONField(
+        _("name in other languages"), default=dict, blank=True,
+        help_text=_("The region's name in each interface language; the name above stands "
+                    "in for a language left empty."))
     slug = models.SlugField(_("slug"), max_length=50, unique=True)
     default_language = models.CharField(
         _("default language"), max_length=8, choices=settings.LANGUAGES, default="en"
@@ -96,7 +105,15 @@ class Region(models.Model):
         ordering = ["name"]
 
     def __str__(self):
-        return self.name
+        return self.localized_name
+
+    @property
+    def localized_name(self) -> str:
+        """The name in the active language (pages, letters and PDFs render under it)."""
+        return self.name_in(translation.get_language())
+
+    def name_in(self, language: str | None) -> str:
+        return (self.name_translations or {}).get(language or "", "") or self.name
 
 
 class Membership(models.Model):
@@ -198,7 +215,10 @@ class ApprovalRequest(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
+    # As the requester read it. Pages show `title`, worded in the reader's language from the
+    # kind and these values when the kind has a title (alliance.approvals).
     summary = models.CharField(_("summary"), max_length=300)
+    title_values = models.JSONField(default=dict, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT,
                                      related_name="approvals_requested")
     requested_at = models.DateTimeField(default=timezone.now)
@@ -235,6 +255,12 @@ class ApprovalRequest(models.Model):
         from .approvals import label_of
 
         return label_of(self.kind)
+
+    @property
+    def title(self) -> str:
+        from .approvals import title_of
+
+        return title_of(self.kind, self.title_values, fallback=self.summary)
 
     @property
     def target_url(self) -> str:

@@ -172,8 +172,14 @@ MFA_TOTP_ISSUER = "Alliance Portal"
 USERSESSIONS_TRACK_ACTIVITY = False
 
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ja", _("Japanese")), ("es", _("Spanish"))]
+# If a language is added here, add its catalogue (`make messages`) and its case to
+# tests/alliance/test_i18n.py; its choices reach the models through a migration.
+LANGUAGES = [("en", _("English")), ("ja", _("Japanese")), ("es", _("Spanish")),
+             ("pt-br", _("Portuguese (Brazil)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's English dates read the same to every English speaker (25 Oct 2026, not
+# 10/25/2026): alliance/formats/en/formats.py.
+FORMAT_MODULE_PATH = ["alliance.formats"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

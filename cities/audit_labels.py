@@ -3,13 +3,17 @@
 from django.utils.translation import gettext_lazy as _
 
 from alliance.services.audit import describe_as
+from alliance.wording import number
+
+from .models import Stage
 
 
 def register() -> None:
     """Called from the app's AppConfig.ready()."""
     describe_as("cities.city.created", _("Added to the list"))
     describe_as("cities.city.changed", _("Details changed"))
-    describe_as("cities.city.stage_changed", _("Moved from %(old)s to %(new)s"))
+    describe_as("cities.city.stage_changed", _("Moved from %(old)s to %(new)s"),
+                labels={"old": Stage, "new": Stage})
     describe_as("cities.city.scored", _("Selection criteria scored"))
     describe_as("cities.city.tagged", _("Tagged"))
     describe_as("cities.city.merged", _("Merged with the duplicate %(merged)s"))
@@ -18,6 +22,8 @@ def register() -> None:
     describe_as("cities.contact.invited", _("%(contact)s invited to the portal"))
     describe_as("cities.city.owner_assigned", _("Owner changed"))
     describe_as("cities.criterion.added",
-                _("Selection criterion %(name)s added (weight %(weight)s)"))
+                _("Selection criterion %(name)s added (weight %(weight)s)"),
+                labels={"weight": number("weight")})
     describe_as("cities.criterion.weighted", _("Selection criterion %(name)s reweighted"))
-    describe_as("cities.city.imported", _("%(count)s cities imported from a spreadsheet"))
+    describe_as("cities.city.imported", _("%(count)s cities imported from a spreadsheet"),
+                labels={"count": number("count")})

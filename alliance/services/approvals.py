@@ -15,17 +15,23 @@ from ..errors import DomainError, InvalidTransition
 from ..models import ApprovalRequest, Membership
 from ..tenancy import unscoped
 from . import audit
-from .notifications import notify
+from .notifications import in_language_of, notify
 
 State = ApprovalRequest.State
 DECISIONS = (State.APPROVED, State.REJECTED, State.CHANGES_REQUESTED)
 
 
-def request_approval(*, actor, target, kind: str, summary: str, region=None) -> ApprovalRequest:
+def request_approval(*, actor, target, kind: str, summary: str = "",
+                     title_values: dict | None = None, region=None) -> ApprovalRequest:
     """Ask for a decision about `target` and tell the people who decide. A pending request of
-    the same kind is reused (and nobody is told twice)."""
+    the same kind is reused (and nobody is told twice).
+
+    `title_values` fill the kind's title, worded in each reader's language; `summary` (by
+    default that title as the requester reads it) is what stands when the kind has none."""
     if kind not in approvals.KINDS:
         raise DomainError(str(approvals.UNKNOWN_KIND), field="kind")
+    title_values = title_values or {}
+    summary = summary or approvals.title_of(kind, title_values)
     with transaction.atomic():
         # Lock the object first: two people may ask about it at the same moment. The unique
         # constraint on pending requests backs this up where the lock cannot (SQLite).
@@ -38,12 +44,14 @@ def request_approval(*, actor, target, kind: str, summary: str, region=None) -> 
                 approval = ApprovalRequest.objects.create(
                     region=region, kind=kind, route_role=approvals.KINDS[kind].route_role,
                     content_type=ContentType.objects.get_for_model(target),
-                    object_id=target.pk, summary=summary[:300], requested_by=actor,
+                    object_id=target.pk, summary=summary[:300], title_values=title_values,
+                    requested_by=actor,
                 )
         except IntegrityError:
             return _pending_about(target, kind)
         audit.record(actor=actor, action="alliance.approval.requested", target=approval,
-                     region=region, kind=kind, summary=approval.summary)
+                     region=region, kind=kind, summary=approval.summary,
+                     title_values=title_values)
         _notify_deciders(approval)
     return approval
 
@@ -74,10 +82,11 @@ def deciders_of(approval: ApprovalRequest) -> list[tuple]:
 
 
 def _notify_deciders(approval: ApprovalRequest) -> None:
-    subject = _("Your decision is asked: %(kind)s — %(summary)s") % {
-        "kind": approvals.label_of(approval.kind), "summary": approval.summary}
-    body = _("%(person)s asks for your decision.") % {"person": approval.requested_by}
     for user, across in deciders_of(approval):
+        with in_language_of(user, approval.region):
+            subject = _("Your decision is asked: %(kind)s — %(summary)s") % {
+                "kind": approval.kind_label, "summary": approval.title}
+            body = _("%(person)s asks for your decision.") % {"person": approval.requested_by}
         notify(recipient=user, key=f"approval:{approval.pk}:requested:{user.pk}",
                subject=subject, body=body, region=approval.region,
                # Someone who works across regions decides from /global/, in their own menus.
@@ -131,12 +140,14 @@ def decide(*, actor, approval: ApprovalRequest, decision: str, comment: str = ""
 
 
 def _notify_requester(approval: ApprovalRequest) -> None:
+    with in_language_of(approval.requested_by, approval.region):
+        subject = _("%(kind)s: %(state)s — %(summary)s") % {
+            "kind": approval.kind_label, "state": approval.get_state_display(),
+            "summary": approval.title}
     notify(
         recipient=approval.requested_by,
         key=f"approval:{approval.pk}:decided",
-        subject=_("%(kind)s: %(state)s — %(summary)s") % {
-            "kind": approvals.label_of(approval.kind), "state": approval.get_state_display(),
-            "summary": approval.summary},
+        subject=subject,
         body=approval.comment,
         url=approval_url(approval),
         region=approval.region,

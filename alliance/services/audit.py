@@ -1,8 +1,12 @@
 from __future__ import annotations
 
-from django.contrib.contenttypes.models import ContentType
+from dataclasses import dataclass, field
 
-from ..models import AuditEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
+
+from ..models import AuditEntry, Role
+from ..wording import word
 
 
 def record(*, actor, action: str, target, region=None, **data) -> AuditEntry:
@@ -27,51 +31,35 @@ def history_of(target):
 # What an action code means to a person; apps add theirs with `describe_as` in their
 # AppConfig.ready() (tests/alliance/test_audit_descriptions.py finds every code recorded and
 # fails on one with no text). The text may use the entry's data, e.g. "%(old)s → %(new)s",
-# and `%(actor)s`, the person who acted; a text without it is said by the actor.
-DESCRIPTIONS: dict[str, str] = {}
+# and `%(actor)s`, the person who acted; a text without it is said by the actor. Stored codes
+# read through `labels` in the reader's language (alliance.wording): {"new": Stage}.
+@dataclass(frozen=True)
+class Description:
+    text: object  # a text, or text(data) when the entry's own data words it
+    labels: dict = field(default_factory=dict)
 
 
-def describe_as(action: str, text) -> None:
-    DESCRIPTIONS[action] = text
+DESCRIPTIONS: dict[str, Description] = {}
+# Data every action may carry: a person's role.
+COMMON_LABELS = {"role": Role}
+
+
+def describe_as(action: str, text, *, labels: dict | None = None) -> None:
+    DESCRIPTIONS[action] = Description(text, labels or {})
 
 
 def describe(entry: AuditEntry) -> str:
-    """One sentence with the actor: "Paola Herrera asked for a decision: …"."""
-    from django.utils.translation import gettext as _
-
+    """One sentence with the actor, in the active language: "Paola Herrera asked for a
+    decision: …"."""
     actor = str(entry.actor) if entry.actor_id else _("The portal")
-    text = DESCRIPTIONS.get(entry.action)
-    if callable(text):  # worded by the entry's own data (an approval's kind)
-        text = text(entry.data)
-    if text is None:
+    description = DESCRIPTIONS.get(entry.action)
+    if description is None:
         return _("%(actor)s made a change") % {"actor": actor}
-    values = {**_displayable(entry.data), "actor": actor}
-    if "kind" in entry.data:
-        from ..approvals import label_of
-
-        values["kind"] = label_of(str(entry.data["kind"]))
-    try:
-        sentence = str(text) % values
-    except (KeyError, TypeError, ValueError):
-        sentence = str(text)
+    text = description.text
+    if callable(text):
+        text = text(entry.data)
+    sentence = word(text, {**entry.data, "actor": actor},
+                    {**COMMON_LABELS, **description.labels})
     if "%(actor)s" in str(text):
         return sentence
     return _("%(actor)s: %(what)s") % {"actor": actor, "what": sentence}
-
-
-def _displayable(data: dict) -> dict:
-    """Stored codes ("changes_requested") read as words; names and addresses stay as typed."""
-    import re
-
-    from django.utils.text import capfirst
-
-    from ..models import Role
-
-    def shown(key, value):
-        if key == "role" and value in Role.values:
-            return Role(value).label
-        if isinstance(value, str) and re.fullmatch(r"[a-z_]+", value):
-            return capfirst(value.replace("_", " "))
-        return value
-
-    return {k: shown(k, v) for k, v in data.items()}

@@ -23,7 +23,7 @@ from ..tenancy import unscoped
 from . import audit
 from .approvals import request_approval
 from .changes import locked, save_changes, save_locked
-from .notifications import notify
+from .notifications import in_language_of, notify
 
 VALID_FOR = timedelta(days=7)
 SALT = "alliance.invitation"
@@ -62,10 +62,8 @@ def invite(*, actor, email: str, role: str, region=None) -> Invitation:
         audit.record(actor=actor, action="alliance.invitation.created", target=invitation,
                      region=region, email=email, role=role)
         if needs_approval:
-            request_approval(
-                actor=actor, target=invitation, kind=REVIEWER_APPROVAL, region=region,
-                summary=_("Invite %(email)s as Forum reviewer") % {"email": email},
-            )
+            request_approval(actor=actor, target=invitation, kind=REVIEWER_APPROVAL,
+                             region=region, title_values={"email": email})
         else:
             _send(invitation)
     return invitation
@@ -108,12 +106,13 @@ def _send(invitation: Invitation) -> None:
     link = reverse("invitation-accept", kwargs={"token": token_for(invitation)})
     context = {"invitation": invitation, "link": link, "valid_days": VALID_FOR.days,
                "base_url": settings.PORTAL_BASE_URL}
-    body = render_to_string("alliance/email/invitation.txt", context)
+    with in_language_of(None, invitation.region):
+        subject = _("You are invited to the Alliance Portal")
+        body = render_to_string("alliance/email/invitation.txt", context)
     # The invitee has no account yet: the outbox row carries the address. Keyed by the nonce,
     # so each resend (a new link) is one mail and a retry or sweep sends none twice.
     notify(email=invitation.email, key=f"invitation:{invitation.pk}:sent:{invitation.nonce}",
-           subject=_("You are invited to the Alliance Portal"), body=body,
-           region=invitation.region)
+           subject=subject, body=body, region=invitation.region)
 
 
 def token_for(invitation: Invitation) -> str:
@@ -207,4 +206,5 @@ REVIEWER_APPROVAL_KIND = approvals.ApprovalKind(
     subject_template="alliance/_approval_invitation.html",
     subject_context=lambda approval: {"invitation": approval.target},
     asked=gettext_lazy("%(actor)s asked to invite a Forum reviewer: %(summary)s"),
+    title=gettext_lazy("Invite %(email)s as Forum reviewer"),
 )

@@ -1,13 +1,29 @@
-"""The notifications outbox: a row written with the change, delivered later by a task."""
+"""The notifications outbox: a row written with the change, delivered later by a task.
+
+A notification is written in its recipient's language (`in_language_of`), whoever's request
+caused it: the email and the row on their notifications page read the same."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from ..models import Notification
+
+
+def language_of(recipient=None, region=None) -> str:
+    """The language a person reads: the one they chose, else their region's, else the
+    portal's (an invitee with no account yet reads the region's)."""
+    if recipient is not None and recipient.language:
+        return recipient.language
+    return region.default_language if region is not None else settings.LANGUAGE_CODE
+
+
+def in_language_of(recipient=None, region=None):
+    """Word a notification's subject and body inside this: `with in_language_of(user, region):`"""
+    return translation.override(language_of(recipient, region))
 
 
 def notify(*, recipient=None, email: str = "", key: str, subject: str, body: str = "",

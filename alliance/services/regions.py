@@ -11,11 +11,12 @@ from ..models import Membership, Region, Role
 from . import audit
 from .changes import save_changes
 
-EDITABLE = ("phase", "default_language", "time_zone")
+EDITABLE = ("phase", "default_language", "time_zone", "name_translations")
 
 
 def update_region(*, actor, region: Region, **changes) -> Region:
-    """Change the region's playbook phase, default language or time zone."""
+    """Change the region's playbook phase, default language, time zone or its name in the
+    other languages."""
     permissions.require(actor, "alliance.edit_region", region=region)
     with transaction.atomic():
         region, _changed = save_changes(actor=actor, obj=region, changes=changes,
