@@ -15,21 +15,23 @@ class NavItem:
     label: str
     url_name: str
     action: str
+    icon: str = ""  # a Bootstrap icon in the vendored sprite (tests/alliance/test_icons.py)
 
 
 # The region menu: the dashboard, then each app's pages in the order the apps register them
 # (add_region_items, from their AppConfig.ready()), then the core's own pages.
-REGION_FIRST = [NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region")]
+REGION_FIRST = [NavItem(_("Dashboard"), "region-dashboard", "alliance.view_region", "house")]
 APP_ITEMS: list[NavItem] = []
 REGION_LAST = [
-    NavItem(_("Approvals"), "approval-list", "alliance.view_approvals"),
-    NavItem(_("Invitations"), "invitation-list", "alliance.invite_member"),
-    NavItem(_("Members"), "member-list", "alliance.view_members"),
+    NavItem(_("Approvals"), "approval-list", "alliance.view_approvals", "check2-square"),
+    NavItem(_("Invitations"), "invitation-list", "alliance.invite_member", "person-plus"),
+    # The region's staff (secretariats, reviewers, contacts, experts), not its member cities.
+    NavItem(_("Team"), "member-list", "alliance.view_members", "people"),
 ]
 GLOBAL_ITEMS: list[NavItem] = [
-    NavItem(_("Global dashboard"), "global:dashboard", "alliance.view_region"),
-    NavItem(_("Approvals"), "global:approval-list", "alliance.view_approvals"),
-    NavItem(_("Invitations"), "global:invitation-list", "alliance.invite_member"),
+    NavItem(_("Global dashboard"), "global:dashboard", "alliance.view_region", "globe"),
+    NavItem(_("Approvals"), "global:approval-list", "alliance.view_approvals", "check2-square"),
+    NavItem(_("Invitations"), "global:invitation-list", "alliance.invite_member", "person-plus"),
 ]
 
 
@@ -47,7 +49,7 @@ def items_for(user, region) -> list[dict]:
         return []
     return [
         {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs),
-         "url_name": item.url_name}
+         "url_name": item.url_name, "icon": item.icon}
         for item in items
         if permissions.can(user, item.action, region=region)
     ]

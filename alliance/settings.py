@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Django's own form templates, for the ones templates/django/forms does not override.
+    "django.forms",
     "rest_framework",
     "knox",
     "drf_spectacular",
@@ -105,6 +107,9 @@ TEMPLATES = [
         },
     }
 ]
+
+# Form widgets and fields render through templates/ first: Bootstrap's classes on every form.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'alliance.sqlite3'}"),

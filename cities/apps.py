@@ -14,7 +14,8 @@ class CitiesConfig(AppConfig):
         from .demo import seed
         from .panels import CITY_COUNT, PREPARATION
 
-        navigation.add_region_items(navigation.NavItem(_("Cities"), "city-list", "cities.view"))
+        navigation.add_region_items(
+            navigation.NavItem(_("Cities"), "city-list", "cities.view", "buildings"))
         panels.register(PREPARATION)
         panels.add_overview_column(CITY_COUNT)
         audit_labels.register()

@@ -16,9 +16,10 @@ class OutreachConfig(AppConfig):
         from .demo import seed
         from .services.letters import ENGAGEMENT_CLEARANCE_KIND, LEGAL_DOCUMENT_KIND
 
-        add_region_items(NavItem(_("Letters"), "letter-list", "outreach.view"),
-                         NavItem(_("Partners"), "partner-list", "outreach.view"),
-                         NavItem(_("Materials"), "material-list", "outreach.view_materials"))
+        add_region_items(NavItem(_("Letters"), "letter-list", "outreach.view", "envelope"),
+                         NavItem(_("Partners"), "partner-list", "outreach.view", "diagram-3"),
+                         NavItem(_("Materials"), "material-list", "outreach.view_materials",
+                                 "file-earmark-text"))
         city_page.register()
         audit_labels.register()
         approvals.register(LEGAL_DOCUMENT_KIND)
