@@ -53,3 +53,10 @@ def icon(name: str, label: str = "") -> str:
               else mark_safe(' aria-hidden="true"'))
     return format_html('<svg class="bi" width="1em" height="1em" fill="currentColor"{}>'
                        '<use href="{}#{}"></use></svg>', spoken, static(ICON_SPRITE), name)
+
+
+@register.simple_tag
+def empty_state(icon_name: str, text: str) -> str:
+    """What a list shows when it has nothing: one icon and a sentence (portal.css .empty-state).
+    Put it in a `<td colspan>` inside a table."""
+    return format_html('<div class="empty-state">{}<p>{}</p></div>', icon(icon_name), text)

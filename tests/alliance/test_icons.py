@@ -6,9 +6,11 @@ from pathlib import Path
 from django.conf import settings
 from django.template import Context, Template
 
+from alliance import navigation
 from alliance.templatetags.portal import ICON_SPRITE
 
-ICON_TAG = re.compile(r"""\{%\s*icon\s+["']([\w-]+)["']""")
+# {% icon "name" %} and {% empty_state "name" … %}
+ICON_TAG = re.compile(r"""\{%\s*(?:icon|empty_state)\s+["']([\w-]+)["']""")
 
 
 def sprite_ids() -> set[str]:
@@ -23,6 +25,12 @@ def test_every_icon_a_template_names_is_in_the_sprite():
     named |= {name for path in (settings.BASE_DIR / "templates").glob("**/*.html")
               for name in ICON_TAG.findall(path.read_text())}
     assert named - sprite_ids() == set()
+
+
+def test_every_menu_item_has_an_icon_in_the_sprite():
+    items = [*navigation.REGION_FIRST, *navigation.APP_ITEMS, *navigation.REGION_LAST,
+             *navigation.GLOBAL_ITEMS]
+    assert {item.icon for item in items} - sprite_ids() == set()
 
 
 def test_a_decorative_icon_is_hidden_from_screen_readers_and_a_labelled_one_is_read():
