@@ -12,7 +12,7 @@ from cities import api as cities_api
 from outreach import api as outreach_api
 
 from . import api, pickers
-from .views import account, approvals, dashboard, invitations, members
+from .views import account, approvals, dashboard, invitations, language, members
 
 # Pages that exist in every region and, for the Global Secretariat, across all of them.
 shared_patterns = [
@@ -87,7 +87,7 @@ urlpatterns = [
     path("accounts/signup/", RedirectView.as_view(pattern_name="account_login"),
          name="account_signup"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/setlang/", language.set_language, name="set_language"),
     path("api/v1/", include((api_patterns, "api"))),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -21,6 +21,13 @@ def language_of(recipient=None, region=None) -> str:
     return region.default_language if region is not None else settings.LANGUAGE_CODE
 
 
+def remember_language(*, actor, language: str) -> None:
+    """Keep the interface language a person picked (one of settings.LANGUAGES)."""
+    if language in dict(settings.LANGUAGES) and actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])
+
+
 def in_language_of(recipient=None, region=None):
     """Word a notification's subject and body inside this: `with in_language_of(user, region):`"""
     return translation.override(language_of(recipient, region))

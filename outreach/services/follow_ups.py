@@ -12,7 +12,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from alliance.services import audit
-from alliance.services.notifications import notify
+from alliance.services.notifications import in_language_of, notify
 
 from ..models import Letter, LetterKind, LetterTemplate
 from .letter_templates import merge, merge_values, render_letter
@@ -90,7 +90,7 @@ def _tell_owner(letter: Letter, draft: Letter) -> None:
     if recipient is None:
         return
     region = letter.region
-    with translation.override(region.default_language):
+    with in_language_of(recipient, region):
         subject = _("No answer from %(city)s after %(days)s days: a follow-up is drafted") % {
             "city": letter.city.name, "days": region.follow_up_after_days}
         body = _("“%(subject)s” has had no answer. Check the drafted follow-up and send it.") % {

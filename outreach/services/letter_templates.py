@@ -95,7 +95,7 @@ def merge_values(*, city, contact, sender, language: str) -> dict[str, str]:
         return {
             "city": city.local_name if language != "en" and city.local_name else city.name,
             "contact": contact.name if contact else _("Sir or Madam"),
-            "region": city.region.name,
+            "region": city.region.name_in(language),
             "sender": sender.get_full_name() if sender else _("The Regional Secretariat"),
         }
 

@@ -277,9 +277,8 @@ def request_legal_approval(*, actor, letter: Letter) -> ApprovalRequest:
                                 "approval: the approval covers its terms."))
         approval = request_approval(
             actor=actor, target=letter, kind=LEGAL_DOCUMENT, region=letter.region,
-            summary=_("%(kind)s to %(city)s: %(subject)s") % {
-                "kind": letter.get_kind_display(), "city": letter.city.name,
-                "subject": letter.subject})
+            title_values={"kind": letter.kind, "city": letter.city.name,
+                          "subject": letter.subject})
         audit.record(actor=actor, action="outreach.letter.approval_requested", target=letter,
                      region=letter.region, approval=approval.pk)
     return approval
@@ -298,12 +297,10 @@ def request_engagement_clearance(*, actor, contact) -> ApprovalRequest:
         if is_approved(contact, kind=ENGAGEMENT_CLEARANCE):
             raise DomainError(_("Approaching %(contact)s is already cleared.")
                               % {"contact": contact.name})
-        why = (_("national government official") if contact.is_national_government
-               else _("Forum Partner"))
+        why = "national_government" if contact.is_national_government else "forum_partner"
         approval = request_approval(
             actor=actor, target=contact, kind=ENGAGEMENT_CLEARANCE, region=contact.region,
-            summary=_("Approach %(contact)s (%(why)s), %(city)s") % {
-                "contact": contact.name, "why": why, "city": contact.city.name})
+            title_values={"contact": contact.name, "why": why, "city": contact.city.name})
         audit.record(actor=actor, action="outreach.clearance.requested", target=contact,
                      region=contact.region, contact=contact.name, approval=approval.pk)
     return approval
@@ -329,11 +326,15 @@ LEGAL_DOCUMENT_KIND = approval_kinds.ApprovalKind(
     target_url=lambda approval: reverse("letter-detail", kwargs={
         "region_slug": approval.region.slug, "letter_id": approval.object_id}),
     subject_template="outreach/_approval_letter.html", subject_context=letter_subject,
-    asked=gettext_lazy("%(actor)s asked for legal approval of this letter: %(summary)s"))
+    asked=gettext_lazy("%(actor)s asked for legal approval of this letter: %(summary)s"),
+    title=gettext_lazy("%(kind)s to %(city)s: %(subject)s"), title_labels={"kind": LetterKind})
 ENGAGEMENT_CLEARANCE_KIND = approval_kinds.ApprovalKind(
     code=ENGAGEMENT_CLEARANCE, label=gettext_lazy("Engagement clearance"),
     route_role=Role.FORUM_REVIEWER, on_decided=_on_clearance_decided,
     target_url=lambda approval: reverse("city-detail", kwargs={
         "region_slug": approval.region.slug, "city_id": approval.target.city_id}),
     subject_template="outreach/_approval_clearance.html", subject_context=clearance_subject,
-    asked=gettext_lazy("%(actor)s asked for clearance to approach a contact: %(summary)s"))
+    asked=gettext_lazy("%(actor)s asked for clearance to approach a contact: %(summary)s"),
+    title=gettext_lazy("Approach %(contact)s (%(why)s), %(city)s"),
+    title_labels={"why": {"national_government": gettext_lazy("national government official"),
+                          "forum_partner": gettext_lazy("Forum Partner")}})

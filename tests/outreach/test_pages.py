@@ -168,7 +168,7 @@ def test_a_template_is_created_edited_and_refused_with_unknown_merge_fields(cast
     secretariat.post(f"{BASE}/templates/{template.pk}/", {**fields, "char_limit": "500"})
     assert _get(home, LetterTemplate, template.pk).char_limit == 500
     page = secretariat.get(f"{BASE}/templates/{template.pk}/").content.decode()
-    assert "Template edited (Char limit)" in page
+    assert "Template edited (character limit)" in page
 
 
 def test_a_partner_network_is_added_edited_and_deleted(cast, home, secretariat):
