@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from alliance.forms import LocalizedDecimalField
 from alliance.limits import WholeNumberField
 from alliance.models import Role
 from cities.models import PartnerNetwork
@@ -157,8 +158,8 @@ class MergeForm(forms.Form):
 
 class CriterionForm(forms.Form):
     name = forms.CharField(label=_("Criterion"), max_length=120)
-    weight = forms.DecimalField(label=_("Weight"), min_value=0, max_value=10,
-                                decimal_places=2, initial=1)
+    weight = LocalizedDecimalField(label=_("Weight"), min_value=0, max_value=10,
+                                   decimal_places=2, initial=1)
     description = forms.CharField(label=_("Description"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))
 
