@@ -1,5 +1,5 @@
-"""REST API for letters: drafts, edits, the approval request and the moves
-draft -> sent -> answered | no answer, over outreach.services (mounted under
+"""REST API for letters: drafts, edits (text and recipient), the approval request and the
+moves draft -> sent -> answered | no answer, over outreach.services (mounted under
 /api/v1/regions/<slug>/letters/). The services' refusals answer 400 with their message."""
 
 from django.conf import settings
@@ -38,8 +38,10 @@ class LetterSerializer(serializers.ModelSerializer):
         fields = ["id", "city", "city_name", "contact", "contact_name", "template", "kind",
                   "language", "subject", "body", "char_limit", "length", "over_limit",
                   "state", "owner", "owner_email", "created_at", "sent_at", "answered_at",
-                  "answer_note", "follows_up"]
+                  "answer_note", "follows_up", "city_moved_to", "city_moved_at"]
         read_only_fields = fields
+        extra_kwargs = {"city_moved_to": {"help_text": "The stage this letter last moved its "
+                                                       "city to (sent, answered, signed)."}}
 
 
 # Far beyond any letter; bounded so a huge number is refused, not a database error.
@@ -47,10 +49,11 @@ MAX_CHAR_LIMIT = 1_000_000
 
 
 class DraftSerializer(RefuseUnknownFields, serializers.Serializer):
-    """A draft for one recipient: from a template (rendered for them), or kind and text."""
+    """A draft for one recipient (the city's key contact unless `contact` names another, or
+    null for none): from a template (rendered for them), or kind and text."""
 
     city = RegionRowField(City)
-    contact = RegionRowField(Contact, required=False, allow_null=True, default=None)
+    contact = RegionRowField(Contact, required=False, allow_null=True)
     template = RegionRowField(LetterTemplate, required=False, allow_null=True, default=None)
     kind = serializers.ChoiceField(choices=LetterKind.choices, required=False)
     language = serializers.ChoiceField(choices=settings.LANGUAGES, required=False)
@@ -61,9 +64,14 @@ class DraftSerializer(RefuseUnknownFields, serializers.Serializer):
 
 
 class LetterEditSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+    """The text while no approval is asked or given; the recipient (one of the city's
+    contacts, or null) until the letter is sent."""
+
+    contact = RegionRowField(Contact, required=False, allow_null=True)
+
     class Meta:
         model = Letter
-        fields = list(letters.EDITABLE)
+        fields = [*letters.EDITABLE, letters.RECIPIENT]
 
 
 class AnswerSerializer(RefuseUnknownFields, serializers.Serializer):

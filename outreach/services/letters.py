@@ -12,6 +12,7 @@ remembers the move (`city_moved_to`).
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Case, When
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -154,11 +155,11 @@ def send_refusal(letter: Letter) -> DomainError | None:
             "The letter is %(over)s characters over its limit of %(limit)s; shorten it before "
             "sending.", letter.over_limit) % {"over": letter.over_limit,
                                                "limit": letter.char_limit}, field="body")
-    if letter.is_forum_issued and not is_approved(letter, kind=LEGAL_DOCUMENT):
+    if letter.is_forum_issued and (awaited := _awaited_approval(letter)):
         return DomainError(" ".join((
             _("The Forum issues this %(kind)s: the Global Secretariat must approve it as a "
               "legal document before it is sent.") % {"kind": letter.get_kind_display().lower()},
-            _awaited_approval(letter))))
+            awaited)))
     contact = letter.contact
     if contact and contact.needs_clearance and not is_approved(contact,
                                                                kind=ENGAGEMENT_CLEARANCE):
@@ -170,14 +171,18 @@ def send_refusal(letter: Letter) -> DomainError | None:
 
 
 def _awaited_approval(letter: Letter) -> str:
-    """Where the legal approval stands, said as what to do next."""
-    latest = requests_about(letter, kind=LEGAL_DOCUMENT).order_by("-requested_at", "-id").first()
-    if latest is None:
+    """"" once the Global Secretariat approved the letter, else what to do next."""
+    # One query: an approval if there is one, else the latest request.
+    standing = requests_about(letter, kind=LEGAL_DOCUMENT).order_by(
+        Case(When(state=Approval.APPROVED, then=0), default=1), "-requested_at", "-id").first()
+    if standing is None:
         return _("Request their approval first.")
-    if latest.state == Approval.PENDING:
+    if standing.state == Approval.APPROVED:
+        return ""
+    if standing.state == Approval.PENDING:
         return _("Their approval is pending.")
     return _("They answered “%(decision)s”: change the letter and request approval again.") % {
-        "decision": latest.get_state_display()}
+        "decision": standing.get_state_display()}
 
 
 def send_letter(*, actor, letter: Letter) -> Letter:

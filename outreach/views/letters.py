@@ -1,15 +1,19 @@
-"""Letters: the list, drafting for a recipient, the editor with its gates, sending, answers,
-letters of intent (content, PDF, signed copy) and engagement clearances."""
+"""Letters: the list, drafting for a recipient, and the letter's one page: recipient, text,
+gates, sending and answers; for a letter of intent, its steps (terms, approval, preview and
+sending, signed copy). Engagement clearances are asked from there too."""
+
+from copy import copy
+from functools import partial
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import trigger_client_event
 
 from alliance import permissions
 from alliance.pagination import paginate
@@ -24,11 +28,14 @@ from ..forms import (
     LetterCreateForm,
     LetterFilterForm,
     LetterForm,
+    RecipientForm,
     SignedCopyForm,
 )
-from ..models import Letter, LetterKind, LetterOfIntent
+from ..intent_terms import starting_terms, starting_text
+from ..models import Letter, LetterKind
 from ..services import intents, letters
 from . import attachment
+from .steps import intent_steps
 
 State = Letter.State
 
@@ -71,14 +78,15 @@ def letter_list(request, region_slug):
 
 @requires("outreach.edit")
 def letter_create(request, region_slug):
-    """?city= chooses the city (a small form asks when it is missing); ?contact= and
-    ?template= preselect the recipient and the template."""
+    """?city= chooses the city (a small form asks when it is missing); ?contact=, ?template=
+    and ?kind= preselect the recipient (else the city's key contact), template and kind."""
     choose = ChooseCityForm(request.GET or None, region=request.region)
     if not choose.is_valid():
         return render(request, "outreach/letter_choose_city.html", {"form": choose})
     city = choose.cleaned_data["city"]
     form = LetterCreateForm(request.POST or None, city=city, initial={
-        "contact": request.GET.get("contact"), "template": request.GET.get("template")})
+        "contact": request.GET.get("contact") or letters.key_contact_of(city),
+        "template": request.GET.get("template"), "kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         with refused_into(form):
             letter = letters.draft_letter(actor=request.user, city=city, **form.cleaned_data)
@@ -94,36 +102,33 @@ def _text_lock(letter: Letter) -> str:
     return refusal.error.message if refusal else ""
 
 
+# -- the letter's page ---------------------------------------------------------------------------
+# Every action on it posts and comes back to it: htmx swaps the page's content in place and
+# the outcome shows as a toast; without JavaScript it is a redirect with a message.
+
 @requires("outreach.view", write="outreach.edit")
 def letter_detail(request, region_slug, letter_id):
+    """The letter's page; a POST saves its text."""
     letter = _letter(request, letter_id)
-    may = _may(request)
-    # Read before a posted form fills the instance: they describe the letter as saved.
-    gates = queries.gates_of(letter)
-    lock, refusal = _text_lock(letter), letters.send_refusal(letter)
-    editable = may["edit"] and not lock
-    if request.method == "POST" and not editable:
+    if request.method != "POST":
+        return _page(request, letter)
+    if _text_lock(letter):
         raise PermissionDenied
-    form = LetterForm(request.POST or None, instance=letter) if editable else None
-    if request.method == "POST" and form.is_valid():
-        with refused_into(form):
-            letters.update_letter(actor=request.user, letter=letter, **form.cleaned_data)
-            messages.success(request, _("Letter saved."))
-            return _to_letter(letter)
-    return render(request, "outreach/letter_detail.html", {
-        "letter": letter, "form": form, "may": may, "lock": lock, "refusal": refusal,
-        "gates": gates,
-        "answer_form": AnswerForm() if letter.state in (State.SENT, State.NO_ANSWER) else None,
-        "follow_ups": letter.follow_ups.all(),
-        "history": history(request, letter)})
+    # A copy: an invalid form fills its instance, and the page describes the letter as saved.
+    form = LetterForm(request.POST, instance=copy(letter))
+    return _submit(request, letter, form, partial(letters.update_letter, actor=request.user,
+                                                  letter=letter),
+                   _("Letter saved."), form_key="form")
 
 
-def _act(request, letter, service, success: str, **extra):
-    """Run a letter action from a button; its refusal shows as a message on the letter."""
-    with refused_as_message(request):
-        service(actor=request.user, letter=letter, **extra)
-        messages.success(request, success)
-    return _to_letter(letter)
+@require_POST
+@requires("outreach.edit")
+def letter_recipient(request, region_slug, letter_id):
+    letter = _letter(request, letter_id)
+    form = RecipientForm(request.POST, city=letter.city)
+    return _submit(request, letter, form, partial(letters.update_letter, actor=request.user,
+                                                  letter=letter),
+                   _("Recipient changed."), form_key="recipient_form")
 
 
 @require_POST
@@ -138,14 +143,14 @@ def letter_send(request, region_slug, letter_id):
 def letter_answer(request, region_slug, letter_id):
     letter = _letter(request, letter_id)
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Say whether the city answered."))
-        return _to_letter(letter)
-    if form.cleaned_data["outcome"] == AnswerForm.ANSWERED:
-        service, success = letters.record_answer, _("Answer recorded.")
-    else:
-        service, success = letters.record_no_answer, _("Recorded that the city did not answer.")
-    return _act(request, letter, service, success, note=form.cleaned_data["note"])
+    answered = form.is_valid() and form.cleaned_data["outcome"] == AnswerForm.ANSWERED
+    service, success = ((letters.record_answer, _("Answer recorded.")) if answered else
+                        (letters.record_no_answer, _("Recorded that the city did not answer.")))
+
+    def save(*, outcome, note):
+        return service(actor=request.user, letter=letter, note=note)
+
+    return _submit(request, letter, form, save, success, form_key="answer_form")
 
 
 @require_POST
@@ -154,6 +159,103 @@ def letter_request_approval(request, region_slug, letter_id):
     letter = _letter(request, letter_id)
     return _act(request, letter, letters.request_legal_approval,
                 _("Approval requested from the Global Secretariat."))
+
+
+@requires("outreach.view", write="outreach.edit")
+def letter_intent(request, region_slug, letter_id):
+    """POST saves the terms step of a letter of intent's page (GET goes to that step)."""
+    letter = _letter_of_intent(request, letter_id)
+    if request.method != "POST":
+        return redirect(_url_of(letter) + "#step-terms")
+    form = IntentForm(request.POST, instance=intents.intent_of(letter))
+    return _submit(request, letter, form, partial(intents.save_intent, actor=request.user,
+                                                  letter=letter),
+                   _("Letter of intent saved."), form_key="intent_form")
+
+
+def _submit(request, letter, form, save, success: str, *, form_key: str):
+    """A posted form of the letter's page, saved by `save(**cleaned_data)` (a service); when
+    invalid or refused, the page again with the form (`form_key` in its context) showing why."""
+    if form.is_valid():
+        with refused_into(form):
+            save(**form.cleaned_data)
+            return _back(request, letter, success)
+    return _page(request, letter, status=422 if request.htmx else 200, **{form_key: form})
+
+
+def _act(request, letter, service, success: str):
+    """A button of the letter's page; its refusal is the notice."""
+    with refused() as refusal:
+        service(actor=request.user, letter=letter)
+    if refusal:
+        return _back(request, letter, refusal.error.message, refused=True)
+    return _back(request, letter, success)
+
+
+def _back(request, letter, notice: str, *, refused: bool = False):
+    """The page after an action, with its outcome and the city's move when it made one."""
+    after = _letter(request, letter.pk)
+    if after.city_moved_at != letter.city_moved_at:
+        notice = f"{notice} {letters.city_moved_news(after)}"
+    if request.htmx:
+        response = _page(request, after, notice=notice, refused=refused,
+                         status=422 if refused else 200)
+        # static/js/letters.js shows it as a toast (portal.announce) that screen readers read.
+        return trigger_client_event(response, "letterNotice", {
+            "text": notice, "tone": "danger" if refused else "success"})
+    (messages.error if refused else messages.success)(request, notice)
+    return _to_letter(letter)
+
+
+def _page(request, letter, *, status: int = 200, notice: str = "", refused: bool = False,
+          **forms):
+    template = "outreach/_letter_page.html" if request.htmx else "outreach/letter_detail.html"
+    return render(request, template, {**_context(request, letter, **forms), "notice": notice,
+                                      "refused": refused}, status=status)
+
+
+def _context(request, letter, *, form=None, recipient_form=None, answer_form=None,
+             intent_form=None, signed_form=None) -> dict:
+    may, lock = _may(request), _text_lock(letter)
+    gates = queries.gates_of(letter)
+    if recipient_form is None and may["edit"] and letter.is_draft:
+        recipient_form = RecipientForm(city=letter.city, initial={"contact": letter.contact_id})
+    if answer_form is None and may["edit"] and letter.state in (State.SENT, State.NO_ANSWER):
+        answer_form = AnswerForm()
+    context = {"letter": letter, "may": may, "lock": lock, "gates": gates,
+               "refusal": letters.send_refusal(letter) if letter.is_draft else None,
+               "recipient_form": recipient_form, "answer_form": answer_form,
+               # Only a sent letter is followed up.
+               "follow_ups": [] if letter.is_draft else letter.follow_ups.all(),
+               "history": history(request, letter)}
+    if letter.is_letter_of_intent:
+        return {**context, **_intent_context(letter, may=may, lock=lock, legal=gates["legal"],
+                                             intent_form=intent_form, signed_form=signed_form)}
+    if form is None and may["edit"] and not lock:
+        form = LetterForm(instance=letter)
+    return {**context, "form": form}
+
+
+def _intent_context(letter, *, may, lock, legal, intent_form, signed_form) -> dict:
+    intent = intents.intent_of(letter)
+    if intent_form is None and may["edit"] and not lock:
+        intent_form = IntentForm(instance=intent, initial=_intent_initial(letter, intent))
+    if signed_form is None and may["edit"] and intent and not letter.is_draft:
+        signed_form = SignedCopyForm()
+    return {"intent": intent, "intent_form": intent_form, "signed_form": signed_form,
+            "parts": intents.parts_of(intent) if intent else [],
+            "steps": intent_steps(letter, intent, legal)}
+
+
+def _intent_initial(letter, intent) -> dict:
+    """The letter's text, and for a letter of intent not yet written, its starting terms."""
+    initial = {"subject": letter.subject, "body": letter.body or starting_text(letter)}
+    return initial if intent is not None else {**initial, **starting_terms(letter)}
+
+
+def _url_of(letter) -> str:
+    return reverse("letter-detail", kwargs={"region_slug": letter.region.slug,
+                                            "letter_id": letter.pk})
 
 
 @require_POST
@@ -171,54 +273,17 @@ def contact_clearance(request, region_slug, contact_id):
     return redirect("letter-list", region_slug=region_slug)
 
 
-def _intent_page(request, letter, *, intent_form=None, signed_form=None):
-    intent = intents.intent_of(letter)
-    may = _may(request)
-    lock = _text_lock(letter)
-    if intent_form is None and may["edit"] and not lock:
-        intent_form = IntentForm(instance=intent, initial=_previous_terms(request.region)
-                                 if intent is None else None)
-    if signed_form is None and may["edit"] and intent and letter.state != State.DRAFT:
-        signed_form = SignedCopyForm()
-    return render(request, "outreach/letter_intent.html", {
-        "letter": letter, "intent": intent, "intent_form": intent_form, "lock": lock,
-        "signed_form": signed_form, "may": may,
-        "parts": intents.parts_of(intent) if intent else [],
-        "legal": queries.latest_request(letter, kind=letters.LEGAL_DOCUMENT),
-        "history": history(request, letter)})
-
-
-def _previous_terms(region) -> dict:
-    """A new letter of intent starts from the region's latest one: terms rarely change."""
-    previous = LetterOfIntent.objects.filter(region=region).order_by("-pk").first()
-    return model_to_dict(previous, fields=LetterOfIntent.CONTENT) if previous else {}
-
-
-@requires("outreach.view", write="outreach.edit")
-def letter_intent(request, region_slug, letter_id):
-    letter = _letter_of_intent(request, letter_id)
-    if request.method != "POST":
-        return _intent_page(request, letter)
-    form = IntentForm(request.POST, instance=intents.intent_of(letter))
-    if form.is_valid():
-        with refused_into(form):
-            intents.save_intent(actor=request.user, letter=letter, **form.cleaned_data)
-            messages.success(request, _("Letter of intent saved."))
-            return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
-    return _intent_page(request, letter, intent_form=form)
-
-
 @requires("outreach.view")
 def letter_intent_pdf(request, region_slug, letter_id):
     letter = _letter_of_intent(request, letter_id)
     with refused_as_message(request) as refusal:
         pdf = intents.intent_pdf(letter)
     if refusal:
-        return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
+        return _to_letter(letter)
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"letter-of-intent-{letter.pk}.pdf"
     if request.GET.get("inline") == "1":
-        # The approval page previews it in a frame: our own pages may frame this response
+        # The letter and approval pages preview it in a frame: our own pages may frame this response
         # (and only this one); everywhere else framing stays refused.
         response["Content-Disposition"] = f'inline; filename="{filename}"'
         response["X-Frame-Options"] = "SAMEORIGIN"
@@ -239,20 +304,17 @@ def letter_signed_copy(request, region_slug, letter_id):
         return attachment(intent.signed_copy,
                           title=_("Signed letter of intent %(id)s") % {"id": letter.pk})
     form = SignedCopyForm(request.POST, request.FILES)
-    if form.is_valid():
-        with refused_into(form):
-            intents.upload_signed_copy(actor=request.user, letter=letter,
-                                       file=form.cleaned_data["file"])
-            messages.success(request, _("Signed copy saved: %(city)s intends to participate.")
-                             % {"city": letter.city.name})
-            return redirect("letter-intent", region_slug=region_slug, letter_id=letter.pk)
-    return _intent_page(request, letter, signed_form=form)
+    return _submit(request, letter, form, partial(intents.upload_signed_copy,
+                                                  actor=request.user, letter=letter),
+                   _("Signed copy saved: %(city)s intends to participate.")
+                   % {"city": letter.city.name}, form_key="signed_form")
 
 
 urlpatterns = [
     path("letters/", letter_list, name="letter-list"),
     path("letters/new/", letter_create, name="letter-create"),
     path("letters/<int:letter_id>/", letter_detail, name="letter-detail"),
+    path("letters/<int:letter_id>/recipient/", letter_recipient, name="letter-recipient"),
     path("letters/<int:letter_id>/send/", letter_send, name="letter-send"),
     path("letters/<int:letter_id>/answer/", letter_answer, name="letter-answer"),
     path("letters/<int:letter_id>/request-approval/", letter_request_approval,

@@ -1,9 +1,10 @@
-// The letter editor's live character counter. The server renders the same count and refuses
-// to send an over-long letter; this only saves a round trip. It counts code points with
-// line breaks as one character, as the server does (Python's len() after CRLF -> LF).
+// The letter page. Everything here only saves round trips or keeps the place: the page works
+// without it (forms post and redirect back) and the server checks everything again.
 (function () {
   "use strict";
 
+  // The live character counter. It counts code points with line breaks as one character, as
+  // the server does (Python's len() after CRLF -> LF).
   function format(template, values) {
     return template.replace(/%\((\w+)\)s/g, function (match, name) {
       return name in values ? String(values[name]) : match;
@@ -15,12 +16,13 @@
     return limit > 0 ? limit : null;
   }
 
-  function attach(output) {
+  function attachCounter(output) {
     var field = document.getElementById(output.dataset.countFor);
     var limitInput = document.getElementById(output.dataset.limitFor);
     var status = document.getElementById(output.dataset.statusId);
     var announce = null;
-    if (!field) return;
+    if (!field || output.dataset.counting) return;
+    output.dataset.counting = "1";
 
     function update() {
       var count = Array.from(field.value.replace(/\r\n/g, "\n")).length;
@@ -44,5 +46,44 @@
     update();
   }
 
-  document.querySelectorAll("[data-count-for]").forEach(attach);
+  function init(root) {
+    root.querySelectorAll("[data-count-for]").forEach(attachCounter);
+  }
+
+  init(document);
+  // htmx swaps the page's content in after each action: the new counter needs its listeners.
+  document.addEventListener("htmx:load", function (event) { init(event.detail.elt); });
+
+  // A refused action or an invalid form answers 422 with the page and the reason: show it.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    if (event.detail.xhr.status === 422 && event.detail.target.id === "letter-page") {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+
+  // The outcome of an action (outreach.views.letters._back) as a toast that is read out.
+  document.addEventListener("letterNotice", function (event) {
+    window.portal.announce(event.detail.text, event.detail.tone);
+  });
+
+  // The button that was pressed is gone after the swap: keep the keyboard in the page, on the
+  // first field with an error, else on the heading of the step that comes next.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var page = document.getElementById("letter-page");
+    // An outerHTML swap reports the element it replaced: match it by its id.
+    if (!page || !event.detail.target || event.detail.target.id !== "letter-page") return;
+    var target = page.querySelector("[aria-invalid=true], .is-invalid")
+      || page.querySelector("[aria-current=step] a") || page.querySelector("h1");
+    if (target.tagName === "H1") target.setAttribute("tabindex", "-1");
+    target.focus();
+  });
+
+  // The PDF is drawn when its preview is opened, not with every page load.
+  document.addEventListener("toggle", function (event) {
+    var preview = event.target;
+    if (!preview.matches || !preview.matches("details[data-pdf-preview]") || !preview.open) return;
+    var frame = preview.querySelector("iframe[data-src]");
+    if (frame && !frame.getAttribute("src")) frame.setAttribute("src", frame.dataset.src);
+  }, true);
 })();
