@@ -1,10 +1,12 @@
-"""The bench registry: the pages `manage.py bench` loads with few rows and with many.
+"""The bench registry: the pages `manage.py bench` measures and the data they are measured on.
 
-Each app lists its pages in `<app>/bench.py` (found by autodiscovery) with `register(...)`.
-A page names its URL, the role that views it and a seeder that adds rows of what the page
-lists; the bench counts the page's queries at two sizes (the count must not grow) and times
-it at the large one. Seeders write with `bulk_create` and give every row its own people, as
-real data has, so a foreign key read per row shows as a query per row.
+Each app lists, in `<app>/bench.py` (found by autodiscovery), its pages with `register(...)`
+and its part of a bench region with `add_background(...)`. A run seeds its regions once, in two
+rounds: a small one, where every page's queries are counted, then the rest up to full size,
+where they are counted again (the count must not grow) and the page is timed. Seeders write
+with `bulk_create` in the proportions of a real region: at full size a typical region holds
+2,000 cities, 10,000 contacts, 25 owners and 60 tags; the worst case (MANY_TAGS) has a tag per
+city and ten times the owners. `manage.py seed_load` seeds the same regions for the load test.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from __future__ import annotations
 import itertools
 import secrets
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.contenttypes.models import ContentType
@@ -31,28 +34,69 @@ from .models import (
     Role,
     User,
 )
-from .services.invitations import VALID_FOR
+from .services.invitations import REVIEWER_APPROVAL, VALID_FOR
 
-_serial = itertools.count(1)  # keeps emails and keys unique across seedings
+TYPICAL, MANY_TAGS = "typical", "many_tags"
+DEFAULT_CITIES = 2000
+_serial = itertools.count(1)  # keeps emails, names and keys unique across rounds
+
+
+@dataclass(frozen=True)
+class Size:
+    """What a round adds to one bench region: its cities and, in proportion, what hangs off
+    them; owners (the region's team) and tags (its vocabulary) are counted apart."""
+
+    cities: int
+    owners: int
+    tags: int
+
+    def __sub__(self, other: Size) -> Size:
+        return Size(self.cities - other.cities, self.owners - other.owners,
+                    self.tags - other.tags)
+
+    def per(self, cities_each: int) -> int:
+        """One row for every `cities_each` cities, at least one."""
+        return max(1, self.cities // cities_each)
+
+
+SMALL = Size(cities=5, owners=2, tags=3)
+
+
+def full_size(background: str, cities: int) -> Size:
+    if background == MANY_TAGS:
+        return Size(cities, owners=250, tags=cities)
+    return Size(cities, owners=25, tags=60)
 
 
 @dataclass
 class Bench:
-    """What seeders work with: the bench regions, a signed-in user per role, the page's subject."""
+    """The bench regions (by background), a user per role who is a member of every one of
+    them, and, while a page is prepared, the page's role, region and subject."""
 
-    regions: list[Region]
+    regions: dict[str, Region]
     users: dict[str, User]
     role: str = ""
+    background: str = TYPICAL
     subject: object = None  # the object a detail page shows, made by the page's `prepare`
 
     @property
     def region(self) -> Region:
-        """The region that region pages are measured in; the others fill the global pages."""
-        return self.regions[0]
+        return self.regions[self.background]
 
     @property
     def user(self) -> User:
         return self.users[self.role]
+
+
+@dataclass
+class Batch:
+    """One round's rows for one bench region. Seeders run in registration order (the core,
+    then cities, then outreach) and read what earlier ones added in `added`."""
+
+    bench: Bench
+    region: Region
+    size: Size
+    added: dict[type, list] = field(default_factory=dict)
 
 
 def in_region(bench: Bench) -> dict:
@@ -67,19 +111,32 @@ def no_kwargs(bench: Bench) -> dict:
 class BenchPage:
     url_name: str
     role: str
-    seed: Callable[[Bench, int], None]  # adds this many more rows of what the page lists
     prepare: Callable[[Bench], dict] = in_region  # makes the page's subject; its URL kwargs
+    grow: Callable[[Bench, int], None] | None = None  # adds this many rows about the subject
+    query: str = ""  # filters and a search, as a person types them
+    background: str = TYPICAL
+    max_ratio: float = 5.0  # the p50 budget, in times the trivial view's
+
+    @property
+    def name(self) -> str:
+        return f"{self.url_name}?{self.query}" if self.query else self.url_name
 
     @property
     def label(self) -> str:
-        return f"{self.url_name}@{self.role}"
+        data = "" if self.background == TYPICAL else f"/{self.background}"
+        return f"{self.name}@{self.role}{data}"
 
 
 PAGES: list[BenchPage] = []
+BACKGROUND: list[Callable[[Batch], None]] = []
 
 
 def register(*pages: BenchPage) -> None:
     PAGES.extend(pages)
+
+
+def add_background(*seeders: Callable[[Batch], None]) -> None:
+    BACKGROUND.extend(seeders)
 
 
 def registered_pages() -> list[BenchPage]:
@@ -88,138 +145,175 @@ def registered_pages() -> list[BenchPage]:
 
 
 def make_bench() -> Bench:
-    """Two regions and one member per role (with TOTP where the role requires it)."""
-    regions = [Region.objects.create(name=f"Bench {name}", slug=f"bench-{name.lower()}")
-               for name in ("North", "South")]
-    users = {role: _member(role, None if role == Role.GLOBAL_SECRETARIAT else regions[0])
-             for role in Role}
+    """A region per background and one member of all of them per role (TOTP where required)."""
+    regions = {background: Region.objects.create(name=f"Bench {background.replace('_', ' ')}",
+                                                 slug=f"bench-{background.replace('_', '-')}")
+               for background in (TYPICAL, MANY_TAGS)}
+    users = {role: member(role, list(regions.values())) for role in Role}
     return Bench(regions=regions, users=users)
 
 
-def _member(role: str, region: Region | None) -> User:
-    user = User.objects.create_user(f"bench-{role}@example.org", full_name=f"Bench {role}")
-    Membership.objects.create(user=user, region=region, role=role)
+def member(role: str, regions: list[Region]) -> User:
+    """A person who signs in: the role in every region given (Global Secretariat: in none)."""
+    user = User.objects.create_user(f"bench-{role}-{next(_serial)}@example.org",
+                                    full_name=f"Bench {Role(role).label} {next(_serial)}")
+    Membership.objects.bulk_create(
+        Membership(user=user, region=region, role=role)
+        for region in ([None] if role == Role.GLOBAL_SECRETARIAT else regions))
     if role in permissions.MFA_REQUIRED_ROLES:
         TOTP.activate(user, generate_totp_secret())
     return user
 
 
+def seed_round(bench: Bench, size_of: Callable[[str], Size]) -> None:
+    """Add one round of rows to every bench region (call it outside any scope)."""
+    autodiscover_modules("bench")
+    for background, region in bench.regions.items():
+        batch = Batch(bench, region, size_of(background))
+        for seeder in BACKGROUND:
+            seeder(batch)
+
+
 def people(count: int) -> list[User]:
-    """`count` new users to fill who-columns (requested by, invited by, actor)."""
+    """`count` new users to fill who-columns (invited by, requested by, recipients)."""
     return User.objects.bulk_create(
         User(email=f"bench{n}@example.org", full_name=f"Bench Person {n}", password="!")
         for n in itertools.islice(_serial, count))
 
 
-# The alliance app's seeders and pages.
-
-def add_approvals(bench: Bench, rows: int, *,
-                  regions: list[Region] | None = None) -> list[ApprovalRequest]:
-    """Approvals routed to forum reviewers, every other one already decided by one. Each is
-    about its own requester: one pending request per object and kind is all there can be."""
-    regions = regions or [bench.region]
-    user_type = ContentType.objects.get_for_model(User)
-    reviewer = bench.users[Role.FORUM_REVIEWER]
-    return ApprovalRequest.objects.bulk_create(
-        _approval(regions[i % len(regions)], requester, user_type,
-                  decided_by=reviewer if i % 2 else None)
-        for i, requester in enumerate(people(rows)))
+def members_of(region: Region, role: str, count: int) -> list[User]:
+    users = people(count)
+    Membership.objects.bulk_create(Membership(user=user, region=region, role=role)
+                                   for user in users)
+    return users
 
 
-def _approval(region, requester, content_type, *, decided_by) -> ApprovalRequest:
+def owners_of(region: Region) -> list[User]:
+    """The region's secretariat: who owns its cities and letters and acts on its history."""
+    return list(User.objects.filter(memberships__region=region,
+                                    memberships__role=Role.REGIONAL_SECRETARIAT).order_by("pk"))
+
+
+def ago(n: int) -> datetime:
+    """A moment in the last two years, spread by `n`: rows are not all from one second."""
+    return timezone.now() - timedelta(hours=n * 7 % (2 * 365 * 24))
+
+
+def cycle(rows: list, count: int) -> list:
+    return list(itertools.islice(itertools.cycle(rows), count))
+
+
+# The core's part of a bench region.
+
+def add_team(batch: Batch) -> None:
+    """The owners (regional secretariat), experts and city contacts of the region."""
+    batch.added[User] = members_of(batch.region, Role.REGIONAL_SECRETARIAT, batch.size.owners)
+    members_of(batch.region, Role.EXPERT, batch.size.per(40))
+    members_of(batch.region, Role.CITY_CONTACT, batch.size.per(40))
+
+
+def add_invitations(batch: Batch) -> None:
+    """Invitations of every role; those of Forum reviewers wait for, or had, the Global
+    Secretariat's approval."""
+    region, count = batch.region, batch.size.per(20)
+    roles = [Role.CITY_CONTACT, Role.EXPERT, Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER]
+    invitations = Invitation.objects.bulk_create(
+        _invitation(region, role, inviter, n)
+        for n, (role, inviter) in enumerate(zip(cycle(roles, count),
+                                                cycle(owners_of(region), count))))
+    reviewers = [i for i in invitations if i.role == Role.FORUM_REVIEWER]
+    invitation_type = ContentType.objects.get_for_model(Invitation)
+    ApprovalRequest.objects.bulk_create(
+        approval(region, REVIEWER_APPROVAL, Role.GLOBAL_SECRETARIAT, invitation_type, i.pk,
+                 f"Invite {i.email} as Forum reviewer", i.invited_by,
+                 decided_by=None if i.state == Invitation.State.AWAITING_APPROVAL
+                 else batch.bench.users[Role.GLOBAL_SECRETARIAT])
+        for i in reviewers)
+
+
+def _invitation(region, role, inviter, n) -> Invitation:
+    state = Invitation.State
+    sent = ago(n)
+    waiting = role == Role.FORUM_REVIEWER and n % 2
+    return Invitation(region=region, email=f"invitee{next(_serial)}@example.org", role=role,
+                      invited_by=inviter, created_at=sent, sent_at=None if waiting else sent,
+                      expires_at=sent + VALID_FOR,
+                      state=state.AWAITING_APPROVAL if waiting else state.SENT)
+
+
+def approval(region, kind, route_role, content_type, object_id, summary, requested_by, *,
+             decided_by) -> ApprovalRequest:
+    """A request as `request_approval` leaves it, decided (approved) by `decided_by` if given."""
     state = ApprovalRequest.State
     return ApprovalRequest(
-        region=region, kind="bench_check", route_role=Role.FORUM_REVIEWER,
-        content_type=content_type, object_id=requester.pk,
-        summary=f"Bench approval {next(_serial)}", requested_by=requester,
-        state=state.APPROVED if decided_by else state.PENDING,
-        decided_by=decided_by, decided_at=timezone.now() if decided_by else None)
+        region=region, kind=kind, route_role=route_role, content_type=content_type,
+        object_id=object_id, summary=summary, requested_by=requested_by,
+        state=state.APPROVED if decided_by else state.PENDING, decided_by=decided_by,
+        decided_at=timezone.now() if decided_by else None)
 
 
-def add_invitations(bench: Bench, rows: int, *,
-                    regions: list[Region] | None = None) -> list[Invitation]:
-    regions = regions or [bench.region]
-    now = timezone.now()
-    return Invitation.objects.bulk_create(
-        Invitation(region=regions[i % len(regions)], email=f"invitee{next(_serial)}@example.org",
-                   role=Role.EXPERT, invited_by=inviter, sent_at=now, expires_at=now + VALID_FOR)
-        for i, inviter in enumerate(people(rows)))
+def add_notifications(batch: Batch) -> None:
+    """Every bench user's notifications from this region, half of them read."""
+    count, now = batch.size.per(20), timezone.now()
+    Notification.objects.bulk_create(
+        Notification(recipient=user, region=batch.region, key=f"bench:{next(_serial)}",
+                     subject="A letter was answered", body="Someone answered.",
+                     created_at=ago(n), delivered_at=now, read_at=now if n % 2 else None)
+        for user in batch.bench.users.values() for n in range(count))
 
 
-def add_approvals_and_invitations(bench: Bench, rows: int, *,
-                                  regions: list[Region] | None = None) -> None:
-    add_approvals(bench, rows, regions=regions)
-    add_invitations(bench, rows, regions=regions)
+def add_tokens(batch: Batch) -> None:
+    """A personal API token for every bench user (the profile page lists them)."""
+    ApiToken.objects.bulk_create(
+        ApiToken(digest=secrets.token_hex(64), token_key=secrets.token_hex(7), user=user,
+                 name=f"script {next(_serial)}")
+        for user in batch.bench.users.values())
 
 
-def add_regions(bench: Bench, rows: int) -> None:
-    """Regions, each with a member, an approval and an invitation to count."""
+def add_other_regions(batch: Batch) -> None:
+    """Further regions with a secretary and an invitation, for the /global/ pages."""
     regions = Region.objects.bulk_create(
         Region(name=f"Bench Region {n}", slug=f"bench-region-{n}")
-        for n in itertools.islice(_serial, rows))
-    Membership.objects.bulk_create(Membership(user=user, region=region, role=Role.EXPERT)
-                                   for user, region in zip(people(rows), regions))
-    add_approvals_and_invitations(bench, rows, regions=regions)
+        for n in itertools.islice(_serial, batch.size.per(500)))
+    for region in regions:
+        [secretary] = members_of(region, Role.REGIONAL_SECRETARIAT, 1)
+        Invitation.objects.bulk_create([_invitation(region, Role.EXPERT, secretary, 1)])
 
 
-def add_members(bench: Bench, rows: int) -> None:
-    Membership.objects.bulk_create(Membership(user=user, region=bench.region, role=Role.EXPERT)
-                                   for user in people(rows))
+add_background(add_team, add_invitations, add_notifications, add_tokens, add_other_regions)
 
 
-def add_everywhere(seeder: Callable) -> Callable[[Bench, int], None]:
-    """The same seeder spreading its rows over every bench region (for /global/ pages)."""
-    return lambda bench, rows: seeder(bench, rows, regions=bench.regions)
+# The core's pages and their subjects.
+
+def an_invitation(bench: Bench) -> dict:
+    [bench.subject] = Invitation.objects.bulk_create(
+        [_invitation(bench.region, Role.EXPERT, bench.user, 0)])
+    return {**in_region(bench), "invitation_id": bench.subject.pk}
 
 
 def add_history(bench: Bench, rows: int) -> None:
-    """Audit entries about the page's subject, each by a different person."""
+    """Changes to the page's subject, each recorded by one of the region's owners."""
     subject = bench.subject
     content_type = ContentType.objects.get_for_model(subject)
     AuditEntry.objects.bulk_create(
         AuditEntry(region=subject.region, actor=actor, action="alliance.bench.touched",
-                   content_type=content_type, object_id=subject.pk, data={"note": "bench"})
-        for actor in people(rows))
-
-
-def add_notifications(bench: Bench, rows: int) -> None:
-    now = timezone.now()
-    Notification.objects.bulk_create(
-        Notification(recipient=bench.user, region=bench.regions[i % len(bench.regions)],
-                     key=f"bench:{next(_serial)}", subject="Bench notification",
-                     body="Something happened.", read_at=now if i % 2 else None)
-        for i in range(rows))
-
-
-def add_tokens(bench: Bench, rows: int) -> None:
-    ApiToken.objects.bulk_create(
-        ApiToken(digest=secrets.token_hex(64), token_key=secrets.token_hex(7), user=bench.user,
-                 name=f"script {next(_serial)}")
-        for _ in range(rows))
-
-
-def an_approval(bench: Bench) -> dict:
-    [bench.subject] = add_approvals(bench, 1)
-    return {**in_region(bench), "approval_id": bench.subject.pk}
-
-
-def an_invitation(bench: Bench) -> dict:
-    [bench.subject] = add_invitations(bench, 1)
-    return {**in_region(bench), "invitation_id": bench.subject.pk}
+                   content_type=content_type, object_id=subject.pk, created_at=ago(n),
+                   data={"note": "bench"})
+        for n, actor in enumerate(cycle(owners_of(subject.region), rows)))
 
 
 RS, FR, GS = Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER, Role.GLOBAL_SECRETARIAT
+TRIVIAL = BenchPage("notification-bell", RS, prepare=no_kwargs)
 register(
-    BenchPage("region-dashboard", RS, add_approvals_and_invitations),
-    BenchPage("member-list", RS, add_members),
-    BenchPage("approval-list", RS, add_approvals),
-    BenchPage("approval-list", FR, add_approvals),
-    BenchPage("approval-detail", FR, add_history, prepare=an_approval),
-    BenchPage("invitation-list", RS, add_invitations),
-    BenchPage("invitation-detail", RS, add_history, prepare=an_invitation),
-    BenchPage("notification-list", Role.CITY_CONTACT, add_notifications, prepare=no_kwargs),
-    BenchPage("profile", Role.EXPERT, add_tokens, prepare=no_kwargs),
-    BenchPage("global:dashboard", GS, add_regions, prepare=no_kwargs),
-    BenchPage("global:approval-list", GS, add_everywhere(add_approvals), prepare=no_kwargs),
-    BenchPage("global:invitation-list", GS, add_everywhere(add_invitations), prepare=no_kwargs),
+    BenchPage("region-dashboard", RS),
+    BenchPage("member-list", RS),
+    BenchPage("approval-list", RS),
+    BenchPage("approval-list", FR),
+    BenchPage("invitation-list", RS),
+    BenchPage("invitation-detail", RS, an_invitation, add_history),
+    BenchPage("notification-list", Role.CITY_CONTACT, no_kwargs),
+    BenchPage("profile", Role.EXPERT, no_kwargs),
+    BenchPage("global:dashboard", GS, no_kwargs),
+    BenchPage("global:approval-list", GS, no_kwargs),
+    BenchPage("global:invitation-list", GS, no_kwargs),
 )

@@ -36,5 +36,7 @@ def test_a_region_without_demo_networks_still_gets_english_templates(db):
 def test_the_outreach_pages_are_on_the_bench():
     labels = {page.label for page in registered_pages()}
     assert {"letter-list@regional_secretariat", "letter-detail@regional_secretariat",
+            "api:letter-list@regional_secretariat", "approval-detail@forum_reviewer",
+            "approval-detail@global_secretariat", "city-detail@forum_reviewer",
             "template-list@regional_secretariat", "partner-list@regional_secretariat",
             "material-list@regional_secretariat", "material-list@city_contact"} <= labels
