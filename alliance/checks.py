@@ -6,8 +6,11 @@ instead of degrading silently: a PDF of empty boxes, or a 500 on the first PDF r
 
 from __future__ import annotations
 
+import ipaddress
 import logging
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.core import checks
 
 from . import pdf
@@ -31,6 +34,30 @@ def load_weasyprint():
 def register() -> None:
     """Called from AllianceConfig.ready(); `manage.py check --tag pdf` runs these alone."""
     checks.register(check_pdf, "pdf")
+    checks.register(check_site_address, "urls")
+
+
+def check_site_address(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """In production, links in emails must reach the portal from the reader's machine: a
+    loopback PORTAL_BASE_URL (the development default) points every reader at themselves."""
+    if not settings.PRODUCTION or not is_loopback(settings.PORTAL_BASE_URL):
+        return []
+    return [checks.Warning(
+        f"PORTAL_BASE_URL is {settings.PORTAL_BASE_URL!r}, a loopback address: links in "
+        f"emails (invitations, notifications) will not reach the portal.",
+        hint="Set PORTAL_BASE_URL to the address people open the portal at, e.g. "
+             "https://portal.example.org.",
+        id="alliance.W001")]
+
+
+def is_loopback(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def check_pdf(app_configs=None, **kwargs) -> list[checks.CheckMessage]:

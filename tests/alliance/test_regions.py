@@ -111,6 +111,7 @@ def test_seed_demo_is_idempotent(db):
 
 def test_production_settings_pass_the_deploy_check():
     env = {**os.environ, "DJANGO_ENV": "production", "ALLOWED_HOSTS": "portal.example.org",
+           "PORTAL_BASE_URL": "https://portal.example.org",
            "SECRET_KEY": "p" * 20 + "-production-secret-with-enough-entropy-0123456789abcdef",
            "ALLIANCE_TESTING": "0", "ALLIANCE_DEMO": "1"}
     result = subprocess.run(
