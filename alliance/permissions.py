@@ -37,6 +37,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "alliance.view_audit": frozenset({GS, RS, FR}),
     "alliance.view_global": frozenset({GS, FR}),
     "cities.view": frozenset({GS, RS, FR}),
+    # A city contact reads their own city's page (the contact linked to their account).
+    "cities.view_own": frozenset({CC}),
     "cities.edit": frozenset({GS, RS}),
     "cities.move_stage": frozenset({GS, RS}),
     "cities.import": frozenset({GS, RS}),

@@ -65,18 +65,43 @@ class CitySerializer(RefuseUnknownFields, CountryFieldMixin, serializers.ModelSe
     key_contact = serializers.SerializerMethodField()
     priority = serializers.FloatField(read_only=True, allow_null=True,
                                       help_text=gettext_lazy("Weighted criteria score, 0-100."))
+    allow_duplicate = serializers.BooleanField(
+        write_only=True, required=False, default=False,
+        help_text=gettext_lazy(
+            "A city whose name differs from one already listed in the same country only in "
+            "case, accents or spacing (Bogota beside Bogotá) is refused with a 400 naming "
+            "that city; send true to create or rename it anyway. The exact same name is "
+            "refused always."))
 
     class Meta:
         model = City
         fields = ["id", "name", "local_name", "country", "population", "website", "tier",
                   "stage", "owner", "owner_email", "engagement_channel", "partner_network",
-                  "notes", "tags", "key_contact", "priority", "created_at", "stage_changed_at"]
+                  "notes", "tags", "key_contact", "priority", "created_at", "stage_changed_at",
+                  "allow_duplicate"]
         read_only_fields = ["stage", "created_at", "stage_changed_at"]
 
     @extend_schema_field(KeyContactSerializer(allow_null=True))
     def get_key_contact(self, city):
         key = city.key_contacts[0] if city.key_contacts else None
         return KeyContactSerializer(key).data if key else None
+
+
+class ExistingCitySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = City
+        fields = ["id", "name", "country"]
+
+
+class DuplicateSerializer(serializers.Serializer):
+    """Why a city was refused as a duplicate, and which city it duplicates."""
+
+    name = serializers.ListField(child=serializers.CharField())
+    existing_city_id = serializers.IntegerField()
+    existing_city = ExistingCitySerializer()
+    may_allow = serializers.BooleanField(
+        help_text=gettext_lazy("True for a near-duplicate: sending allow_duplicate creates "
+                               "it anyway."))
 
 
 class MoveSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -200,8 +225,9 @@ class CityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixi
     def list(self, request, *args, **kwargs):
         return super().list(request, *args, **kwargs)
 
-    @extend_schema(responses={201: CitySerializer})
+    @extend_schema(responses={201: CitySerializer, 400: DuplicateSerializer})
     def create(self, request, *args, **kwargs):
+        """Add a city on the long list; a near-duplicate needs `allow_duplicate`."""
         data = self.validated(CitySerializer, request.data)
         try:
             with transaction.atomic():  # a refused city leaves no new tags behind
@@ -212,6 +238,7 @@ class CityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixi
             return _duplicate(error)
         return self._read(city, status.HTTP_201_CREATED)
 
+    @extend_schema(responses={200: CitySerializer, 400: DuplicateSerializer})
     def partial_update(self, request, *args, **kwargs):
         city = self.get_object()
         changes = self.validated(CitySerializer, request.data, partial=True)
@@ -267,8 +294,10 @@ class CityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixi
 
 
 def _duplicate(error: pipeline.DuplicateCity) -> Response:
-    return Response({"name": [error.message], "existing_city_id": error.existing.pk},
-                    status=status.HTTP_400_BAD_REQUEST)
+    return Response(DuplicateSerializer({
+        "name": [error.message], "existing_city_id": error.existing.pk,
+        "existing_city": error.existing, "may_allow": not error.same_name}).data,
+        status=status.HTTP_400_BAD_REQUEST)
 
 
 class ContactViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,

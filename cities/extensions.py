@@ -10,12 +10,19 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+# The rows a section lists at most: the city page costs what it shows, whatever the city
+# holds. A section says how many there are in all and links to the rest.
+SECTION_ROWS = 20
+
 
 @dataclass(frozen=True)
 class CitySection:
     action: str  # the right a person needs to see the section
     template: str
-    context: Callable  # context(request, city) -> dict, inside the region's scope
+    # context(request, city, *, limit) -> dict, inside the region's scope; lists at most
+    # `limit` rows.
+    context: Callable
+    limit: int = SECTION_ROWS
 
 
 SECTIONS: list[CitySection] = []

@@ -9,6 +9,7 @@ from alliance.limits import WholeNumberField
 from alliance.models import Role
 from cities.models import PartnerNetwork
 
+from alliance.pickers import PickerField, bind_pickers
 from .models import City, Contact, Stage, Tag, Tier
 from .services.pipeline import tags_named
 from .stages import allowed_moves
@@ -120,7 +121,7 @@ class CityForm(forms.ModelForm):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.region = region
-        self.fields["owner"].queryset = owner_choices(region)
+        bind_pickers(self, region)
         self.fields["partner_network"].queryset = PartnerNetwork.objects.filter(region=region)
         if self.instance.pk:
             self.initial["tags"] = ", ".join(t.name for t in self.instance.tags.all())
@@ -147,13 +148,13 @@ class StageMoveForm(forms.Form):
 
 
 class MergeForm(forms.Form):
-    duplicate = forms.ModelChoiceField(label=_("Merge this city into the one shown"),
-                                       queryset=None)
+    """The duplicate to merge into `city`: any other city of the region, found by name."""
+
+    duplicate = PickerField("cities", label=_("Duplicate to merge into this city"))
 
     def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["duplicate"].queryset = City.objects.filter(
-            region_id=city.region_id).exclude(pk=city.pk).order_by("name")
+        bind_pickers(self, city.region, duplicate=city.pk)
 
 
 class CriterionForm(forms.Form):
@@ -216,3 +217,4 @@ class CityImportForm(forms.Form):
         label=_("CSV or XLSX file"),
         help_text=_("Up to 5,000 cities and 5 MB. The first row names the columns."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
+    owner = PickerField("owners", label=_("Owner"), required=False)

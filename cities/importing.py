@@ -28,7 +28,8 @@ from alliance.services import audit
 from alliance.validators import text_problem
 
 from .models import City, Stage, Tier
-from .services.pipeline import DuplicateCity, tags_named
+from .names import name_key, tidy_name
+from .services.pipeline import tags_named
 
 MAX_ROWS = 5_000
 MAX_BYTES = 5 * 1024 * 1024
@@ -70,13 +71,21 @@ class ImportFileError(DomainError):
 
 
 class ImportRejected(DomainError):
-    """Some rows are bad, so nothing was imported. `rows` holds every row and its reasons."""
+    """Some rows are bad, or duplicate cities on the list and were not to be skipped, so
+    nothing was imported. `rows` holds every row and its reasons."""
 
     def __init__(self, rows: list[CheckedRow]):
         bad = sum(1 for row in rows if row.errors)
-        super().__init__(ngettext("Nothing was imported: %(count)s row has problems.",
-                                  "Nothing was imported: %(count)s rows have problems.", bad)
-                         % {"count": bad})
+        if bad:
+            message = ngettext("Nothing was imported: %(count)s row has problems.",
+                               "Nothing was imported: %(count)s rows have problems.", bad)
+        else:
+            bad = sum(1 for row in rows if row.duplicate_of)
+            message = ngettext(
+                "Nothing was imported: %(count)s row duplicates a city already on the list.",
+                "Nothing was imported: %(count)s rows duplicate cities already on the list.",
+                bad)
+        super().__init__(message % {"count": bad})
         self.rows = rows
 
 
@@ -86,6 +95,9 @@ class CheckedRow:
     raw: dict[str, str]
     city: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # The city already on the list that this row names (cities.names: case, accents and
+    # spacing aside): not an error, the import skips it when asked to.
+    duplicate_of: City | None = None
 
 
 # Reading ------------------------------------------------------------------------------------
@@ -203,27 +215,33 @@ def _text(cell) -> str:
 # Checking -----------------------------------------------------------------------------------
 
 def check_rows(*, region, rows: list[dict[str, str]]) -> list[CheckedRow]:
-    """Every row with the city it describes or every reason it cannot be imported."""
-    existing = {_key(c.name, c.country.code): c
-                for c in City.objects.filter(region=region).only("name", "country")}
+    """Every row with the city it describes or every reason it cannot be imported, and the
+    city on the list it duplicates, if any."""
+    checked = [_check_fields(raw) for raw in rows]
+    existing = _existing(region, checked)
     first_seen: dict[tuple[str, str], int] = {}
-    checked = []
-    for raw in rows:
-        row = _check_fields(raw)
-        key = _key(row.city.get("name", ""), row.city.get("country", ""))
-        if row.city.get("name") and row.city.get("country"):
-            if key in existing:
-                row.errors.append(DuplicateCity(existing[key]).message)
-            elif key in first_seen:
-                row.errors.append(_("The same city as row %(row)s.") % {"row": first_seen[key]})
-            else:
-                first_seen[key] = row.number
-        checked.append(row)
+    for row in checked:
+        if not (row.city.get("name") and row.city.get("country")):
+            continue
+        key = _key(row.city["name"], row.city["country"])
+        if key in existing:
+            row.duplicate_of = existing[key]
+        elif key in first_seen:
+            row.errors.append(_("The same city as row %(row)s.") % {"row": first_seen[key]})
+        else:
+            first_seen[key] = row.number
     return checked
 
 
+def _existing(region, checked: list[CheckedRow]) -> dict[tuple[str, str], City]:
+    """The region's cities that rows of the file may duplicate, in one query on name_key."""
+    keys = {name_key(row.city["name"]) for row in checked if row.city.get("name")}
+    cities = City.objects.filter(region=region, name_key__in=keys).only("name", "country")
+    return {_key(city.name, city.country.code): city for city in cities}
+
+
 def _key(name: str, country: str) -> tuple[str, str]:
-    return name.strip().casefold(), country.upper()
+    return name_key(name), country.upper()
 
 
 def _check_fields(raw: dict[str, str]) -> CheckedRow:
@@ -246,7 +264,7 @@ def _check_fields(raw: dict[str, str]) -> CheckedRow:
 def _name(value: str) -> str:
     if not value:
         raise ValidationError(_("The name is missing."))
-    return _at_most(120, value, _("The name is longer than 120 characters."))
+    return _at_most(120, tidy_name(value), _("The name is longer than 120 characters."))
 
 
 def _local_name(value: str) -> str:
@@ -315,19 +333,27 @@ FIELD_CHECKS = {"name": _name, "local_name": _local_name, "country": _country,
 
 # Importing ----------------------------------------------------------------------------------
 
-def import_cities(*, actor, region, rows: list[dict[str, str]]) -> list[City]:
-    """Create every city of the file on the long list, or none if any row is bad."""
+def import_cities(*, actor, region, rows: list[dict[str, str]], skip_duplicates: bool = False
+                  ) -> list[City]:
+    """Create every city of the file on the long list, or none if any row is bad. A row that
+    duplicates a city already listed refuses the import too, unless `skip_duplicates`: then
+    the other rows are imported and it is left out."""
     permissions.require(actor, "cities.import", region=region)
     checked = check_rows(region=region, rows=rows)
     if not checked:
         raise DomainError(_("The file has no cities to import."), field="file")
-    if any(row.errors for row in checked):
+    duplicates = [row for row in checked if row.duplicate_of]
+    if any(row.errors for row in checked) or (duplicates and not skip_duplicates):
         raise ImportRejected(checked)
+    new = [row for row in checked if not row.duplicate_of]
+    if not new:
+        raise DomainError(_("Every row of the file is a city already on the list; nothing "
+                            "was imported."), field="file")
     try:
         with transaction.atomic():
-            cities = _create(region=region, checked=checked)
+            cities = _create(region=region, checked=new)
             audit.record(actor=actor, action="cities.city.imported", target=region,
-                         region=region, count=len(cities))
+                         region=region, count=len(cities), skipped=len(duplicates))
     except IntegrityError:
         # Someone added one of these cities between the check and the insert.
         raise ImportRejected(check_rows(region=region, rows=rows)) from None

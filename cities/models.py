@@ -11,6 +11,8 @@ from django_scopes import ScopedManager
 
 from alliance.models import Region
 
+from .names import name_key
+
 
 class Stage(models.TextChoices):
     # If a stage is added here, add its moves to cities.stages.MOVES and a board column.
@@ -85,9 +87,20 @@ class Tag(models.Model):
         return self.name
 
 
+class CityManager(models.Manager):
+    def bulk_create(self, objs, *args, **kwargs):
+        # bulk_create skips save(), which keeps name_key in step with the name.
+        objs = list(objs)
+        for city in objs:
+            city.name_key = name_key(city.name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class City(models.Model):
     region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="cities")
     name = models.CharField(_("name"), max_length=120)
+    # The name as near-duplicates compare it (cities.names.name_key): "Bogota" is "Bogotá".
+    name_key = models.CharField(max_length=120, editable=False, default="")
     local_name = models.CharField(_("name in the local language"), max_length=120, blank=True)
     country = CountryField(_("country"))
     population = models.PositiveIntegerField(_("population"), null=True, blank=True)
@@ -107,7 +120,7 @@ class City(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
 
-    objects = ScopedManager(region="region")
+    objects = ScopedManager(region="region", _manager_class=CityManager)
 
     class Meta:
         ordering = ["name"]
@@ -115,9 +128,17 @@ class City(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "name", "country"], name="city_unique"),
         ]
+        indexes = [models.Index(fields=["region", "name_key"], name="city_name_key")]
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.name_key = name_key(self.name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "name" in fields:
+            kwargs["update_fields"] = {*fields, "name_key"}
+        super().save(*args, **kwargs)
 
 
 class StageChange(models.Model):

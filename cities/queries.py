@@ -13,7 +13,9 @@ from django.db.models import (
     Q,
     Subquery,
     Sum,
+    Window,
 )
+from django.db.models.functions import Coalesce, Lag, Lead
 
 from alliance.models import AuditEntry
 
@@ -37,6 +39,14 @@ def city_rows(region):
             .select_related("owner", "partner_network")
             .prefetch_related("tags")
             .annotate(priority=_priority()))
+
+
+def city_record(region):
+    """city_rows for a city's own page: with its region and how many contacts it has."""
+    contacts = (Contact.objects.filter(city=OuterRef("pk")).order_by().values("city")
+                .annotate(n=Count("pk")).values("n"))
+    return city_rows(region).select_related("region").annotate(
+        contact_count=Coalesce(Subquery(contacts), 0))
 
 
 def cities_in(region):
@@ -91,13 +101,32 @@ def board(region) -> dict[str, list[City]]:
     return columns
 
 
-def timeline(city, limit: int = 100):
-    """The city's history as one timeline: its own audit trail, its contacts' and what other
-    apps register as belonging to the city (cities.extensions)."""
+def timeline(city):
+    """The city's history as one timeline, newest first: its own audit trail, its contacts'
+    and what other apps register as belonging to the city (cities.extensions). Slice it."""
     city_type, contact_type = (ContentType.objects.get_for_model(m) for m in (City, Contact))
     belongs = (Q(content_type=city_type, object_id=city.pk)
                | Q(content_type=contact_type, object_id__in=city.contacts.values("pk")))
     for source in extensions.TIMELINE_SOURCES:
         belongs |= source(city)
     return (AuditEntry.objects.filter(belongs).select_related("actor")
-            .order_by("-created_at", "-id")[:limit])
+            .order_by("-created_at", "-id"))
+
+
+def neighbours(region, city: City, **filters) -> dict[str, City | None]:
+    """The cities just before and after `city` in the city table under `filters` (those of
+    filter_cities, sort included), found in one query: each city listed is numbered by its
+    place, and the two whose neighbour is `city` are kept."""
+    listed = filter_cities(City.objects.filter(region=region).annotate(priority=_priority()),
+                           **filters)
+    order = [*listed.query.order_by, "pk"]
+    # A city once, however many of its contacts the search matched.
+    rows = (City.objects.filter(region=region, pk__in=listed.order_by().values("pk"))
+            .annotate(priority=_priority(),
+                      before=Window(Lag("pk"), order_by=order),
+                      after=Window(Lead("pk"), order_by=order))
+            .filter(Q(before=city.pk) | Q(after=city.pk)).only("pk", "name"))
+    found = {"previous": None, "next": None}
+    for row in rows:
+        found["previous" if row.after == city.pk else "next"] = row
+    return found

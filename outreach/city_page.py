@@ -13,9 +13,9 @@ from .models import Letter
 SHOWN_LETTERS = 20
 
 
-def letters_section(request, city) -> dict:
+def letters_section(request, city, *, limit: int = SHOWN_LETTERS) -> dict:
     letters = city.letters.select_related("contact").order_by("-created_at", "-id")
-    return {"letters": list(letters[:SHOWN_LETTERS]), "letter_count": letters.count(),
+    return {"letters": list(letters[:limit]), "letter_count": letters.count(),
             "may_write": permissions.can(request.user, "outreach.edit", region=request.region)}
 
 

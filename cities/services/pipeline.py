@@ -13,35 +13,59 @@ from alliance.services.changes import locked, save_changes, save_locked
 
 from .. import stages
 from ..models import City, Stage, StageChange, Tag
+from ..names import name_key, tidy_name
 
 EDITABLE = ("name", "local_name", "country", "population", "website", "tier", "owner",
             "engagement_channel", "partner_network", "notes")
 
 
 class DuplicateCity(DomainError):
-    def __init__(self, existing: City):
-        super().__init__(_("%(name)s (%(country)s) is already in this region's list.")
-                         % {"name": existing.name, "country": existing.country}, field="name")
+    """The region already lists this city, or one whose name differs only in case, accents
+    or spacing. A near-duplicate may be created anyway (`allow_duplicate`); the same name
+    in the same country may not."""
+
+    def __init__(self, existing: City, *, same_name: bool):
+        if same_name:
+            message = _("%(name)s (%(country)s) is already in this region's list.")
+        else:
+            message = _("%(name)s (%(country)s) is already in this region's list and looks "
+                        "like the same city.")
+        super().__init__(message % {"name": existing.name, "country": existing.country.name},
+                         field="name")
         self.existing = existing
+        self.same_name = same_name
 
 
 def find_duplicate(*, region, name: str, country: str, exclude=None) -> City | None:
-    """Same region, name and country (case and surrounding spaces ignored)."""
-    matches = City.objects.filter(region=region, name__iexact=str(name).strip(),
+    """A city of the region in the same country whose name differs at most in case, accents
+    and spacing (cities.names.name_key), the exact same name first."""
+    matches = City.objects.filter(region=region, name_key=name_key(name),
                                   country__iexact=str(country).strip())
     if exclude is not None:
         matches = matches.exclude(pk=exclude.pk)
-    return matches.first()
+    found = list(matches.only("pk", "name", "country")[:10])
+    return next((c for c in found if c.name == tidy_name(name)), found[0] if found else None)
 
 
-def create_city(*, actor, region, name: str, country: str, **fields) -> City:
+def check_duplicate(*, region, name: str, country: str, allow_duplicate: bool = False,
+                    exclude=None) -> None:
+    """Refuse a near-duplicate unless allowed, and the same name always."""
+    duplicate = find_duplicate(region=region, name=name, country=country, exclude=exclude)
+    if duplicate is None:
+        return
+    same_name = duplicate.name == tidy_name(name)
+    if same_name or not allow_duplicate:
+        raise DuplicateCity(duplicate, same_name=same_name)
+
+
+def create_city(*, actor, region, name: str, country: str, allow_duplicate: bool = False,
+                **fields) -> City:
     permissions.require(actor, "cities.edit", region=region)
-    duplicate = find_duplicate(region=region, name=name, country=country)
-    if duplicate:
-        raise DuplicateCity(duplicate)
+    check_duplicate(region=region, name=name, country=country,
+                    allow_duplicate=allow_duplicate)
     tags = fields.pop("tags", None)
     with transaction.atomic():
-        city = City.objects.create(region=region, name=name.strip(),
+        city = City.objects.create(region=region, name=tidy_name(name),
                                    country=country.strip().upper(), **fields)
         if tags:
             city.tags.set(tags)
@@ -50,18 +74,22 @@ def create_city(*, actor, region, name: str, country: str, **fields) -> City:
     return city
 
 
-def update_city(*, actor, city: City, **changes) -> City:
+def update_city(*, actor, city: City, allow_duplicate: bool = False, **changes) -> City:
     """Change the city's details (not its stage: `advance_stage`); only what differs is saved
-    and audited with its old and new value."""
+    and audited with its old and new value. A rename into a near-duplicate needs
+    `allow_duplicate`, as a new city does."""
     permissions.require(actor, "cities.edit", region=city.region)
     tags = changes.pop("tags", None)
+    if "name" in changes:
+        changes["name"] = tidy_name(changes["name"])
     with transaction.atomic():
         # Lock first: a stage move at the same moment must survive this edit.
         city = locked(city, "region")
-        duplicate = find_duplicate(region=city.region, name=changes.get("name", city.name),
-                                   country=changes.get("country", city.country), exclude=city)
-        if duplicate:
-            raise DuplicateCity(duplicate)
+        # Only a new name or country is checked: a pair kept on purpose stays editable.
+        if any(f in changes and changes[f] != getattr(city, f) for f in ("name", "country")):
+            check_duplicate(region=city.region, name=changes.get("name", city.name),
+                            country=changes.get("country", city.country),
+                            allow_duplicate=allow_duplicate, exclude=city)
         also = _retag(city, tags) if tags is not None else {}
         city, _changed = save_locked(actor=actor, row=city, changes=changes,
                                      editable=EDITABLE, action="cities.city.changed",

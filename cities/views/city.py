@@ -1,80 +1,178 @@
-"""One city: its page (facts, contacts, scores, what other apps add, timeline) and its forms."""
+"""One city: its record page (header, facts, contacts, scores, what other apps add, timeline),
+its forms, merging a duplicate into it and the way to the next city of the table."""
+
+from dataclasses import dataclass
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from alliance import permissions
 from alliance.views import refused_as_message, refused_into, requires
 
 from .. import extensions, queries
-from ..forms import CityForm, ContactForm, CriterionForm, MergeForm, ScoreForm, StageMoveForm
+from ..forms import (
+    CityFilterForm,
+    CityForm,
+    ContactForm,
+    CriterionForm,
+    MergeForm,
+    ScoreForm,
+    StageMoveForm,
+)
 from ..models import City, Criterion
 from ..services import contacts, merging, pipeline, scoring
 
+CONTACTS_SHOWN = 10  # a page of the contacts section
+TIMELINE_SHOWN = 20  # a page of the timeline
+MAX_SECTION_PAGE = 10_000
+# A near-duplicate is created or kept only when this button sends it (cities.names).
+ALLOW_DUPLICATE = "allow_duplicate"
+
 
 def _city(request, city_id) -> City:
-    return get_object_or_404(queries.city_rows(request.region), pk=city_id)
+    return get_object_or_404(queries.city_rows(request.region).select_related("region"),
+                             pk=city_id)
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    """One page of a section of the city page. The rows are not counted: one more than the
+    page holds is read to know whether another page follows."""
+
+    rows: list
+    number: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def _section_page(request, name: str, rows, per_page: int) -> SectionPage:
+    """The page `?<name>=<n>` asks for (the first when absent or not a page number)."""
+    asked = request.GET.get(name, "")
+    number = int(asked) if asked.isdigit() and 0 < int(asked) <= MAX_SECTION_PAGE else 1
+    start = (number - 1) * per_page
+    found = list(rows[start:start + per_page + 1])
+    return SectionPage(found[:per_page], number, len(found) > per_page)
 
 
 def _to_city(city):
     return redirect("city-detail", region_slug=city.region.slug, city_id=city.pk)
 
 
-@requires("cities.view")
+def _may_view(user, city: City) -> bool:
+    """The region's pipeline readers, and a city contact on their own city's page."""
+    region = city.region
+    if permissions.can(user, "cities.view", region=region):
+        return True
+    return (permissions.can(user, "cities.view_own", region=region)
+            and city.contacts.filter(user=user).exists())
+
+
+@require_safe
+@requires("alliance.view_region")
 def city_detail(request, region_slug, city_id):
-    city = _city(request, city_id)
+    city = get_object_or_404(queries.city_record(request.region), pk=city_id)
+    if not _may_view(request.user, city):
+        raise PermissionDenied
     user, region = request.user, request.region
-    may = {"edit": permissions.can(user, "cities.edit", region=region),
-           "move_stage": permissions.can(user, "cities.move_stage", region=region)}
-    criteria = Criterion.objects.filter(region=request.region)
+    may = {action: permissions.can(user, f"cities.{action}", region=region)
+           for action in ("view", "edit", "move_stage")}
+    context = {"city": city, "may": may, "contacts": _section_page(
+        request, "contacts", city.contacts.select_related("user", "invitation"),
+        CONTACTS_SHOWN)}
+    if may["view"]:
+        context.update(_pipeline_context(request, city, may))
+    return render(request, "cities/city_detail.html", context)
+
+
+def _pipeline_context(request, city: City, may: dict) -> dict:
+    """What the secretariat and reviewers see beyond a city contact: scores, moves, what
+    other apps add, the timeline and the way through the table's list."""
+    user, region = request.user, request.region
+    criteria = Criterion.objects.filter(region=region)
     scores = {s.criterion_id: s for s in city.scores.all()}
-    return render(request, "cities/city_detail.html", {
-        "city": city, "may": may,
-        "contacts": city.contacts.select_related("user", "invitation"),
+    table_query = request.GET.get("from", "")
+    return {
         "score_form": ScoreForm(criteria=criteria, scores=scores),
-        "move_form": StageMoveForm(city=city),
+        "move_form": StageMoveForm(city=city) if may["move_stage"] else None,
         "merge_form": MergeForm(city=city) if may["edit"] else None,
-        "sections": [{"template": s.template, **s.context(request, city)}
+        "sections": [{"template": s.template, **s.context(request, city, limit=s.limit)}
                      for s in extensions.SECTIONS
                      if permissions.can(user, s.action, region=region)],
-        "timeline": queries.timeline(city),
-    })
+        "timeline": _section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
+        "table_query": table_query,
+        "neighbours": _neighbours(request, city, table_query),
+    }
+
+
+def _neighbours(request, city: City, table_query: str) -> dict:
+    """The previous and next city of the table the person came from (`?from=` carries its
+    filters and sort); none when they came from elsewhere or the filters are not valid."""
+    if not table_query:
+        return {}
+    filters = CityFilterForm(QueryDict(table_query), region=request.region)
+    if not filters.is_valid():
+        return {}
+    return queries.neighbours(request.region, city, **filters.filters())
+
+
+def _allowed_duplicate(request) -> bool:
+    return request.POST.get(ALLOW_DUPLICATE) == "yes"
 
 
 @requires("cities.edit")
 def city_create(request, region_slug):
     form = CityForm(request.POST or None, region=request.region)
-    duplicate = None
+    refusal = None
     if request.method == "POST" and form.is_valid():
         fields = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
         with refused_into(form) as refusal:
             city = pipeline.create_city(actor=request.user, region=request.region,
-                                        tags=form.tag_objects(), **fields)
+                                        tags=form.tag_objects(),
+                                        allow_duplicate=_allowed_duplicate(request), **fields)
             messages.success(request, _("%(city)s added to the long list.") % {"city": city})
             return _to_city(city)
-        duplicate = getattr(refusal.error, "existing", None)
-    return render(request, "cities/city_form.html", {"form": form, "duplicate": duplicate})
+    return render(request, "cities/city_form.html", {"form": form, **_duplicate(refusal)})
+
+
+def _duplicate(refusal) -> dict:
+    """The city a refused save duplicates, and whether saving anyway is offered."""
+    error = getattr(refusal, "error", None)
+    if not isinstance(error, pipeline.DuplicateCity):
+        return {}
+    return {"duplicate": error.existing, "may_allow": not error.same_name}
 
 
 @requires("cities.edit")
 def city_edit(request, region_slug, city_id):
     city = _city(request, city_id)
     form = CityForm(request.POST or None, instance=city, region=request.region)
-    duplicate = None
+    refusal = None
     if request.method == "POST" and form.is_valid():
         changes = {k: v for k, v in form.cleaned_data.items() if k != "tags"}
         # The form filled the instance; the service compares with the row it locks.
         with refused_into(form) as refusal:
             pipeline.update_city(actor=request.user, city=city, tags=form.tag_objects(),
-                                 **changes)
+                                 allow_duplicate=_allowed_duplicate(request), **changes)
             messages.success(request, _("Saved."))
             return _to_city(city)
-        duplicate = getattr(refusal.error, "existing", None)
     return render(request, "cities/city_form.html",
-                  {"form": form, "city": city, "duplicate": duplicate})
+                  {"form": form, "city": city, **_duplicate(refusal)})
 
 
 @require_POST
@@ -139,17 +237,26 @@ def contact_invite(request, region_slug, city_id, contact_id):
 @require_POST
 @requires("cities.edit")
 def city_merge(request, region_slug, city_id):
+    """Two steps: the duplicate chosen on the city's page, then this page says which city
+    stays and what moves, and its button (`confirm`) merges."""
     city = _city(request, city_id)
     form = MergeForm(request.POST, city=city)
-    if form.is_valid():
-        with refused_as_message(request):
-            merging.merge_cities(actor=request.user, keep=city,
-                                 duplicate=form.cleaned_data["duplicate"])
-            messages.success(request, _("Merged: contacts and history now belong to %(city)s.")
-                             % {"city": city})
-    else:
-        messages.error(request, _("Choose a city of this region to merge."))
-    return _to_city(city)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("duplicate", []))
+                       or _("Choose a city of this region to merge."))
+        return _to_city(city)
+    duplicate = form.cleaned_data["duplicate"]
+    if "confirm" in request.POST:
+        with refused_as_message(request) as refusal:
+            merging.merge_cities(actor=request.user, keep=city, duplicate=duplicate)
+            messages.success(request, _("%(duplicate)s was merged into %(city)s: its contacts, "
+                                        "letters and history are here now.")
+                             % {"duplicate": duplicate.name, "city": city.name})
+        if not refusal:
+            return _to_city(city)
+    return render(request, "cities/merge_confirm.html", {
+        "city": city, "duplicate": duplicate, "form": form,
+        "contact_count": duplicate.contacts.count()})
 
 
 @requires("cities.view", write="cities.manage_criteria")

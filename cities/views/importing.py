@@ -56,9 +56,11 @@ def _preview(request, rows):
 
 def _render_preview(request, checked, *, token):
     bad = [row for row in checked if row.errors]
+    duplicates = [row for row in checked if row.duplicate_of and not row.errors]
     return render(request, "cities/import_preview.html", {
         "rows": [(row, [row.raw.get(c, "") for c in PREVIEW_COLUMNS]) for row in checked],
-        "columns": PREVIEW_COLUMNS, "bad_rows": bad, "good_count": len(checked) - len(bad),
+        "columns": PREVIEW_COLUMNS, "bad_rows": bad, "duplicate_rows": duplicates,
+        "good_count": len(checked) - len(bad) - len(duplicates),
         "token": token, "form": CityImportForm(),
     })
 
@@ -66,15 +68,17 @@ def _render_preview(request, checked, *, token):
 @require_POST
 @requires("cities.import")
 def city_import_confirm(request, region_slug):
-    """Import the previewed rows, all or nothing, after checking them again."""
+    """Import the previewed rows, all or nothing, after checking them again; rows that
+    duplicate cities on the list are left out when the person chose to skip them."""
     pending = request.session.get(_pending_key(request.region))
     if not pending or pending["token"] != request.POST.get("token"):
         messages.error(request, _("This preview has expired or was replaced. Upload the file "
                                   "again."))
         return redirect("city-import", region_slug=request.region.slug)
     with refused_as_message(request) as refusal:
-        cities = importing.import_cities(actor=request.user, region=request.region,
-                                         rows=pending["rows"])
+        cities = importing.import_cities(
+            actor=request.user, region=request.region, rows=pending["rows"],
+            skip_duplicates=request.POST.get("skip_duplicates") == "yes")
     if isinstance(refusal.error, importing.ImportRejected):
         return _render_preview(request, refusal.error.rows, token=pending["token"])
     if refusal:
@@ -83,6 +87,13 @@ def city_import_confirm(request, region_slug):
     messages.success(request, ngettext("Imported %(count)s city onto the long list.",
                                        "Imported %(count)s cities onto the long list.",
                                        len(cities)) % {"count": len(cities)})
+    # A successful import created every row but the duplicates it was asked to skip.
+    skipped = len(pending["rows"]) - len(cities)
+    if skipped:
+        messages.info(request, ngettext(
+            "Skipped %(count)s row that duplicates a city already on the list.",
+            "Skipped %(count)s rows that duplicate cities already on the list.",
+            skipped) % {"count": skipped})
     return redirect("city-list", region_slug=request.region.slug)
 
 

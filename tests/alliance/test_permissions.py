@@ -23,6 +23,7 @@ EXPECTED = {
     # Asked with no region (the /global/ pages): only roles held across regions count there.
     "alliance.view_global": {"global_secretariat", "forum_reviewer"},
     "cities.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "cities.view_own": {"city_contact"},
     "cities.edit": {"global_secretariat", "regional_secretariat"},
     "cities.move_stage": {"global_secretariat", "regional_secretariat"},
     "cities.import": {"global_secretariat", "regional_secretariat"},

@@ -159,7 +159,7 @@ def test_merging_keeps_contacts_letters_scores_and_history(cast, secretariat):
     with scope(region=cast.home.region):
         criterion = Criterion.objects.filter(region=cast.home.region).first()
     CriterionScoreFactory(city=duplicate, criterion=criterion, score=3)
-    secretariat.post(f"{BASE}/{keep.pk}/merge/", {"duplicate": duplicate.pk})
+    secretariat.post(f"{BASE}/{keep.pk}/merge/", {"duplicate": duplicate.pk, "confirm": "yes"})
     with scope(region=cast.home.region):
         assert not City.objects.filter(pk=duplicate.pk).exists()
         keep = City.objects.get(pk=keep.pk)

@@ -92,7 +92,7 @@ def test_every_bad_row_is_reported_with_its_number_and_reason_and_nothing_is_cre
         ["Kobe", "", "JP", "", "", "", "", ""],              # row 2: fine
         ["", "", "JP", "", "", "", "", ""],                  # row 3: no name
         ["Atlantis City", "", "Atlantis", "", "", "", "", ""],  # row 4: unknown country
-        ["sendai ", "", "Japan", "", "", "", "", ""],         # row 5: already in the region
+        ["sendai ", "", "Japan", "", "", "", "", ""],         # row 5: already on the list
         ["KOBE", "", "jp", "", "", "", "", ""],              # row 6: same as row 2
         ["Nara", "", "JP", "many", "", "", "", ""],          # row 7: bad number
         ["Kyoto", "", "JP", "-5", "not a url", "gold", "", ""],  # row 8: three problems
@@ -102,10 +102,10 @@ def test_every_bad_row_is_reported_with_its_number_and_reason_and_nothing_is_cre
         preview = secretariat.post(IMPORT, {"file": upload})
         page = preview.content.decode()
         problems = {row.number: row.errors for row in preview.context["bad_rows"]}
-        assert sorted(problems) == [3, 4, 5, 6, 7, 8]
+        assert sorted(problems) == [3, 4, 6, 7, 8]
+        assert [row.number for row in preview.context["duplicate_rows"]] == [5]
         assert "The name is missing." in problems[3]
         assert "is not a country we know" in problems[4][0]
-        assert "already in this region" in problems[5][0]
         assert problems[6] == ["The same city as row 2."]
         assert "many" in problems[7][0]
         assert len(problems[8]) == 3
@@ -114,7 +114,7 @@ def test_every_bad_row_is_reported_with_its_number_and_reason_and_nothing_is_cre
 
         forced = secretariat.post(CONFIRM, {"token": preview.context["token"]})
         assert forced.status_code == 200
-        assert len(forced.context["bad_rows"]) == 6
+        assert len(forced.context["bad_rows"]) == 5
     assert set(_cities(cast.home.region)) == {"Sendai"}
     with scope(region=cast.home.region):
         assert not AuditEntry.objects.filter(action="cities.city.imported").exists()
@@ -128,8 +128,8 @@ def test_the_confirm_checks_again_and_refuses_a_city_added_since_the_preview(cas
 
     response = secretariat.post(CONFIRM, {"token": preview.context["token"]})
 
-    assert [row.number for row in response.context["bad_rows"]] == [4]
-    assert "Nothing was imported" in response.content.decode()
+    assert [row.number for row in response.context["duplicate_rows"]] == [4]
+    assert "Nothing was imported: 1 row duplicates a city" in response.content.decode()
     assert set(_cities(cast.home.region)) == {"Pune"}
 
 
