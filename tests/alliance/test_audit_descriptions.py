@@ -78,3 +78,45 @@ def test_a_request_reads_as_its_kind_words_it(db):
                                "Letter of intent to Bogotá")
     entry.data["kind"] = "a_kind_no_app_registers"
     assert describe(entry).startswith("Paola Herrera asked for a decision (")
+
+
+def _entry(action, **data):
+    from alliance.models import AuditEntry
+
+    return AuditEntry(action=action, data=data)
+
+
+def test_stored_codes_read_in_the_readers_language_when_shown():
+    from django.utils import translation
+
+    from alliance.services.audit import describe
+
+    moved = _entry("cities.city.stage_changed", old="committed", new="member")
+    decided = _entry("alliance.approval.decided", old="pending", new="changes_requested")
+    with translation.override("es"):
+        assert describe(moved) == "El portal: Pasó de Comprometida a Miembro"
+        assert describe(decided) == "El portal decidió: Cambios solicitados"
+    assert describe(moved) == "The portal: Moved from Committed to Member"
+
+
+def test_changed_fields_read_as_their_names_and_numbers_as_the_language_writes_them():
+    from django.utils import translation
+
+    from alliance.services.audit import describe
+
+    edited = _entry("outreach.template.changed", fields="body, char_limit")
+    added = _entry("cities.criterion.added", name="Size", weight="1.50")
+    assert describe(edited) == "The portal: Template edited (body, character limit)"
+    with translation.override("es"):
+        assert describe(edited) == "El portal: Plantilla editada (cuerpo, límite de caracteres)"
+        assert describe(added).endswith("(peso 1,50)")
+
+
+def test_an_entry_older_than_its_wording_still_reads():
+    from alliance.services.audit import describe
+
+    # Written before the stage was recorded: the sentence shows, it does not raise.
+    assert describe(_entry("cities.city.stage_changed")).startswith("The portal: Moved from")
+    # A code no label knows is shown as stored rather than guessed into English.
+    assert describe(_entry("cities.city.stage_changed", old="gone", new="member")) == (
+        "The portal: Moved from gone to Member")

@@ -96,3 +96,21 @@ def test_the_bell_refreshes_in_place_with_the_new_count(cast, client):
     NotificationFactory(recipient=cast.home.expert)
     bell = client.get("/notifications/bell/", HTTP_HX_REQUEST="true").content.decode()
     assert bell.strip().startswith('<a class="bell"') and ">1<" in bell
+
+
+def test_an_invitee_is_written_to_in_the_regions_language(cast, client,
+                                                          django_capture_on_commit_callbacks):
+    from django.conf import settings
+
+    from alliance.models import Region
+
+    Region.objects.filter(pk=cast.home.region.pk).update(default_language="es")
+    client.force_login(cast.home.regional_secretariat)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the inviter reads English
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/r/{cast.home.region.slug}/invitations/",
+                    {"email": "nueva@example.org", "role": "expert"})
+    [invitation_mail] = mail.outbox
+    assert invitation_mail.subject == "Invitación al Portal de la Alianza"
+    assert "You are invited" not in invitation_mail.body
+
