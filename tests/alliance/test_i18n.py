@@ -1,4 +1,5 @@
-"""The portal speaks Japanese and Spanish: the catalogs are complete, compiled, and used.
+"""The portal speaks Japanese, Spanish and Brazilian Portuguese: the catalogs are complete,
+compiled, and used.
 
 The completeness check reads the .po files themselves (a small parser below, no polib), so a
 string someone marks for translation and nobody translates fails here once makemessages ran.
@@ -16,10 +17,12 @@ from django.utils import translation
 from alliance.models import Region
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
-LANGUAGES = ["ja", "es"]
-PLURAL_FORMS = {"ja": "nplurals=1; plural=0;", "es": "nplurals=2; plural=(n != 1);"}
+# Catalog directories (locale names); every language of settings.LANGUAGES but English.
+LANGUAGES = ["ja", "es", "pt_BR"]
+PLURAL_FORMS = {"ja": "nplurals=1; plural=0;", "es": "nplurals=2; plural=(n != 1);",
+                "pt_BR": "nplurals=2; plural=(n > 1);"}
 # Nav label of the approvals page, as the catalog must render it.
-APPROVALS = {"en": "Approvals", "ja": "承認", "es": "Aprobaciones"}
+APPROVALS = {"en": "Approvals", "ja": "承認", "es": "Aprobaciones", "pt-br": "Aprovações"}
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 
@@ -150,8 +153,33 @@ def test_the_committed_mo_file_matches_the_po_file(lang):
             "Invitations": "招待", "Dashboard": "ダッシュボード"}),
     ("es", {"Regional Secretariat": "Secretaría Regional", "Preparation": "Preparación",
             "Invitations": "Invitaciones", "Dashboard": "Panel"}),
+    ("pt-br", {"Regional Secretariat": "Secretaria Regional", "Preparation": "Preparação",
+               "Invitations": "Convites", "Dashboard": "Painel"}),
 ])
 def test_django_loads_the_catalogs(lang, expected):
+    with translation.override(lang):
+        assert {msgid: translation.gettext(msgid) for msgid in expected} == expected
+
+
+def test_every_interface_language_but_english_has_a_catalog():
+    shipped = {translation.to_locale(code) for code, _name in settings.LANGUAGES} - {"en"}
+    assert shipped == set(LANGUAGES)
+
+
+WRONG_PASSWORD = "The email address and/or password you specified are not correct."
+BAD_EMAIL = "Enter a valid email address."
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ja", {WRONG_PASSWORD: "入力されたメールアドレスもしくはパスワードが正しくありません。",
+            BAD_EMAIL: "有効なメールアドレスを入力してください。"}),
+    ("es", {WRONG_PASSWORD: "La dirección de correo electrónico y/o la contraseña que ha "
+                            "indicado no son correctas.",
+            BAD_EMAIL: "Introduzca una dirección de correo electrónico válida."}),
+    ("pt-br", {WRONG_PASSWORD: "O endereço de e-mail e/ou senha especificados estão incorretos.",
+               BAD_EMAIL: "Insira um endereço de email válido."}),
+])
+def test_sign_in_and_form_errors_come_translated_with_allauth_and_django(lang, expected):
     with translation.override(lang):
         assert {msgid: translation.gettext(msgid) for msgid in expected} == expected
 
@@ -164,7 +192,8 @@ def _nav(content: str) -> str:
     return match.group(0)
 
 
-@pytest.mark.parametrize("lang, phase", [("ja", "準備"), ("es", "Preparación")])
+@pytest.mark.parametrize("lang, phase", [("ja", "準備"), ("es", "Preparación"),
+                                         ("pt-br", "Preparação")])
 def test_a_page_speaks_the_language_of_the_cookie(cast, client, lang, phase):
     client.force_login(cast.home.regional_secretariat)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = lang
