@@ -211,3 +211,28 @@ def test_every_language_types_a_weight_as_it_writes_decimals(
         f"/r/{home.slug}/cities/criteria/{criterion.pk}/weight/", {"weight": typed})
     with scope(region=home):
         assert Criterion.objects.get(pk=criterion.pk).weight == Decimal("1.5")
+
+
+# Times and numbers -------------------------------------------------------------------------
+
+def test_a_time_reads_in_the_regions_zone_in_the_readers_format(cast, home, speaking):
+    from datetime import UTC, datetime
+
+    from tests.factories import InvitationFactory
+
+    # 00:30 UTC is 09:30 in Tokyo, the home region's zone.
+    invitation = InvitationFactory(region=home, expires_at=datetime(2026, 3, 1, 0, 30, tzinfo=UTC))
+    url = f"/r/{home.slug}/invitations/{invitation.pk}/"
+
+    assert "01/03/2026 09:30 JST" in speaking(
+        cast.home.regional_secretariat, "es").get(url).content.decode()
+    assert "2026/03/01 9:30 JST" in speaking(
+        cast.home.regional_secretariat, "ja").get(url).content.decode()
+
+
+def test_a_population_is_grouped_alike_on_the_table_and_on_the_city_page(cast, home, speaking):
+    city = CityFactory(region=home, name="São Paulo", population=12_300_000)
+    browser = speaking(cast.home.regional_secretariat, "pt-br")
+
+    for url in (f"/r/{home.slug}/cities/", f"/r/{home.slug}/cities/{city.pk}/"):
+        assert "12.300.000" in browser.get(url).content.decode(), url
