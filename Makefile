@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test install bench messages lock clean
+.PHONY: run test install bench loadtest messages lock clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,8 +19,14 @@ run: install
 test: install
 	bin/run-tests
 
+# Query counts and timings of every page on realistic regions (BENCH_CITIES=2000 per region).
 bench: install
 	$(PY) manage.py bench
+
+# 50 signed-in people against gunicorn with the production settings (PostgreSQL when
+# DATABASE_URL is set, SQLite otherwise), at the bench scale.
+loadtest: install
+	bin/loadtest
 
 # Refresh the translation catalogues after changing UI strings (needs gettext).
 messages: install
