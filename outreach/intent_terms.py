@@ -64,10 +64,11 @@ def starting_terms(letter: Letter) -> dict[str, str]:
     return terms
 
 
-def starting_text(letter: Letter) -> str:
-    """The covering text of a letter of intent drafted without a template."""
-    with translation.override(letter.language):
-        return str(COVERING_TEXT) % _values(letter)
+def covering_text(*, city, contact, sender, language: str) -> str:
+    """The covering text of a letter of intent drafted without one."""
+    values = merge_values(city=city, contact=contact, sender=sender, language=language)
+    with translation.override(language):
+        return str(COVERING_TEXT) % values
 
 
 def _values(letter: Letter) -> dict[str, str]:

@@ -29,6 +29,7 @@ from cities.models import Contact, Stage
 from cities.services.pipeline import advance_if_behind
 
 from ..approval_subjects import clearance_subject, letter_subject
+from ..intent_terms import covering_text
 from ..models import Letter, LetterKind, LetterOfIntent
 from .letter_templates import render_letter
 
@@ -62,6 +63,8 @@ def draft_letter(*, actor, city, contact=KEY_CONTACT, template=None, kind: str =
     if kind not in LetterKind.values:
         raise DomainError(_("Choose a template or a kind of letter."), field="kind")
     language = language or (contact.language if contact else city.region.default_language)
+    if kind == LetterKind.LETTER_OF_INTENT and not body:
+        body = covering_text(city=city, contact=contact, sender=actor, language=language)
     with transaction.atomic():
         letter = create_draft(city=city, contact=contact, template=template, kind=kind,
                               language=language, owner=actor, char_limit=char_limit,

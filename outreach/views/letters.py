@@ -31,7 +31,7 @@ from ..forms import (
     RecipientForm,
     SignedCopyForm,
 )
-from ..intent_terms import starting_terms, starting_text
+from ..intent_terms import starting_terms
 from ..models import Letter, LetterKind
 from ..services import intents, letters
 from . import attachment
@@ -249,7 +249,7 @@ def _intent_context(letter, *, may, lock, legal, intent_form, signed_form) -> di
 
 def _intent_initial(letter, intent) -> dict:
     """The letter's text, and for a letter of intent not yet written, its starting terms."""
-    initial = {"subject": letter.subject, "body": letter.body or starting_text(letter)}
+    initial = {"subject": letter.subject, "body": letter.body}
     return initial if intent is not None else {**initial, **starting_terms(letter)}
 
 

@@ -74,9 +74,10 @@ def _pdf_text(pdf: bytes) -> str:
 
 def test_a_new_letter_of_intent_starts_from_the_playbooks_terms_for_its_city_and_region(
         cast, home, rs, bogota, secretariat):
-    letter = _letter_of_intent(bogota, owner=rs, contact=ContactFactory(city=bogota,
-                                                                        name="Ana Ruiz"))
-    page = secretariat.get(_url(letter)).content.decode()
+    key = ContactFactory(city=bogota, name="Ana Ruiz", is_key=True)
+    response = secretariat.post(f"{BASE}/letters/new/?city={bogota.pk}",
+                                {"contact": key.pk, "kind": "letter_of_intent"}, follow=True)
+    page = response.content.decode()
     assert "Bogotá joins the Aurora Regional Alliance of the G20 Global Smart Cities" in page
     assert "Two years from signature, renewable by mutual agreement" in page
     assert f"Aurora Regional Alliance secretariat\n{rs.get_full_name()} · {rs.email}" in page

@@ -51,6 +51,18 @@ def test_a_draft_goes_to_the_citys_key_contact_unless_another_is_named(
                                     contact=None).contact is None
 
 
+def test_a_letter_of_intent_without_a_text_gets_a_covering_text_for_its_recipient(
+        cast, home, rs, in_home, city, key):
+    with in_home():
+        letter = letters.draft_letter(actor=rs, city=city, kind="letter_of_intent")
+        written = letters.draft_letter(actor=rs, city=city, kind="letter_of_intent",
+                                       body="Our own words.")
+    assert letter.body.startswith("Dear Ana Ruiz,\n\nPlease find enclosed the letter of intent "
+                                  "for Bogotá's participation in the Aurora Regional Alliance")
+    assert letter.body.endswith(rs.get_full_name())
+    assert written.body == "Our own words."
+
+
 def test_a_city_without_a_key_contact_gets_a_draft_without_a_recipient(cast, home, rs,
                                                                          in_home, city):
     ContactFactory(city=city, is_key=False)
