@@ -46,5 +46,5 @@ class OverviewColumn:
 OVERVIEW_COLUMNS: list[OverviewColumn] = []
 
 
-def add_overview_column(column: OverviewColumn) -> None:
-    OVERVIEW_COLUMNS.append(column)
+def add_overview_columns(*columns: OverviewColumn) -> None:
+    OVERVIEW_COLUMNS.extend(columns)

@@ -35,8 +35,9 @@ def count_per_region(model, **filters):
 
 def region_overview() -> tuple[list[str], list[tuple[Region, list[int]]]]:
     """The Global Secretariat's comparison: column labels, and each region with its numbers
-    (members, what the apps registered, pending approvals), all in one query."""
-    columns = [(_("Members"), count_per_region(Membership)),
+    (its team, what the apps registered, pending approvals), all in one query. "Team": the
+    people holding a role there; member cities are the cities app's column."""
+    columns = [(_("Team"), count_per_region(Membership)),
                *((c.label, c.count()) for c in panels.OVERVIEW_COLUMNS),
                (_("Pending approvals"),
                 count_per_region(ApprovalRequest, state=ApprovalRequest.State.PENDING))]

@@ -1,6 +1,7 @@
 """What cities add to the dashboards: the region's Preparation indicator (cities intending to
 join against the target, and the pipeline funnel: playbook, Appendix I, Definition of
-Success) and the number of cities in the Global Secretariat's comparison of regions."""
+Success) and, in the Global Secretariat's comparison of regions, the number of cities and of
+member cities."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +9,7 @@ from alliance.panels import OverviewColumn, Panel
 from alliance.queries import count_per_region
 
 from . import queries
-from .models import City
+from .models import City, Stage
 
 
 def preparation(request) -> dict:
@@ -19,4 +20,8 @@ def preparation(request) -> dict:
 
 PREPARATION = Panel(action="cities.view", template="cities/_preparation_indicator.html",
                     context=preparation)
-CITY_COUNT = OverviewColumn(label=_("Cities"), count=lambda: count_per_region(City))
+OVERVIEW_COLUMNS = [
+    OverviewColumn(label=_("Cities"), count=lambda: count_per_region(City)),
+    OverviewColumn(label=_("Member cities"),
+                   count=lambda: count_per_region(City, stage=Stage.MEMBER)),
+]

@@ -1,5 +1,6 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from .. import panels, permissions, queries
@@ -9,13 +10,22 @@ from . import requires
 
 @login_required
 def home(request):
-    """The landing page: the user's region dashboard, or the global one."""
-    if permissions.may_enter_global(request.user):
-        return redirect("global:dashboard")
-    regions = permissions.regions_of(request.user)
+    """The landing page: the global dashboard or the user's region's, or for a person who only
+    reviews, the requests waiting for their decision there."""
+    user = request.user
+    if permissions.may_enter_global(user):
+        return _landing(user, "global:dashboard", "global:approval-list")
+    regions = permissions.regions_of(user)
     if len(regions) == 1:
-        return redirect("region-dashboard", region_slug=regions[0].slug)
+        return _landing(user, "region-dashboard", "approval-list", region_slug=regions[0].slug)
     return render(request, "alliance/choose_region.html", {"regions": regions})
+
+
+def _landing(user, dashboard: str, approvals: str, **kwargs):
+    if not user.is_superuser and permissions.all_roles(user) == {Role.FORUM_REVIEWER}:
+        pending = ApprovalRequest.State.PENDING
+        return redirect(f"{reverse(approvals, kwargs=kwargs)}?state={pending}")
+    return redirect(dashboard, **kwargs)
 
 
 @require_GET
@@ -23,7 +33,8 @@ def home(request):
 def dashboard(request, region_slug=None):
     user, region = request.user, request.region
     roles = permissions.roles_of(user, region)
-    context = {"roles": [Role(r).label for r in sorted(roles)]}
+    context = {"roles": [Role(r).label for r in sorted(roles)],
+               "for_global_secretariat": user.is_superuser or Role.GLOBAL_SECRETARIAT in roles}
     if permissions.can(user, "alliance.view_approvals", region=region):
         pending = queries.approvals_for(user, region, state=ApprovalRequest.State.PENDING)
         context["pending_approvals"] = pending[:5]

@@ -1,7 +1,10 @@
+import re
+
 import pytest
 from django_scopes import scope
 
 from alliance.models import AuditEntry, Membership, Role
+from cities.models import Stage
 from tests.factories import ApprovalRequestFactory, CityFactory, MembershipFactory
 
 
@@ -69,18 +72,25 @@ def test_a_bad_time_zone_is_a_field_error_and_changes_nothing(cast, client):
     assert cast.home.region.phase == "preparation"
 
 
-def test_the_global_dashboard_compares_regions(cast, client):
-    CityFactory.create_batch(3, region=cast.home.region)
+def _cells(row: str) -> list[str]:
+    return [re.sub(r"<[^>]+>", "", cell).strip()
+            for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+
+
+def test_the_global_dashboard_compares_regions_by_team_cities_and_member_cities(cast, client):
+    CityFactory.create_batch(2, region=cast.home.region)
+    CityFactory(region=cast.home.region, stage=Stage.MEMBER)
     ApprovalRequestFactory(region=cast.foreign.region)
     client.force_login(cast.global_secretariat)
     page = client.get("/global/").content.decode()
-    aurora = page.split(">Aurora</a>", 1)[1].split("</tr>", 1)[0]
-    borealis = page.split(">Borealis</a>", 1)[1].split("</tr>", 1)[0]
-    # Aurora: 4 members, 3 cities, 0 pending; Borealis: 4 members, 0 cities, 1 pending.
-    assert [c.strip("<>/td ") for c in aurora.split("</td>")[1:5]] == [
-        "Preparation", "4", "3", "0"]
-    assert [c.strip("<>/td ") for c in borealis.split("</td>")[1:5]] == [
-        "Preparation", "4", "0", "1"]
+    table = page.split('id="regions-heading"', 1)[1].split("</table>", 1)[0]
+    header, *rows = re.findall(r"<tr>.*?</tr>", table, re.S)
+    # "Members" would be ambiguous here: the team is people, member cities are cities.
+    assert _cells(header) == ["Region", "Playbook phase", "Team", "Cities", "Member cities",
+                              "Pending approvals"]
+    assert [_cells(row) for row in rows] == [
+        ["Aurora", "Preparation", "4", "3", "1", "0"],
+        ["Borealis", "Preparation", "4", "0", "0", "1"]]
 
 
 def test_a_member_holding_a_global_role_is_not_listed_as_regional(cast, client):

@@ -1,4 +1,5 @@
-"""Where each role lands after signing in, and what it sees there."""
+"""Where each role lands after signing in, and what it sees there: a forum reviewer lands on
+what waits for their decision, everyone else on a dashboard."""
 
 from dataclasses import dataclass
 
@@ -19,27 +20,33 @@ class Landing:
     hides: list[str]  # links it must not have
     regions: list[str]  # what the header's region switcher offers
     two_factor: bool
+    current: str = "Dashboard"  # the menu item it lands on
 
     def nav(self) -> list[str]:
         """The whole menu the permissions table promises this role where it lands."""
-        items = navigation.GLOBAL_ITEMS if self.path == "/global/" else [
+        items = navigation.GLOBAL_ITEMS if self.path.startswith("/global/") else [
             *navigation.REGION_FIRST, *navigation.APP_ITEMS, *navigation.REGION_LAST]
+        role = self.role.removeprefix("cross-region ")
         return [str(item.label) for item in items
-                if self.role == "platform_admin" or self.role in permissions.ACTIONS[item.action]]
+                if role == "platform_admin" or role in permissions.ACTIONS[item.action]]
 
 
 LANDINGS = [
     Landing("platform_admin", "/global/", "Global Secretariat dashboard",
             ["Global dashboard", "Approvals", "Invitations"], ["Dashboard"], ALL_REGIONS,
-            two_factor=True),
+            two_factor=True, current="Global dashboard"),
     Landing(Role.GLOBAL_SECRETARIAT, "/global/", "Global Secretariat dashboard",
             ["Global dashboard", "Approvals", "Invitations"], ["Dashboard"], ALL_REGIONS,
-            two_factor=True),
+            two_factor=True, current="Global dashboard"),
     Landing(Role.REGIONAL_SECRETARIAT, "/r/aurora/", "Aurora dashboard",
             ["Dashboard", "Approvals", "Invitations"], ["Global dashboard"], ["Aurora"],
             two_factor=True),
-    Landing(Role.FORUM_REVIEWER, "/r/aurora/", "Aurora dashboard", ["Dashboard", "Approvals"],
-            ["Invitations", "Global dashboard"], ["Aurora"], two_factor=True),
+    Landing(Role.FORUM_REVIEWER, "/r/aurora/approvals/?state=pending", "Approvals",
+            ["Dashboard", "Approvals"], ["Invitations", "Global dashboard"], ["Aurora"],
+            two_factor=True, current="Approvals"),
+    Landing("cross-region forum_reviewer", "/global/approvals/?state=pending", "Approvals",
+            ["Global dashboard", "Approvals"], ["Invitations", "Dashboard"], ALL_REGIONS,
+            two_factor=True, current="Approvals"),
     Landing(Role.CITY_CONTACT, "/r/aurora/", "Aurora dashboard", ["Dashboard"],
             ["Approvals", "Invitations", "Global dashboard"], ["Aurora"], two_factor=False),
     Landing(Role.EXPERT, "/r/aurora/", "Aurora dashboard", ["Dashboard"],
@@ -54,4 +61,6 @@ def person(cast, role):
         return with_totp(UserFactory(is_superuser=True, is_staff=True))
     if role == Role.GLOBAL_SECRETARIAT:
         return cast.global_secretariat
+    if role == "cross-region forum_reviewer":
+        return cast.global_reviewer
     return cast.home.by_role(role)
