@@ -12,7 +12,7 @@ from django.db.models import Q
 
 # The rows a section lists at most: the city page costs what it shows, whatever the city
 # holds. A section says how many there are in all and links to the rest.
-SECTION_ROWS = 20
+SECTION_ROWS = 10
 
 
 @dataclass(frozen=True)

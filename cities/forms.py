@@ -1,3 +1,5 @@
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import Q
@@ -7,10 +9,10 @@ from django_countries import countries
 from alliance.forms import LocalizedDecimalField
 from alliance.limits import WholeNumberField
 from alliance.models import Role
+from alliance.pickers import PickerField, bind_pickers
 from cities.models import PartnerNetwork
 
-from alliance.pickers import PickerField, bind_pickers
-from .models import City, Contact, Stage, Tag, Tier
+from .models import City, Contact, CriterionScore, Stage, Tag, Tier
 from .services.pipeline import tags_named
 from .stages import allowed_moves
 
@@ -111,6 +113,7 @@ class CityForm(forms.ModelForm):
     website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     population = WholeNumberField(label=_("population"), required=False, min_value=0,
                                   max_value=MAX_POPULATION)
+    owner = PickerField("owners", label=_("Owner"), required=False)
 
     class Meta:
         model = City
@@ -212,9 +215,46 @@ class ScoreForm(forms.Form):
         return result
 
 
+class ScoreGridForm(forms.Form):
+    """Scores posted from the scoring grid: `score_<city id>_<criterion id>` is 0-3, or empty
+    to clear it. One cell (saved as the person types) or a whole page (without JavaScript).
+
+    Which city ids are the region's is the view's check; criteria are the region's own."""
+
+    CELL = re.compile(r"score_(\d{1,18})_(\d{1,18})")
+    SCORES = [str(n) for n in range(CriterionScore.MAX + 1)]
+
+    def __init__(self, data, *, criteria):
+        super().__init__(data)
+        self.criteria = {c.pk: c for c in criteria}
+        self.cells = {}
+        for key in data:
+            match = self.CELL.fullmatch(key)
+            if match:
+                self.cells[key] = (int(match[1]), int(match[2]))
+
+    def clean(self):
+        if not self.cells:
+            raise forms.ValidationError(_("No score was sent; nothing was changed."))
+        if any(criterion not in self.criteria for _city, criterion in self.cells.values()):
+            raise forms.ValidationError(_("Unknown criterion."))
+        wrong = [key for key in self.cells if self.data[key].strip() not in ["", *self.SCORES]]
+        if wrong:
+            raise forms.ValidationError(_("Scores run from 0 to %(max)s.")
+                                        % {"max": CriterionScore.MAX})
+        return super().clean()
+
+    def by_city(self) -> dict[int, dict[int, int | None]]:
+        """{city id: {criterion id: 0-3, or None to clear}} as posted."""
+        scores: dict[int, dict[int, int | None]] = {}
+        for key, (city, criterion) in self.cells.items():
+            value = self.data[key].strip()
+            scores.setdefault(city, {})[criterion] = int(value) if value else None
+        return scores
+
+
 class CityImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV or XLSX file"),
         help_text=_("Up to 5,000 cities and 5 MB. The first row names the columns."),
         widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}))
-    owner = PickerField("owners", label=_("Owner"), required=False)

@@ -20,7 +20,7 @@ from django.db.models.functions import Coalesce, Lag, Lead
 from alliance.models import AuditEntry
 
 from . import extensions, stages
-from .models import City, Contact, CriterionScore, Stage
+from .models import City, Contact, Criterion, CriterionScore, Stage
 
 
 def _priority():
@@ -47,6 +47,26 @@ def city_record(region):
                 .annotate(n=Count("pk")).values("n"))
     return city_rows(region).select_related("region").annotate(
         contact_count=Coalesce(Subquery(contacts), 0))
+
+
+def scoring_rows(region):
+    """Cities with their priority and nothing else loaded: the scoring grid's rows."""
+    return City.objects.filter(region=region).annotate(priority=_priority())
+
+
+def scores_of(cities) -> dict[tuple[int, int], CriterionScore]:
+    """{(city id, criterion id): score} for these cities, in one query."""
+    return {(s.city_id, s.criterion_id): s
+            for s in CriterionScore.objects.filter(city__in=[c.pk for c in cities])}
+
+
+def criteria_scored(city):
+    """The region's criteria, each with this city's `score` and `note` (None when unscored),
+    in one query: they stand in for the city's CriterionScore rows on its page."""
+    given = CriterionScore.objects.filter(city=city, criterion=OuterRef("pk"))
+    return (Criterion.objects.filter(region_id=city.region_id)
+            .annotate(score=Subquery(given.values("score")[:1]),
+                      note=Subquery(given.values("note")[:1])))
 
 
 def cities_in(region):

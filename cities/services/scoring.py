@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_noop
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
-from alliance.services.changes import locked, save_changes
+from alliance.services.changes import save_changes
 from alliance.tenancy import region_scope
 
 from ..models import City, Criterion, CriterionScore
@@ -63,31 +64,57 @@ def set_weight(*, actor, criterion: Criterion, weight: Decimal) -> Criterion:
 
 def score_city(*, actor, city: City, scores: dict[int, tuple[int | None, str]]) -> None:
     """Record scores {criterion id: (0-3 or None to clear, note)} for one city."""
-    permissions.require(actor, "cities.edit", region=city.region)
-    criteria = {c.pk: c for c in Criterion.objects.filter(region=city.region)}
-    unknown = set(scores) - set(criteria)
-    if unknown:
+    score_cities(actor=actor, region=city.region, scores={city.pk: scores})
+
+
+def score_cities(*, actor, region, scores: dict[int, dict[int, tuple[int | None, str]]]
+                 ) -> None:
+    """Record scores {city id: {criterion id: (0-3 or None to clear, note)}}, all or nothing:
+    one city from its page or the API, or a page of the scoring grid."""
+    permissions.require(actor, "cities.edit", region=region)
+    criteria = {c.pk: c for c in Criterion.objects.filter(region=region)}
+    _check_scores(criteria, [row for city in scores.values() for row in city.items()])
+    with transaction.atomic():
+        # Lock the cities first, in id order: two people scoring one city at once take turns
+        # and neither loses a row; two grids over the same cities cannot deadlock.
+        cities = list(City.objects.select_for_update(of=("self",))
+                      .filter(region=region, pk__in=scores).order_by("pk"))
+        if len(cities) < len(scores):
+            raise DomainError(_("Nothing was scored: a city is not in this region."),
+                              field="scores")
+        _write_scores(actor, region, scores)
+        for city in cities:
+            audit.record(actor=actor, action="cities.city.scored", target=city, region=region,
+                         scores={criteria[pk].name: value
+                                 for pk, (value, _n) in scores[city.pk].items()})
+
+
+def _check_scores(criteria: dict, rows: list) -> None:
+    if any(pk not in criteria for pk, _row in rows):
         raise DomainError(_("Unknown criterion."), field="scores")
-    bad = [criteria[pk].name for pk, (value, _note) in scores.items()
-           if value is not None and not 0 <= value <= CriterionScore.MAX]
+    bad = sorted({criteria[pk].name for pk, (value, _note) in rows
+                  if value is not None and not 0 <= value <= CriterionScore.MAX})
     if bad:
         raise DomainError(_("Scores run from 0 to 3: %(names)s") % {"names": ", ".join(bad)},
                           field="scores")
-    with transaction.atomic():
-        # Lock the city first: two people scoring it at once take turns, neither loses a row.
-        locked(city)
-        cleared = [pk for pk, (value, _note) in scores.items() if value is None]
-        CriterionScore.objects.filter(city=city, criterion_id__in=cleared).delete()
-        existing = {s.criterion_id: s for s in CriterionScore.objects.filter(city=city)}
-        now, new, changed = timezone.now(), [], []
-        for pk, (value, note) in scores.items():
+
+
+def _write_scores(actor, region, scores: dict) -> None:
+    """Clear, add and change the rows, a few queries whatever the number of cities."""
+    cleared = [Q(city_id=city_id, criterion_id__in=gone) for city_id, rows in scores.items()
+               if (gone := [pk for pk, (value, _note) in rows.items() if value is None])]
+    if cleared:
+        CriterionScore.objects.filter(Q.create(cleared, connector=Q.OR)).delete()
+    existing = {(s.city_id, s.criterion_id): s
+                for s in CriterionScore.objects.filter(city_id__in=scores)}
+    now, new, changed = timezone.now(), [], []
+    for city_id, rows in scores.items():
+        for pk, (value, note) in rows.items():
             if value is None:
                 continue
-            row = existing.get(pk) or CriterionScore(region=city.region, city=city,
-                                                     criterion_id=pk)
+            row = existing.get((city_id, pk)) or CriterionScore(
+                region=region, city_id=city_id, criterion_id=pk)
             row.score, row.note, row.scored_by, row.scored_at = value, note, actor, now
             (changed if row.pk else new).append(row)
-        CriterionScore.objects.bulk_create(new)
-        CriterionScore.objects.bulk_update(changed, ["score", "note", "scored_by", "scored_at"])
-        audit.record(actor=actor, action="cities.city.scored", target=city, region=city.region,
-                     scores={criteria[pk].name: value for pk, (value, _n) in scores.items()})
+    CriterionScore.objects.bulk_create(new)
+    CriterionScore.objects.bulk_update(changed, ["score", "note", "scored_by", "scored_at"])

@@ -7,14 +7,15 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance import permissions
 from alliance.views import refused_as_message, refused_into, requires
 
-from .. import extensions, queries
+from .. import extensions, queries, stages
 from ..forms import (
     CityFilterForm,
     CityForm,
@@ -24,12 +25,13 @@ from ..forms import (
     ScoreForm,
     StageMoveForm,
 )
-from ..models import City, Criterion
+from ..models import City, Criterion, CriterionScore, Stage
 from ..services import contacts, merging, pipeline, scoring
 
-CONTACTS_SHOWN = 10  # a page of the contacts section
-TIMELINE_SHOWN = 20  # a page of the timeline
+CONTACTS_SHOWN = 8  # a page of the contacts section
+TIMELINE_SHOWN = 10  # a page of the timeline
 MAX_SECTION_PAGE = 10_000
+SCORE_VALUES = range(CriterionScore.MAX + 1)
 # A near-duplicate is created or kept only when this button sends it (cities.names).
 ALLOW_DUPLICATE = "allow_duplicate"
 
@@ -102,33 +104,43 @@ def city_detail(request, region_slug, city_id):
 
 def _pipeline_context(request, city: City, may: dict) -> dict:
     """What the secretariat and reviewers see beyond a city contact: scores, moves, what
-    other apps add, the timeline and the way through the table's list."""
+    other apps add, the timeline and the way through the table's list. The page's controls
+    are written in its templates, not drawn by form widgets: those cost a millisecond each."""
     user, region = request.user, request.region
-    criteria = Criterion.objects.filter(region=region)
-    scores = {s.criterion_id: s for s in city.scores.all()}
-    table_query = request.GET.get("from", "")
     return {
-        "score_form": ScoreForm(criteria=criteria, scores=scores),
-        "move_form": StageMoveForm(city=city) if may["move_stage"] else None,
+        "criteria": queries.criteria_scored(city), "score_values": SCORE_VALUES,
+        "moves": [(stage, Stage(stage).label) for stage in stages.allowed_moves(city.stage)]
+        if may["move_stage"] else [],
         "merge_form": MergeForm(city=city) if may["edit"] else None,
         "sections": [{"template": s.template, **s.context(request, city, limit=s.limit)}
                      for s in extensions.SECTIONS
                      if permissions.can(user, s.action, region=region)],
         "timeline": _section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
-        "table_query": table_query,
-        "neighbours": _neighbours(request, city, table_query),
+        "table_query": request.GET.get("from", ""),
     }
 
 
-def _neighbours(request, city: City, table_query: str) -> dict:
-    """The previous and next city of the table the person came from (`?from=` carries its
-    filters and sort); none when they came from elsewhere or the filters are not valid."""
-    if not table_query:
-        return {}
+@require_safe
+@requires("cities.view")
+def city_neighbour(request, region_slug, city_id):
+    """The next (or, with `?to=previous`, the previous) city of the table the person came
+    from: `?from=` carries its filters and sort. Found when asked, so the city page itself
+    costs nothing for it; at either end of the list, back to the table."""
+    city = get_object_or_404(City.objects.filter(region=request.region), pk=city_id)
+    table_query = request.GET.get("from", "")
     filters = CityFilterForm(QueryDict(table_query), region=request.region)
-    if not filters.is_valid():
-        return {}
-    return queries.neighbours(request.region, city, **filters.filters())
+    found = (queries.neighbours(request.region, city, **filters.filters())
+             if filters.is_valid() else {})
+    step = "previous" if request.GET.get("to") == "previous" else "next"
+    neighbour = found.get(step)
+    if neighbour is None:
+        messages.info(request, _("%(city)s is the last city of your list.") % {"city": city.name}
+                      if step == "next" else
+                      _("%(city)s is the first city of your list.") % {"city": city.name})
+        table = reverse("city-list", kwargs={"region_slug": region_slug})
+        return redirect(f"{table}?{table_query}" if table_query else table)
+    page = reverse("city-detail", kwargs={"region_slug": region_slug, "city_id": neighbour.pk})
+    return redirect(f"{page}?{urlencode({'from': table_query})}")
 
 
 def _allowed_duplicate(request) -> bool:
@@ -293,6 +305,7 @@ urlpatterns = [
     path("criteria/", criteria, name="city-criteria"),
     path("criteria/<int:criterion_id>/weight/", criterion_weight, name="criterion-weight"),
     path("<int:city_id>/", city_detail, name="city-detail"),
+    path("<int:city_id>/neighbour/", city_neighbour, name="city-neighbour"),
     path("<int:city_id>/edit/", city_edit, name="city-edit"),
     path("<int:city_id>/stage/", city_stage, name="city-stage"),
     path("<int:city_id>/scores/", city_scores, name="city-scores"),

@@ -207,3 +207,221 @@ def test_the_city_page_does_not_grow_its_queries(cast, secretariat):
 
     secretariat.get(f"{BASE}/{city.pk}/")
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/{city.pk}/"), grow)
+
+
+# The record view ----------------------------------------------------------------------------
+
+def test_the_header_names_stage_tier_priority_and_owner_with_the_main_actions(cast, secretariat):
+    city = _city(cast, name="Kobe", stage=Stage.SHORT_LIST, owner=cast.home.regional_secretariat)
+    page = secretariat.get(f"{BASE}/{city.pk}/").content.decode()
+    header = page[page.index('<header class="page-header'):page.index("</header>", page.index(
+        '<header class="page-header'))]
+    assert "Kobe" in header and "Short list" in header and "Active" in header
+    assert "not scored" in header and str(cast.home.regional_secretariat) in header
+    assert f"{BASE}/{city.pk}/edit/" in header and "Merge a duplicate" in header
+
+
+def test_contacts_and_timeline_show_a_page_at_a_time(cast, secretariat):
+    city = _city(cast)
+    for n in range(25):
+        ContactFactory(city=city, name=f"Person {n:02d}", is_key=False)
+    first = secretariat.get(f"{BASE}/{city.pk}/")
+    assert [c.name for c in first.context["contacts"].rows] == [f"Person {n:02d}"
+                                                                 for n in range(8)]
+    assert "25</span>" in first.content.decode()  # the contacts section counts them all
+    fourth = secretariat.get(f"{BASE}/{city.pk}/", {"contacts": "4", "from": "stage=long_list"})
+    assert [c.name for c in fourth.context["contacts"].rows] == ["Person 24"]
+    assert 'href="?contacts=3&amp;from=stage%3Dlong_list#contacts-heading"' in (
+        fourth.content.decode())
+    AuditEntryFactory.create_batch(15, region=cast.home.region, object_id=city.pk,
+                                   content_type=ContentType.objects.get_for_model(City),
+                                   actor=cast.home.expert)
+    timeline = secretariat.get(f"{BASE}/{city.pk}/").context["timeline"]
+    assert len(timeline.rows) == 10 and timeline.has_next
+    assert not secretariat.get(f"{BASE}/{city.pk}/", {"timeline": "2"}).context[
+        "timeline"].has_next
+
+
+def test_a_page_number_that_is_not_one_shows_the_first_page(cast, secretariat):
+    city = _city(cast)
+    ContactFactory(city=city, name="Only one")
+    for bad in ("0", "-1", "x", "99999999999999999999"):
+        page = secretariat.get(f"{BASE}/{city.pk}/", {"contacts": bad})
+        assert [c.name for c in page.context["contacts"].rows] == ["Only one"]
+
+
+def test_the_merge_dropdown_is_a_picker_that_renders_no_city(cast, secretariat):
+    city = _city(cast, name="Bogotá", country="CO")
+    _city(cast, name="Medellín", country="CO")
+    page = secretariat.get(f"{BASE}/{city.pk}/").content.decode()
+    merge = page[page.index('id="merge-heading"'):]
+    assert "Medellín" not in merge and "data-picker-source" in merge
+    assert f'data-picker-exclude="{city.pk}"' in merge
+
+
+def test_merging_first_asks_and_says_which_city_stays(cast, secretariat):
+    keep = _city(cast, name="Bogotá", country="CO")
+    duplicate = _city(cast, name="Bogota", country="CO")
+    ContactFactory(city=duplicate)
+    response = secretariat.post(f"{BASE}/{keep.pk}/merge/", {"duplicate_text": "bogota"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bogota will be merged into Bogotá" in page
+    assert "Bogotá stays. Bogota's contacts, letters and history move to it" in page
+    assert "1 contact moves" in page and 'name="confirm"' in page
+    with scope(region=cast.home.region):
+        assert City.objects.filter(pk=duplicate.pk).exists()
+    response = secretariat.post(f"{BASE}/{keep.pk}/merge/",
+                                {"duplicate": duplicate.pk, "confirm": "yes"}, follow=True)
+    assert "Bogota was merged into Bogotá" in response.content.decode()
+    with scope(region=cast.home.region):
+        assert not City.objects.filter(pk=duplicate.pk).exists()
+
+
+def test_a_refused_merge_says_why(cast, secretariat):
+    city = _city(cast, name="Bogotá")
+    response = secretariat.post(f"{BASE}/{city.pk}/merge/", {"duplicate": city.pk,
+                                                             "confirm": "yes"}, follow=True)
+    assert "Choose from the list." in response.content.decode()
+    response = secretariat.post(f"{BASE}/{city.pk}/merge/", {"duplicate_text": "Atlantis"},
+                                follow=True)
+    assert "Nothing here is called “Atlantis”" in response.content.decode()
+
+
+def test_a_city_of_another_region_cannot_be_merged_in(cast, secretariat):
+    city = _city(cast)
+    foreign = CityFactory(region=cast.foreign.region)
+    secretariat.post(f"{BASE}/{city.pk}/merge/", {"duplicate": foreign.pk, "confirm": "yes"})
+    with scope(region=cast.foreign.region):
+        assert City.objects.filter(pk=foreign.pk).exists()
+
+
+def test_the_owner_is_chosen_with_a_picker(cast, secretariat):
+    city = _city(cast, owner=cast.home.regional_secretariat)
+    page = secretariat.get(f"{BASE}/{city.pk}/edit/").content.decode()
+    assert "/r/aurora/pick/owners/" in page and "<option" not in page.split('id="id_owner')[1][:300]
+    secretariat.post(f"{BASE}/{city.pk}/edit/", {
+        "name": city.name, "country": "JP", "tier": "active", "owner": "",
+        "owner_text": cast.home.regional_secretariat.email})
+    city.refresh_from_db()
+    assert city.owner == cast.home.regional_secretariat
+
+
+# Previous and next through the table's list ------------------------------------------------
+
+def _listed(cast):
+    names = ["Akita", "Beppu", "Chiba", "Daito"]
+    return {name: _city(cast, name=name, population=1000 * (n + 1), stage=Stage.SHORT_LIST)
+            for n, name in enumerate(names)}
+
+
+def _neighbours(client, city, table_query):
+    """The names of the cities "Previous city" and "Next city" lead to ("" for the table)."""
+    def lands_on(step):
+        response = client.get(f"{BASE}/{city.pk}/neighbour/", {"to": step, "from": table_query})
+        assert response.status_code == 302
+        location = response["Location"]
+        if not location.startswith(f"{BASE}/") or location.startswith(f"{BASE}/?"):
+            return ""
+        with scope(region=city.region):
+            return City.objects.get(pk=int(location.split("/")[4])).name
+    return lands_on("previous"), lands_on("next")
+
+
+def test_next_and_previous_follow_the_tables_sort(cast, secretariat):
+    cities = _listed(cast)
+    assert _neighbours(secretariat, cities["Beppu"], "sort=name") == ("Akita", "Chiba")
+    assert _neighbours(secretariat, cities["Beppu"], "sort=-population") == ("Chiba", "Akita")
+    assert _neighbours(secretariat, cities["Akita"], "sort=name") == ("", "Beppu")
+    assert _neighbours(secretariat, cities["Daito"], "sort=name") == ("Chiba", "")
+
+
+def test_next_follows_the_tables_filters_and_keeps_them(cast, secretariat):
+    cities = _listed(cast)
+    _city(cast, name="Bunkyo", stage=Stage.LONG_LIST)
+    assert _neighbours(secretariat, cities["Akita"], "stage=short_list&sort=name") == (
+        "", "Beppu")
+    response = secretariat.get(f"{BASE}/{cities['Akita'].pk}/neighbour/",
+                               {"from": "stage=short_list&sort=name"})
+    assert response["Location"] == (f"{BASE}/{cities['Beppu'].pk}/"
+                                    "?from=stage%3Dshort_list%26sort%3Dname")
+    page = secretariat.get(response["Location"]).content.decode()
+    assert (f'href="{BASE}/{cities["Beppu"].pk}/neighbour/?to=next&amp;'
+            'from=stage%3Dshort_list%26sort%3Dname"') in page
+    assert 'href="/r/aurora/cities/?stage=short_list&amp;sort=name"' in page
+
+
+def test_past_the_last_city_next_goes_back_to_the_list(cast, secretariat):
+    daito = _listed(cast)["Daito"]
+    response = secretariat.get(f"{BASE}/{daito.pk}/neighbour/",
+                               {"to": "next", "from": "sort=name"}, follow=True)
+    assert response.redirect_chain[-1][0] == f"{BASE}/?sort=name"
+    assert "Daito is the last city of your list." in response.content.decode()
+
+
+def test_a_search_matching_several_contacts_lists_the_city_once(cast, secretariat):
+    cities = _listed(cast)
+    for city in cities.values():
+        ContactFactory.create_batch(2, city=city, name="Tanaka", is_key=False)
+    assert _neighbours(secretariat, cities["Beppu"], "q=tanaka&sort=name") == (
+        "Akita", "Chiba")
+
+
+def test_without_a_list_there_is_no_next_and_a_broken_one_leads_back(cast, secretariat):
+    city = _listed(cast)["Beppu"]
+    assert "Next city" not in secretariat.get(f"{BASE}/{city.pk}/").content.decode()
+    assert _neighbours(secretariat, city, "stage=nonsense") == ("", "")
+
+
+# A city contact on their own city's page ---------------------------------------------------
+
+def _contact_of(cast, city):
+    user = cast.home.city_contact
+    ContactFactory(city=city, name="Official", user=user)
+    return user
+
+
+def test_a_city_contact_reads_their_own_citys_page(cast, client):
+    city = _city(cast, name="Maebashi", notes="Mayor skeptical")
+    client.force_login(_contact_of(cast, city))
+    response = client.get(f"{BASE}/{city.pk}/")
+    page = response.content.decode()
+    assert response.status_code == 200 and "Maebashi" in page and "Official" in page
+    # Read only, and without the secretariat's own notes, scores and history.
+    for hidden in ("Edit details", "Merge a duplicate", "Move to another stage",
+                   "Selection criteria", "Timeline", "Mayor skeptical", "Priority",
+                   f'action="{BASE}/'):
+        assert hidden not in page, hidden
+
+
+def test_a_city_contact_cannot_change_their_city(cast, client):
+    city = _city(cast, stage=Stage.SHORT_LIST)
+    client.force_login(_contact_of(cast, city))
+    with scope(region=cast.home.region):
+        criterion = Criterion.objects.filter(region=cast.home.region).first()
+    for path, data in [("", {}), ("edit/", {"name": "X", "country": "JP", "tier": "active"}),
+                       ("stage/", {"to": "contacted"}), ("merge/", {}),
+                       ("scores/", {f"score_{criterion.pk}": "3"}), ("contacts/new/", {})]:
+        assert client.post(f"{BASE}/{city.pk}/{path}", data).status_code in (403, 405), path
+    city.refresh_from_db()
+    assert city.stage == Stage.SHORT_LIST and city.name != "X"
+
+
+def test_a_city_contact_cannot_open_another_city(cast, client):
+    own, other = _city(cast), _city(cast)
+    client.force_login(_contact_of(cast, own))
+    assert client.get(f"{BASE}/{other.pk}/").status_code == 403
+    assert client.get(f"{BASE}/").status_code == 403
+
+
+def test_the_city_page_stays_within_its_budget_with_a_list_to_follow(cast, secretariat):
+    city = _city(cast)
+    url = f"{BASE}/{city.pk}/?from=stage%3Dlong_list%26sort%3Dname"
+
+    def grow():
+        CityFactory.create_batch(20, region=cast.home.region)
+        for _n in range(15):
+            ContactFactory(city=city, is_key=False)
+
+    secretariat.get(url)
+    assert_flat_queries(lambda: secretariat.get(url), grow, budget=15)
