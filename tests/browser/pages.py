@@ -68,9 +68,13 @@ async def main_nav_labels(page, name: str = "Main") -> list[str]:
 
 
 async def switch_language(page, code: str) -> None:
-    """The header's language switcher: pick a language, press the button next to it."""
-    await page.locator("select#language-switch").select_option(code)
-    await page.locator("form.language-switcher button[type=submit]").click()
+    """The language switcher (in the header; once signed in, in the user menu): pick a
+    language, press the button next to it."""
+    switcher = page.locator("form.language-switcher")
+    if not await switcher.is_visible():
+        await page.locator(".user-menu .dropdown-toggle").click()
+    await switcher.locator("select#language-switch").select_option(code)
+    await switcher.locator("button[type=submit]").click()
     await expect(page.locator("html")).to_have_attribute("lang", code)
 
 
