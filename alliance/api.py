@@ -4,6 +4,7 @@ from collections.abc import Mapping
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
@@ -123,10 +124,13 @@ class ApprovalSerializer(serializers.ModelSerializer):
     requested_by = serializers.EmailField(source="requested_by.email", read_only=True)
     decided_by = serializers.EmailField(source="decided_by.email", read_only=True,
                                         allow_null=True)
+    title = serializers.CharField(read_only=True, help_text=gettext_lazy(
+        "What is asked, in the language of the request (Accept-Language); `summary` is as "
+        "the requester wrote it."))
 
     class Meta:
         model = ApprovalRequest
-        fields = ["id", "region", "kind", "route_role", "summary", "state", "comment",
+        fields = ["id", "region", "kind", "route_role", "title", "summary", "state", "comment",
                   "requested_by", "requested_at", "decided_by", "decided_at"]
 
 
