@@ -24,13 +24,12 @@ from django.urls import reverse
 from alliance.bench import DEFAULT_CITIES, full_size, make_bench, member, seed_round
 from alliance.models import ApprovalRequest, Role
 from alliance.services.tokens import create_token
-from alliance.signals import optimize_sqlite
 from alliance.tenancy import unscoped
 from cities.models import City, Tag
 from outreach.models import Letter
 from outreach.services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT
 
-from .bench import create_database
+from .bench import analyze, create_database
 
 # The roles the load test plays (Experts have no daily pages yet).
 ROLES = [Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER, Role.GLOBAL_SECRETARIAT,
@@ -54,7 +53,7 @@ def seed(*, cities: int, users_per_role: int) -> dict:
             "pages": pages_of(region),
             **detail_pages(region),
         }
-    optimize_sqlite(analyze=True)
+    analyze()
     return plan
 
 
