@@ -4,7 +4,8 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from cities.models import City, Contact, PartnerNetwork
+from alliance.pickers import PickerField, bind_pickers
+from cities.models import Contact, PartnerNetwork
 
 from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 
@@ -20,11 +21,12 @@ class LetterFilterForm(forms.Form):
 
 
 class ChooseCityForm(forms.Form):
-    city = forms.ModelChoiceField(label=_("City"), queryset=None)
+    # A picker: a region holds thousands of cities.
+    city = PickerField("cities", label=_("City"))
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["city"].queryset = City.objects.filter(region=region)
+        bind_pickers(self, region)
 
 
 NO_RECIPIENT = _("No named recipient (e.g. an inquiry form)")

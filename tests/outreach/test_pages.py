@@ -59,8 +59,14 @@ def test_without_a_city_the_page_asks_for_one_first(cast, home, secretariat):
     CityFactory(region=home, name="Mishima")
     CityFactory(region=cast.foreign.region, name="Foreign town")
     page = secretariat.get(f"{BASE}/letters/new/").content.decode()
-    assert "Mishima" in page and "Foreign town" not in page
+    # A picker asks for the city: the page lists none of the region's cities.
+    assert 'data-picker-source="/r/aurora/pick/cities/"' in page and "Mishima" not in page
     assert 'method="post"' not in page.split("<main")[1]
+    # Without JavaScript the typed name is sent; only this region's cities are found.
+    page = secretariat.get(f"{BASE}/letters/new/?city_text=mishima").content.decode()
+    assert "Write a letter to Mishima" in page
+    page = secretariat.get(f"{BASE}/letters/new/?city_text=Foreign+town").content.decode()
+    assert "Nothing here is called “Foreign town”" in page
 
 
 def test_the_editor_counts_characters_and_sending_refuses_an_over_long_letter(
