@@ -2,30 +2,27 @@ import re
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.db.models import Q
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from alliance.forms import LocalizedDecimalField
-from alliance.limits import WholeNumberField
+from alliance.limits import MAX_ID, WholeNumberField
 from alliance.models import Role
 from alliance.pickers import PickerField, bind_pickers
 from cities.models import PartnerNetwork
 
-from .models import City, Contact, CriterionScore, Stage, Tag, Tier
-from .services.pipeline import tags_named
+from .models import City, Contact, CriterionScore, Stage, Tier
+from .queries import DEFAULT_SORT, SORTS
+from .services.pipeline import BULK_ACTIONS, tags_named
 from .stages import allowed_moves
 
 # The population column's bound on every database the portal runs on.
 MAX_POPULATION = 2_147_483_647
-
-SORT_CHOICES = [
-    ("-priority", _("Priority (highest first)")),
-    ("name", _("Name")),
-    ("stage", _("Stage")),
-    ("-population", _("Population (largest first)")),
-    ("country", _("Country")),
-]
 
 
 def owner_choices(region):
@@ -36,8 +33,19 @@ def owner_choices(region):
             .distinct().order_by("full_name", "email"))
 
 
+COUNTRIES_CACHED_FOR = 60  # seconds
+
+
 def countries_in(region) -> list[tuple[str, str]]:
-    """The countries of the region's cities (a filter offers only what can match)."""
+    """The countries of the region's cities by name: the filter offers only what can match.
+
+    Cached a minute per region and language: a short list that rarely changes, read on every
+    table page. A country that arrives meanwhile can still be filtered by its code."""
+    key = f"cities:countries:{region.pk}:{get_language()}"
+    return cache.get_or_set(key, lambda: _countries_in(region), COUNTRIES_CACHED_FOR)
+
+
+def _countries_in(region) -> list[tuple[str, str]]:
     codes = (City.objects.filter(region=region).order_by().values_list("country", flat=True)
              .distinct())
     return sorted(((code, countries.name(code)) for code in codes), key=lambda c: c[1])
@@ -45,7 +53,7 @@ def countries_in(region) -> list[tuple[str, str]]:
 
 class OfferedChoiceField(forms.ChoiceField):
     """A filter that offers what the region holds but accepts any well-formed value: a
-    country or tag with no city yet matches nothing, which is a true answer, not an error."""
+    country with no city yet matches nothing, which is a true answer, not an error."""
 
     def __init__(self, *args, accepts, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,34 +63,74 @@ class OfferedChoiceField(forms.ChoiceField):
         return self.accepts(value) or super().valid_value(value)
 
 
+class TagFilterField(PickerField):
+    """The tag filter: a tag chosen in the picker (its id) or a tag's name, typed or sent to
+    the API. Cleans to the name; a name no tag has matches no city, which is a true answer."""
+
+    MAX_LENGTH = 50  # Tag.name
+
+    def __init__(self, **kwargs):
+        super().__init__("tags", **kwargs)
+
+    def to_python(self, value):
+        text = "" if value in self.empty_values else str(value).strip()
+        if len(text) > self.MAX_LENGTH:
+            raise forms.ValidationError(_("A tag has at most %(limit)d characters.")
+                                        % {"limit": self.MAX_LENGTH})
+        if not text.isdigit() or int(text) > MAX_ID:
+            return text
+        # The picker sends the chosen tag's id; a tag whose name is digits keeps its name.
+        found = dict(self._rows().filter(Q(name=text) | Q(pk=int(text)))
+                     .values_list("name", "pk"))
+        return text if text in found or not found else next(iter(found))
+
+
+class QuickSelect(forms.Select):
+    """A select that renders its options in Python: Django's widget templates cost about
+    0.1 ms an option, and the table's filter and bulk bars carry several on every page."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        chosen = "" if value is None else str(value)
+        options = format_html_join("", '<option value="{}"{}>{}</option>', (
+            (choice, " selected" if str(choice) == chosen else "", label)
+            for choice, label in self.choices))
+        return format_html('<select name="{}"{}>{}</select>', name,
+                           flatatt(self.build_attrs(self.attrs, attrs)), options)
+
+
+def _select():
+    return QuickSelect(attrs={"class": "form-select"})
+
+
 class CityFilterForm(forms.Form):
     """The city table's filters, shared by the table, its export and its bulk actions.
 
     Bind it to request.GET. An invalid value refuses the whole list (the page shows the
     error and no rows; the API answers 400): rows that ignored a filter would pass for
-    filtered ones."""
+    filtered ones. Owner and tag are pickers: their choices grow with the region."""
 
-    q = forms.CharField(label=_("Search"), required=False, max_length=100)
-    stage = forms.ChoiceField(label=_("Stage"), required=False,
+    q = forms.CharField(label=_("Search"), required=False, max_length=100,
+                        widget=forms.TextInput(attrs={"class": "form-control",
+                                                      "type": "search"}))
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=_select(),
                               choices=[("", _("Any stage"))] + Stage.choices)
-    tier = forms.ChoiceField(label=_("Tier"), required=False,
+    tier = forms.ChoiceField(label=_("Tier"), required=False, widget=_select(),
                              choices=[("", _("Any tier"))] + Tier.choices)
-    country = OfferedChoiceField(label=_("Country"), required=False,
+    country = OfferedChoiceField(label=_("Country"), required=False, widget=_select(),
                                  accepts=lambda code: code in countries)
-    owner = forms.ModelChoiceField(label=_("Owner"), required=False, queryset=None,
-                                   empty_label=_("Anyone"))
-    tag = OfferedChoiceField(label=_("Tag"), required=False,
-                             accepts=lambda name: 0 < len(name) <= 50)
-    min_priority = forms.IntegerField(label=_("Priority at least (%)"), required=False,
-                                      min_value=0, max_value=100)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    owner = PickerField("owners", label=_("Owner"), required=False)
+    tag = TagFilterField(label=_("Tag"), required=False)
+    min_priority = forms.IntegerField(
+        label=_("Priority at least (%)"), required=False, min_value=0, max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control"}))
+    # Set by the column headers; the filter bar carries it along unseen.
+    sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS],
+                             widget=forms.HiddenInput)
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["country"].choices = [("", _("Any country"))] + countries_in(region)
-        self.fields["owner"].queryset = owner_choices(region)
-        tags = Tag.objects.filter(region=region).values_list("name", flat=True)
-        self.fields["tag"].choices = [("", _("Any tag"))] + [(t, t) for t in tags]
+        bind_pickers(self, region)
 
     def filters(self) -> dict:
         """Keyword arguments for cities.queries.filter_cities; only for a valid form."""
@@ -97,8 +145,83 @@ class CityFilterForm(forms.Form):
             "owner": data.get("owner"),
             "tag": data.get("tag", ""),
             "min_priority": data.get("min_priority"),
-            "sort": data.get("sort") or "-priority",
+            "sort": data.get("sort") or DEFAULT_SORT,
         }
+
+    def narrowing(self) -> bool:
+        """Whether any filter narrows the rows (the filter bar then shows open)."""
+        return any(self.data.get(name) or self.data.get(f"{name}_text")
+                   for name in self.fields if name != "sort")
+
+
+class SavedViewForm(forms.Form):
+    name = forms.CharField(label=_("Name of the view"), max_length=60,
+                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
+                                                         "placeholder": _("e.g. my short list")}))
+
+
+class CityIdsField(forms.Field):
+    """The ids of the ticked rows; whether they are this region's is the service's check."""
+
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        try:
+            ids = [int(v) for v in value or []]
+        except (TypeError, ValueError):
+            raise forms.ValidationError(_("Choose cities from the list.")) from None
+        if any(not 0 < pk <= MAX_ID for pk in ids):
+            raise forms.ValidationError(_("Choose cities from the list."))
+        return ids
+
+
+BULK_ACTION_LABELS = {"move_stage": _("Move to a stage"), "assign_owner": _("Assign an owner"),
+                      "tag": _("Add tags")}
+
+
+class BulkActionForm(forms.Form):
+    """One action for the ticked rows of the table: each action reads its own fields."""
+
+    # The fields each action reads: the panel shows only the chosen action's (city_table.js).
+    ACTION_FIELDS = {"move_stage": ("stage", "note"), "assign_owner": ("owner",),
+                     "tag": ("tags",)}
+    VALUE_FIELD = {"move_stage": "stage", "assign_owner": "owner", "tag": "tags"}
+
+    cities = CityIdsField(label=_("Cities"),
+                          error_messages={"required": _("Tick at least one city.")})
+    action = forms.ChoiceField(label=_("Action"), widget=_select(),
+                               choices=[(a, BULK_ACTION_LABELS[a]) for a in BULK_ACTIONS])
+    stage = forms.ChoiceField(label=_("Move to"), required=False, widget=_select(),
+                              choices=[("", _("Choose a stage"))] + Stage.choices)
+    note = forms.CharField(label=_("Reason (needed for declined, paused, left)"),
+                           required=False, max_length=1000,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+    owner = PickerField("owners", label=_("Owner"), required=False)
+    tags = forms.CharField(label=_("Tags (comma-separated)"), required=False, max_length=300,
+                           widget=forms.TextInput(attrs={"class": "form-control"}))
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, region)
+
+    def clean(self):
+        data = super().clean()
+        field = self.VALUE_FIELD.get(data.get("action"))
+        if field and not data.get(field):
+            self.add_error(field, _("Fill this in for the chosen action."))
+        return data
+
+    def value(self):
+        return self.cleaned_data[self.VALUE_FIELD[self.cleaned_data["action"]]]
+
+    def action_fields(self) -> list:
+        """(action, bound field) for every field an action reads, in panel order."""
+        return [(action, self[name]) for action, names in self.ACTION_FIELDS.items()
+                for name in names]
+
+    def ticked(self) -> set[str]:
+        """The ids the person ticked, as sent: the table ticks them again after a refusal."""
+        return set(self.data.getlist("cities")) if self.is_bound else set()
 
 
 class CityForm(forms.ModelForm):

@@ -267,3 +267,27 @@ class CriterionScore(models.Model):
 
     def __str__(self):
         return f"{self.city} · {self.criterion}: {self.score}"
+
+
+class SavedView(models.Model):
+    """A person's named filters of the city table ("Brazil, not contacted").
+
+    It is the table's query string and nothing more: opening it opens a URL, so the same link
+    shows a colleague in the region the same rows."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    name = models.CharField(_("name"), max_length=60)
+    query = models.CharField(_("filters"), max_length=1000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["region", "user", "name"],
+                                               name="saved_view_unique")]
+
+    def __str__(self):
+        return self.name

@@ -4,23 +4,29 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Case,
     Count,
+    Exists,
     ExpressionWrapper,
     F,
     FloatField,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
     Sum,
+    Value,
+    When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lag, Lead
+from django.db.models.functions import Coalesce, Lag, Lead, RowNumber
+from django_countries import countries
 
 from alliance.models import AuditEntry
 
 from . import extensions, stages
-from .models import City, Contact, Criterion, CriterionScore, Stage
+from .models import City, Contact, Criterion, CriterionScore, Stage, Tier
 
 
 def _priority():
@@ -69,23 +75,70 @@ def criteria_scored(city):
                       note=Subquery(given.values("note")[:1])))
 
 
+def _key_contacts() -> Prefetch:
+    return Prefetch("contacts", queryset=Contact.objects.filter(is_key=True),
+                    to_attr="key_contacts")
+
+
 def cities_in(region):
     """The city table's rows: city_rows plus each city's key contact."""
-    key_contacts = Prefetch("contacts", queryset=Contact.objects.filter(is_key=True),
-                            to_attr="key_contacts")
-    return city_rows(region).prefetch_related(key_contacts)
+    return city_rows(region).prefetch_related(_key_contacts())
 
 
-SORTS = {"name": "name", "-priority": F("priority").desc(nulls_last=True),
-         "stage": "stage", "-population": F("population").desc(nulls_last=True),
-         "country": "country"}
+# What a table row shows: the rest of a city stays in the database.
+ROW_FIELDS = ("name", "local_name", "country", "population", "tier", "stage",
+              "owner__full_name", "owner__email")
+
+
+def table_rows(region):
+    """The city table's rows. Tags and the key contact arrive as lists: a related manager
+    per row would build a scoped queryset per row, which costs more than the row."""
+    return (City.objects.filter(region=region).select_related("owner").only(*ROW_FIELDS)
+            .prefetch_related(Prefetch("tags", to_attr="tag_list"), _key_contacts())
+            .annotate(priority=_priority()))
+
+
+def _in_order(field: str, values) -> Case:
+    """A field's place in `values`: stages sort in pipeline order, not by their codes."""
+    return Case(*(When(**{field: value}, then=Value(i)) for i, value in enumerate(values)),
+                default=Value(len(values)), output_field=IntegerField())
+
+
+def _country_order(rows) -> Case:
+    """Codes would put Switzerland (CH) before China (CN): rank the countries these rows hold
+    by their names in the reader's language (one small query, only when sorting by country)."""
+    codes = rows.order_by().values_list("country", flat=True).distinct()
+    return _in_order("country", sorted(codes, key=countries.name))
+
+
+# The table's sortable columns: the expression each sorts by, given the rows. A column
+# sorts by "<key>" and, reversed, by "-<key>".
+SORT_COLUMNS = {
+    "name": lambda rows: F("name"),
+    "country": _country_order,
+    "population": lambda rows: F("population"),
+    "tier": lambda rows: _in_order("tier", Tier.values),
+    "stage": lambda rows: _in_order("stage", stages.BOARD_COLUMNS),
+    "owner": lambda rows: F("owner__full_name"),
+    "priority": lambda rows: F("priority"),
+}
+SORTS = [key for column in SORT_COLUMNS for key in (column, f"-{column}")]
+DEFAULT_SORT = "-priority"
+
+
+def _ordering(rows, sort: str):
+    by = SORT_COLUMNS[sort.removeprefix("-")](rows)
+    # Blanks (no score, no owner, no population) come last both ways.
+    return by.desc(nulls_last=True) if sort.startswith("-") else by.asc(nulls_last=True)
 
 
 def filter_cities(rows, *, q="", stage="", tier="", country="", owner=None, tag="",
-                  min_priority=None, sort="-priority"):
+                  min_priority=None, sort=DEFAULT_SORT):
     if q:
+        # EXISTS, not a join: a join repeats a city per matching contact and needs DISTINCT.
+        contact_named = Contact.objects.filter(city=OuterRef("pk"), name__icontains=q)
         rows = rows.filter(Q(name__icontains=q) | Q(local_name__icontains=q)
-                           | Q(notes__icontains=q) | Q(contacts__name__icontains=q)).distinct()
+                           | Q(notes__icontains=q) | Exists(contact_named))
     if stage:
         rows = rows.filter(stage=stage)
     if tier:
@@ -98,13 +151,18 @@ def filter_cities(rows, *, q="", stage="", tier="", country="", owner=None, tag=
         rows = rows.filter(tags__name=tag)
     if min_priority is not None:
         rows = rows.filter(priority__gte=min_priority)
-    return rows.order_by(SORTS.get(sort, SORTS["-priority"]), "name")
+    return rows.order_by(_ordering(rows, sort if sort in SORTS else DEFAULT_SORT), "name")
+
+
+def stage_counts(region) -> dict[str, int]:
+    """How many cities each stage holds, counted in one query."""
+    return dict(City.objects.filter(region=region).order_by().values_list("stage")
+                .annotate(n=Count("pk")))
 
 
 def funnel(region) -> list[tuple[str, str, int]]:
-    """(stage, label, count) for every stage, in board order, counted in one query."""
-    counts = dict(City.objects.filter(region=region).order_by().values_list("stage")
-                  .annotate(n=Count("pk")))
+    """(stage, label, count) for every stage, in board order."""
+    counts = stage_counts(region)
     return [(s, Stage(s).label, counts.get(s, 0)) for s in stages.BOARD_COLUMNS]
 
 
@@ -112,13 +170,47 @@ def intending_count(region) -> int:
     return City.objects.filter(region=region, stage__in=stages.INTENDING).count()
 
 
-def board(region) -> dict[str, list[City]]:
-    columns = {stage: [] for stage in stages.BOARD_COLUMNS}
-    cards = (City.objects.filter(region=region).select_related("owner")
-             .annotate(priority=_priority()))
-    for city in cards.order_by(F("priority").desc(nulls_last=True), "name"):
-        columns[city.stage].append(city)
+BOARD_CARDS = 25  # cards a board column shows, and shows more by
+# What a card shows, read as values: a board reads a couple of hundred, and model instances
+# cost several times as much.
+CARD_FIELDS = ("pk", "name", "country", "tier", "stage", "owner__full_name", "owner__email")
+
+
+def _cards(region):
+    return (City.objects.filter(region=region).annotate(priority=_priority())
+            .values(*CARD_FIELDS, "priority"))
+
+
+def _card_order() -> list:
+    return [F("priority").desc(nulls_last=True), F("name").asc(), F("pk").asc()]
+
+
+def board(region, per_column: int = BOARD_CARDS, *, only=None) -> dict[str, list[dict]]:
+    """The first cards of every column (or of the `only` stages), limited in SQL.
+
+    One query: inside, every city of the columns is numbered in board order within its stage,
+    reading only ids (ranking needs each city's priority, not its row); outside, the cities
+    numbered up to `per_column` are read as cards (dicts of CARD_FIELDS and priority)."""
+    shown = [stage for stage in stages.BOARD_COLUMNS if only is None or stage in only]
+    first = (City.objects.filter(region=region, stage__in=shown).alias(priority=_priority())
+             .annotate(place=Window(RowNumber(), partition_by=F("stage"),
+                                    order_by=_card_order()))
+             .filter(place__lte=per_column).values("pk"))
+    columns = {stage: [] for stage in shown}
+    for card in _cards(region).filter(pk__in=first).order_by(*_card_order()):
+        columns[card["stage"]].append(card)
     return columns
+
+
+def column_cards(region, stage: str, *, offset: int, limit: int = BOARD_CARDS) -> list[dict]:
+    """One column's cards after its first `offset`, in board order ("show more")."""
+    return list(_cards(region).filter(stage=stage).order_by(*_card_order())
+                [offset:offset + limit])
+
+
+def card(region, city_id: int) -> dict:
+    """One city as a board card shows it."""
+    return _cards(region).get(pk=city_id)
 
 
 def timeline(city):

@@ -1,117 +1,187 @@
-"""The city table (filters, search, bulk actions) and the board by stage."""
+"""The city table: filters, sorting by column, page size, saved views and bulk actions."""
 
-from django import forms
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.limits import MAX_ID
-from alliance.pagination import paginate
-from alliance.validators import text_problem
+from alliance.pickers import PickerField
 from alliance.views import refused, refused_as_message, requires
 
-from .. import queries, stages
-from ..forms import CityFilterForm, owner_choices
-from ..models import City, Stage
-from ..services.pipeline import BULK_ACTIONS, advance_stage, apply_bulk
+from .. import queries
+from ..forms import BulkActionForm, CityFilterForm, SavedViewForm
+from ..models import SavedView
+from ..services.pipeline import apply_bulk
+from ..services.saved_views import delete_view, save_view
+from .rows import RowFacts
 
+PAGE_SIZES = (25, 50, 100)
+DEFAULT_PAGE_SIZE = 25  # a page costs what it shows: the lean size unless asked
 
-class CityIdsField(forms.Field):
-    """The ids of the ticked rows; whether they are this region's is the service's check."""
+# The table's columns: the sort key of each (blank: not sortable) and its heading.
+COLUMNS = [("name", gettext_lazy("Name")), ("", gettext_lazy("Local name")),
+           ("country", gettext_lazy("Country")), ("population", gettext_lazy("Population")),
+           ("tier", gettext_lazy("Tier")), ("stage", gettext_lazy("Stage")),
+           ("owner", gettext_lazy("Owner")), ("priority", gettext_lazy("Priority")),
+           ("", gettext_lazy("Tags")), ("", gettext_lazy("Key contact"))]
+# Columns of numbers: aligned right, and a first click on them sorts the largest first.
+NUMBER_COLUMNS = {"population", "priority"}
 
-    widget = forms.MultipleHiddenInput
-
-    def to_python(self, value):
-        try:
-            ids = [int(v) for v in value or []]
-        except (TypeError, ValueError):
-            raise forms.ValidationError(_("Choose cities from the list.")) from None
-        if any(not 0 < pk <= MAX_ID for pk in ids):
-            raise forms.ValidationError(_("Choose cities from the list."))
-        return ids
-
-
-ACTION_LABELS = {"move_stage": gettext_lazy("Move to a stage"),
-                 "assign_owner": gettext_lazy("Assign an owner"),
-                 "tag": gettext_lazy("Add tags")}
-
-
-class BulkActionForm(forms.Form):
-    """One action for the ticked rows: each action names the one field it reads."""
-
-    cities = CityIdsField(label=gettext_lazy("Cities"),
-                          error_messages={"required": gettext_lazy("Tick at least one city.")})
-    action = forms.ChoiceField(label=gettext_lazy("Action"),
-                               choices=[(a, ACTION_LABELS[a]) for a in BULK_ACTIONS])
-    stage = forms.ChoiceField(label=gettext_lazy("Move to"), required=False,
-                              choices=[("", gettext_lazy("Choose a stage"))] + Stage.choices)
-    note = forms.CharField(label=gettext_lazy("Reason (needed for declined, paused, left)"),
-                           required=False, max_length=1000)
-    owner = forms.ModelChoiceField(label=gettext_lazy("Owner"), required=False, queryset=None,
-                                   empty_label=gettext_lazy("Choose a person"))
-    tags = forms.CharField(label=gettext_lazy("Tags (comma-separated)"), required=False,
-                           max_length=300)
-
-    VALUE_FIELD = {"move_stage": "stage", "assign_owner": "owner", "tag": "tags"}
-
-    def __init__(self, *args, region, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = owner_choices(region)
-
-    def clean(self):
-        data = super().clean()
-        field = self.VALUE_FIELD.get(data.get("action"))
-        if field and not data.get(field):
-            self.add_error(field, _("Fill this in for the chosen action."))
-        return data
-
-    def value(self):
-        return self.cleaned_data[self.VALUE_FIELD[self.cleaned_data["action"]]]
+# What the table's URL may hold besides the page: a saved view keeps these, in this order.
+TABLE_KEYS = [key for name, field in CityFilterForm.base_fields.items()
+              for key in ((name, f"{name}_text") if isinstance(field, PickerField) else (name,))
+              ] + ["per_page"]
 
 
 @requires("cities.view")
 def city_list(request, region_slug):
+    return _table(request, request.GET)
+
+
+def _table(request, query: QueryDict, *, bulk: BulkActionForm | None = None, problem=""):
+    """The table for `query` (the filters, sort, page size and page); `bulk` is a refused
+    bulk form to show again with its ticks, and `problem` why it was refused."""
     region = request.region
-    filters = CityFilterForm(request.GET, region=region)
-    rows = queries.cities_in(region)
-    # A filter the form refuses shows its error over an empty table, not every city.
-    rows = queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
-    may_edit = permissions.can(request.user, "cities.edit", region=region)
+    filters = CityFilterForm(query, region=region)
+    size = _page_size(query)
+    page = Paginator(_filtered(region, filters), size).get_page(query.get("page"))
+    facts = RowFacts(region)
+    cities = facts.rows(page)
+    bulk = _bulk_form(request, bulk, cities)
+    table_query = table_query_of(query)
     return render(request, "cities/city_list.html", {
-        "filters": filters, "page_obj": paginate(request, rows), "may_edit": may_edit,
-        "bulk": BulkActionForm(region=region, auto_id="bulk_%s") if may_edit else None,
-        "query": _query_without_page(request.GET),
+        "filters": filters, "page_obj": page, "cities": cities, "city_url": facts.city_url,
+        "bulk": bulk, "bulk_problem": problem, "may_edit": bulk is not None,
+        "table_url": _table_url(request), "query": table_query, "full_query": query.urlencode(),
+        "saved_views": _saved_views(request, table_query),
+        "saved_view_form": SavedViewForm(auto_id="view_%s"),
+        **_navigation(query, _sort_of(filters, query), size),
     })
 
+
+def _filtered(region, filters: CityFilterForm):
+    rows = queries.table_rows(region)
+    # A filter the form refuses shows its error over an empty table, not every city.
+    return queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
+
+
+def _bulk_form(request, bulk: BulkActionForm | None, cities) -> BulkActionForm | None:
+    """For people who may change cities: the bulk form (a refused one again), and each row
+    ticked as it was sent."""
+    if bulk is None:
+        if not permissions.can(request.user, "cities.edit", region=request.region):
+            return None
+        bulk = BulkActionForm(region=request.region, auto_id="bulk_%s")
+    ticked = bulk.ticked()
+    for city in cities:
+        city.ticked = str(city.pk) in ticked
+    return bulk
+
+
+def _navigation(query: QueryDict, sort: str, size: int) -> dict:
+    """Sorting headings, page sizes and the page links' query, each keeping the rest."""
+    return {"columns": _columns(query, sort), "sort": sort, "default_sort": queries.DEFAULT_SORT,
+            "page_sizes": [(n, _link(query, per_page=n), n == size) for n in PAGE_SIZES],
+            "per_page": size, "default_per_page": DEFAULT_PAGE_SIZE,
+            "page_query": _link(query).removeprefix("?")}
+
+
+def _page_size(query: QueryDict) -> int:
+    size = query.get("per_page", "")
+    return int(size) if size.isdigit() and int(size) in PAGE_SIZES else DEFAULT_PAGE_SIZE
+
+
+def _sort_of(filters: CityFilterForm, query: QueryDict) -> str:
+    sort = filters.cleaned_data.get("sort") if filters.is_valid() else query.get("sort")
+    return sort or queries.DEFAULT_SORT
+
+
+def _link(query: QueryDict, **changes) -> str:
+    """The table's URL query with some keys changed (None drops one); back to page 1."""
+    query = query.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    return f"?{query.urlencode()}"
+
+
+def _columns(query: QueryDict, sort: str) -> list[dict]:
+    """Each heading, with a link that sorts by its column (the reverse way when it already
+    does) and its aria-sort."""
+    columns = []
+    for key, label in COLUMNS:
+        column = {"label": label, "sort": "", "number": key in NUMBER_COLUMNS}
+        if key:
+            if sort in (key, f"-{key}"):
+                column["sort"] = "descending" if sort.startswith("-") else "ascending"
+                after = key if sort.startswith("-") else f"-{key}"
+            else:
+                after = f"-{key}" if key in NUMBER_COLUMNS else key
+            column["link"] = _link(query, sort=after)
+        columns.append(column)
+    return columns
+
+
+def table_query_of(query: QueryDict) -> str:
+    """The filters, sort and page size of a table URL, in one order, blanks dropped: what a
+    saved view keeps, and how the table knows it is showing one."""
+    kept = QueryDict(mutable=True)
+    for key in TABLE_KEYS:
+        values = [v for v in query.getlist(key) if v]
+        if values:
+            kept.setlist(key, values)
+    return kept.urlencode()
+
+
+def _saved_views(request, table_query: str) -> list[dict]:
+    views = SavedView.objects.filter(region=request.region, user=request.user)
+    return [{"view": view, "current": view.query == table_query} for view in views]
+
+
+def _table_url(request, query: str = "") -> str:
+    url = reverse("city-list", kwargs={"region_slug": request.region.slug})
+    return f"{url}?{query}" if query else url
+
+
+# Bulk actions
 
 @require_POST
 @requires("cities.edit")
 def city_bulk(request, region_slug):
-    form = BulkActionForm(request.POST, region=request.region)
+    form = BulkActionForm(request.POST, region=request.region, auto_id="bulk_%s")
+    # The table's own query, page included: a refusal shows the same rows, still ticked.
+    query = QueryDict(request.POST.get("query", ""))
     if not form.is_valid():
-        messages.error(request, _("Nothing was changed: %(problems)s")
-                       % {"problems": _form_problems(form)})
-    else:
-        _apply_bulk(request, form)
-    back = reverse("city-list", kwargs={"region_slug": request.region.slug})
-    query = _query_without_page(QueryDict(request.POST.get("query", "")))
-    return redirect(f"{back}?{query}" if query else back)
-
-
-def _apply_bulk(request, form: BulkActionForm) -> None:
-    with refused_as_message(request):
+        return _table(request, query, bulk=form, problem=_(
+            "Nothing was changed: %(problems)s") % {"problems": _form_problems(form)})
+    with refused() as refusal:
         changed = apply_bulk(actor=request.user, region=request.region,
                              city_ids=form.cleaned_data["cities"],
                              action=form.cleaned_data["action"], value=form.value(),
                              note=form.cleaned_data["note"])
-        messages.success(request, ngettext("%(count)d city changed.", "%(count)d cities changed.",
-                                           len(changed)) % {"count": len(changed)})
+    if refusal:
+        return _table(request, query, bulk=form, problem=refusal.error.message)
+    messages.success(request, ngettext(
+        "%(count)d city changed: %(names)s.", "%(count)d cities changed: %(names)s.",
+        len(changed)) % {"count": len(changed), "names": named(changed)})
+    return redirect(_table_url(request, table_query_of(query)))
+
+
+def named(cities, *, shown: int = 3) -> str:
+    """The changed cities for a message: "Kobe, Nara, Osaka and 4 more"."""
+    names = sorted(city.name for city in cities)
+    if len(names) <= shown:
+        return ", ".join(names)
+    rest = len(names) - shown
+    return ngettext("%(names)s and %(count)d more", "%(names)s and %(count)d more", rest) % {
+        "names": ", ".join(names[:shown]), "count": rest}
 
 
 def _form_problems(form) -> str:
@@ -119,69 +189,40 @@ def _form_problems(form) -> str:
                     else " ".join(errors) for name, errors in form.errors.items())
 
 
-def _query_without_page(query: QueryDict) -> str:
-    """The table's filters as a query string; bulk actions come back to them, page 1."""
-    query = query.copy()
-    query.pop("page", None)
-    return query.urlencode()
+# Saved views
 
-
+@require_POST
 @requires("cities.view")
-def city_board(request, region_slug):
-    return render(request, "cities/board.html", _board_context(request))
+def saved_view_create(request, region_slug):
+    form = SavedViewForm(request.POST)
+    query = table_query_of(QueryDict(request.POST.get("query", "")))
+    if not form.is_valid():
+        messages.error(request, _form_problems(form))
+    else:
+        with refused_as_message(request):
+            view = save_view(actor=request.user, region=request.region,
+                             name=form.cleaned_data["name"], query=query)
+            messages.success(request, _("Saved the view “%(name)s”. Its link shows the same "
+                                        "cities to anyone in the region.")
+                             % {"name": view.name})
+    return redirect(_table_url(request, query))
 
 
 @require_POST
-@requires("cities.move_stage")
-def city_move(request, region_slug, city_id):
-    city = get_object_or_404(City.objects.filter(region=request.region), pk=city_id)
-    to = request.POST.get("to", "")
-    if not to:
-        return _after_move(request, _("Choose the stage to move %(city)s to.")
-                           % {"city": city.name}, refused=True, moved=city)
-    note = request.POST.get("note", "")
-    if problem := text_problem(note):
-        return _after_move(request, problem, refused=True, moved=city)
-    # On the board the refusal shows in place, not as a message on the next page.
-    with refused() as refusal:
-        advance_stage(actor=request.user, city=city, to=to, note=note)
-    if refusal:
-        return _after_move(request, refusal.error.message, refused=True, moved=city)
-    done = _("%(city)s moved to “%(stage)s”.") % {"city": city.name, "stage": Stage(to).label}
-    return _after_move(request, done, refused=False, moved=city)
-
-
-def _after_move(request, message: str, *, refused: bool, moved: City):
-    """htmx gets the board again (unchanged when refused); a plain form goes back to it."""
-    if request.htmx:
-        context = {**_board_context(request), "message": message, "refused": refused,
-                   "moved": moved}
-        return render(request, "cities/_board_columns.html", context,
-                      status=422 if refused else 200)
-    if refused:
-        messages.error(request, message)
-    else:
-        messages.success(request, message)
-    return redirect("city-board", region_slug=request.region.slug)
-
-
-def _board_context(request) -> dict:
-    columns = [
-        {"stage": stage, "label": Stage(stage).label, "cities": cities,
-         # Rendered once per column, not once per card: a board holds hundreds of cards.
-         "move_options": format_html_join("", '<option value="{}">{}</option>', (
-             (s, Stage(s).label) for s in stages.allowed_moves(stage))),
-         "needs_reason": stage in stages.NEEDS_REASON}
-        for stage, cities in queries.board(request.region).items()
-    ]
-    return {"columns": columns,
-            "may_move": permissions.can(request.user, "cities.move_stage",
-                                        region=request.region)}
+@requires("cities.view")
+def saved_view_delete(request, region_slug, saved_view_id):
+    # Only one's own views: another person's answers as if it did not exist.
+    view = get_object_or_404(SavedView.objects.filter(region=request.region, user=request.user),
+                             pk=saved_view_id)
+    with refused_as_message(request):
+        delete_view(actor=request.user, view=view)
+        messages.success(request, _("Deleted the view “%(name)s”.") % {"name": view.name})
+    return redirect(_table_url(request, table_query_of(QueryDict(request.POST.get("query", "")))))
 
 
 urlpatterns = [
     path("", city_list, name="city-list"),
     path("bulk/", city_bulk, name="city-bulk"),
-    path("board/", city_board, name="city-board"),
-    path("move/<int:city_id>/", city_move, name="city-move"),
+    path("views/", saved_view_create, name="city-view-create"),
+    path("views/<int:saved_view_id>/delete/", saved_view_delete, name="city-view-delete"),
 ]

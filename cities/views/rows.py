@@ -1,0 +1,113 @@
+"""What a table row or a board card shows, prepared once per page.
+
+A board draws a couple of hundred cards and a table page up to a hundred rows. Per row, a
+`{% url %}`, a translated label, a country name or a localized number each cost more than
+the rest of the row; built once per page here, each is a dict lookup or a string operation.
+"""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.formats import get_format
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from alliance.templatetags.portal import icon
+
+from ..models import City, Stage, Tier
+
+NOTHING = "—"
+
+
+def url_prefix(url_name: str, **kwargs) -> str:
+    """The URL of `url_name` for object 0, cut before the 0: a row appends its id and "/"."""
+    url = reverse(url_name, kwargs={**kwargs, "city_id": 0})
+    return url[:url.rindex("/0/") + 1]
+
+
+class RowFacts:
+    """Labels, names and number formats of the current language, looked up once."""
+
+    def __init__(self, region):
+        self.city_url = url_prefix("city-detail", region_slug=region.slug)
+        self.stage_labels = {stage.value: str(stage.label) for stage in Stage}
+        self.tier_labels = {tier.value: str(tier.label) for tier in Tier}
+        self.thousands = get_format("THOUSAND_SEPARATOR")
+        self.decimal = get_format("DECIMAL_SEPARATOR")
+        self._country_names: dict[str, str] = {}
+
+    def whole(self, number: int | None) -> str:
+        return NOTHING if number is None else f"{number:,}".replace(",", self.thousands)
+
+    def one_decimal(self, number: float | None) -> str:
+        return NOTHING if number is None else f"{number:.1f}".replace(".", self.decimal)
+
+    def country_name(self, code: str) -> str:
+        if code not in self._country_names:
+            self._country_names[code] = countries.name(code)
+        return self._country_names[code]
+
+    def rows(self, cities) -> list[City]:
+        """The cities, each given the words its table row shows (`country_name`,
+        `tier_label`, `stage_label`, `population_text`, `priority_text`)."""
+        cities = list(cities)
+        for city in cities:
+            city.country_name = self.country_name(city.country.code)
+            city.tier_label = self.tier_labels[city.tier]
+            city.stage_label = self.stage_labels[city.stage]
+            city.population_text = self.whole(city.population)
+            city.priority_text = self.one_decimal(city.priority)
+        return cities
+
+
+# A board card. Its fixed parts are filled in once per page and each card fills in its own
+# fields: static/js/board.js and cities.css read this markup.
+CARD = ('<li class="board-card" id="card-{id}"{draggable}>'
+        '<a class="card-title" id="card-title-{id}" href="{city_url}{id}/" draggable="false">'
+        '{name}</a>{menu}<p class="card-facts">{country} · {tier}</p>'
+        '<p class="card-facts">{priority_label} {priority} · '
+        '<span class="visually-hidden">{owner_label}: </span>{owner}</p></li>')
+# The card's menu (board.js opens the move dialog); aria-describedby names the city.
+MENU = ('<button type="button" class="card-menu btn btn-sm" aria-haspopup="dialog" '
+        'aria-describedby="card-title-{id}" title="{move_label}">{menu_icon}'
+        '<span class="visually-hidden">{move_label}</span></button>')
+
+
+class _LaterFields(dict):
+    """For str.format_map: a field with no value yet stays a field, for the second pass."""
+
+    def __missing__(self, key):
+        return f"{{{key}}}"
+
+
+def _fixed(text) -> str:
+    """A fixed part of the card: escaped once, its braces doubled for the second pass."""
+    return str(conditional_escape(text)).replace("{", "{{").replace("}", "}}")
+
+
+class BoardCards:
+    """Board cards as HTML, from `queries.board` rows. A board draws a couple of hundred
+    cards: through the template engine, or format_html per card, they cost several times
+    the rest of the page; a template string filled in per card costs a few microseconds."""
+
+    def __init__(self, facts: RowFacts, *, may_move: bool):
+        self.facts = facts
+        self.may_move = may_move
+        self.tier_labels = {key: escape(label) for key, label in facts.tier_labels.items()}
+        fixed = {"city_url": _fixed(facts.city_url), "priority_label": _fixed(_("Priority")),
+                 "owner_label": _fixed(_("Owner")), "menu": "", "draggable": ""}
+        if may_move:
+            fixed["draggable"] = ' draggable="true"'
+            fixed["menu"] = MENU.format_map(_LaterFields(
+                move_label=_fixed(_("Move")), menu_icon=_fixed(icon("three-dots-vertical"))))
+        self.template = CARD.format_map(_LaterFields(fixed))
+
+    def html(self, cards) -> SafeString:
+        return mark_safe("".join(self.template.format(
+            id=card["pk"], name=escape(card["name"]),
+            country=escape(self.facts.country_name(card["country"])),
+            tier=self.tier_labels[card["tier"]], priority=self.facts.one_decimal(card["priority"]),
+            owner=escape(card["owner__full_name"] or card["owner__email"] or NOTHING),
+        ) for card in cards))
