@@ -8,7 +8,7 @@ the rest of the row; built once per page here, each is a dict lookup or a string
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils.formats import get_format
+from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -36,10 +36,18 @@ class RowFacts:
         self.tier_labels = {tier.value: str(tier.label) for tier in Tier}
         self.thousands = get_format("THOUSAND_SEPARATOR")
         self.decimal = get_format("DECIMAL_SEPARATOR")
+        # Groups of three, as every shipped language writes them, take the quick way; any
+        # other grouping (lakhs, say) goes through Django's formatter.
+        self.by_thousands = get_format("NUMBER_GROUPING") == 3
         self._country_names: dict[str, str] = {}
 
     def whole(self, number: int | None) -> str:
-        return NOTHING if number is None else f"{number:,}".replace(",", self.thousands)
+        """A whole number grouped as the language writes it, the same as `floatformat:"0g"`."""
+        if number is None:
+            return NOTHING
+        if self.by_thousands:
+            return f"{number:,}".replace(",", self.thousands)
+        return number_format(number, force_grouping=True)
 
     def one_decimal(self, number: float | None) -> str:
         return NOTHING if number is None else f"{number:.1f}".replace(".", self.decimal)

@@ -53,7 +53,7 @@ def _table(request, query: QueryDict, *, bulk: BulkActionForm | None = None, pro
     facts = RowFacts(region)
     cities = facts.rows(page)
     bulk = _bulk_form(request, bulk, cities)
-    table_query = table_query_of(query)
+    table_query = _table_query_of(query)
     return render(request, "cities/city_list.html", {
         "filters": filters, "page_obj": page, "cities": cities, "city_url": facts.city_url,
         "bulk": bulk, "bulk_problem": problem, "may_edit": bulk is not None,
@@ -129,7 +129,7 @@ def _columns(query: QueryDict, sort: str) -> list[dict]:
     return columns
 
 
-def table_query_of(query: QueryDict) -> str:
+def _table_query_of(query: QueryDict) -> str:
     """The filters, sort and page size of a table URL, in one order, blanks dropped: what a
     saved view keeps, and how the table knows it is showing one."""
     kept = QueryDict(mutable=True)
@@ -170,11 +170,11 @@ def city_bulk(request, region_slug):
         return _table(request, query, bulk=form, problem=refusal.error.message)
     messages.success(request, ngettext(
         "%(count)d city changed: %(names)s.", "%(count)d cities changed: %(names)s.",
-        len(changed)) % {"count": len(changed), "names": named(changed)})
-    return redirect(_table_url(request, table_query_of(query)))
+        len(changed)) % {"count": len(changed), "names": _named(changed)})
+    return redirect(_table_url(request, _table_query_of(query)))
 
 
-def named(cities, *, shown: int = 3) -> str:
+def _named(cities, *, shown: int = 3) -> str:
     """The changed cities for a message: "Kobe, Nara, Osaka and 4 more"."""
     names = sorted(city.name for city in cities)
     if len(names) <= shown:
@@ -195,7 +195,7 @@ def _form_problems(form) -> str:
 @requires("cities.view")
 def saved_view_create(request, region_slug):
     form = SavedViewForm(request.POST)
-    query = table_query_of(QueryDict(request.POST.get("query", "")))
+    query = _table_query_of(QueryDict(request.POST.get("query", "")))
     if not form.is_valid():
         messages.error(request, _form_problems(form))
     else:
@@ -217,7 +217,7 @@ def saved_view_delete(request, region_slug, saved_view_id):
     with refused_as_message(request):
         delete_view(actor=request.user, view=view)
         messages.success(request, _("Deleted the view “%(name)s”.") % {"name": view.name})
-    return redirect(_table_url(request, table_query_of(QueryDict(request.POST.get("query", "")))))
+    return redirect(_table_url(request, _table_query_of(QueryDict(request.POST.get("query", "")))))
 
 
 urlpatterns = [
