@@ -30,7 +30,7 @@ loadtest: install
 
 # Refresh the translation catalogues after changing UI strings (needs gettext).
 messages: install
-	$(PY) manage.py makemessages -l ja -l es --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py makemessages -l ja -l es -l pt_BR --ignore=.venv --ignore=staticfiles --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 lock:

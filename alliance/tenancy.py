@@ -68,6 +68,7 @@ class TenancyMiddleware:
 
     def __call__(self, request):
         request.region = None
+        self._speak_chosen_language(request)
         try:
             match = resolve(request.path_info)
         except Resolver404:
@@ -111,6 +112,17 @@ class TenancyMiddleware:
         return response
 
     @staticmethod
+    def _speak_chosen_language(request) -> None:
+        """A person who chose a language on another device reads it here too: the account
+        remembers it where this browser has no language cookie yet. Not the API: its
+        answers follow Accept-Language."""
+        chosen = getattr(request.user, "language", "")
+        if chosen and not _is_api(request) and (
+                settings.LANGUAGE_COOKIE_NAME not in request.COOKIES):
+            translation.activate(chosen)
+            request.LANGUAGE_CODE = chosen
+
+    @staticmethod
     def _speaks_region_language(request, region) -> bool:
         """Until a person picks a language, their own region's pages speak its default.
 
@@ -119,6 +131,7 @@ class TenancyMiddleware:
         a link into a region keeps the language they read the request in)."""
         return bool(region and not _is_api(request)
                     and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+                    and not getattr(request.user, "language", "")
                     and permissions.is_member_of(request.user, region))
 
 

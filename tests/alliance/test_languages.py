@@ -148,6 +148,18 @@ def test_switching_the_language_is_remembered_for_what_is_written_later(cast, cl
     assert user.language == "pt-br"
 
 
+def test_the_chosen_language_follows_the_person_to_a_new_browser(cast, client, home):
+    user = cast.home.regional_secretariat
+    user.language = "es"
+    user.save(update_fields=["language"])
+    client.force_login(user)  # a browser with no language cookie yet
+
+    assert 'lang="es"' in client.get("/profile/").content.decode()
+    assert 'lang="es"' in client.get(f"/r/{home.slug}/").content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ja"  # this browser chose otherwise
+    assert 'lang="ja"' in client.get("/profile/").content.decode()
+
+
 # Region names ------------------------------------------------------------------------------
 
 def test_a_region_is_named_in_the_readers_language(cast, home, speaking):
