@@ -8,6 +8,7 @@ from django.urls import include, path
 from alliance.models import Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
+from cities.models import SavedView
 from tests.factories import (
     ApiTokenFactory,
     ApprovalRequestFactory,
@@ -52,6 +53,8 @@ def foreign_world(cast):
     template = LetterTemplateFactory(region=team.region, name=f"{SECRET} template")
     partner = PartnerNetworkFactory(region=team.region, name=f"{SECRET} network")
     material = MaterialFactory(region=team.region, title=f"{SECRET} brochure")
+    saved_view = SavedView.objects.create(region=team.region, user=team.regional_secretariat,
+                                          name=f"{SECRET} view", query="stage=member")
     foreign_values = {
         "region_slug": team.region.slug,
         "approval_id": str(approval.pk),
@@ -79,6 +82,7 @@ def foreign_world(cast):
         "template_id": str(template.pk),
         "partner_id": str(partner.pk),
         "material_id": str(material.pk),
+        "saved_view_id": str(saved_view.pk),
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,
