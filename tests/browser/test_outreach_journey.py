@@ -114,8 +114,12 @@ def _notice(page):
 
 
 def _stage(page):
-    """The stage on a city page."""
-    return page.locator("dl.facts dt:text-is('Stage') + dd")
+    """The stage on a city page (the first pill under its name)."""
+    return page.locator(".record-summary .state")
+
+
+def _priority(page):
+    return page.locator(".record-summary .pill", has_text="Priority")
 
 
 def _preparation(page):
@@ -135,14 +139,14 @@ async def _open_city(page, name):
 async def _score(page, name):
     values, priority = SCORES[name]
     await _open_city(page, name)
-    await expect(_fact(page, "Priority")).to_have_text("not scored")
+    await expect(_priority(page)).to_have_text("Priority not scored")
     scores = page.get_by_role("region", name="Selection criteria")
     for criterion, value in zip(CRITERIA, values):
         await scores.get_by_label(criterion, exact=True).select_option(str(value))
     await scores.get_by_label(f"Note on {CRITERIA[0]}").fill("Mayor spoke at the forum")
     await scores.get_by_role("button", name="Save scores").click()
     await expect(_messages(page)).to_contain_text("Scores saved.")
-    await expect(_fact(page, "Priority")).to_have_text(priority)
+    await expect(_priority(page)).to_have_text(f"Priority {priority}")
 
 
 async def _move_on_city_page(page, stage_label):
@@ -192,11 +196,13 @@ async def _short_list(page):
     await bulk.get_by_label("Action").select_option(label="Move to a stage")
     await bulk.get_by_label("Move to").select_option(label="Short list")
     await bulk.get_by_role("button", name="Apply to ticked cities").click()
-    await expect(_messages(page)).to_contain_text("2 cities changed.")
+    await expect(_messages(page)).to_contain_text("2 cities changed: Fukuoka, Kobe.")
 
-    # The short list, ordered by priority.
-    await page.get_by_label("Stage:", exact=True).select_option(label="Short list")
-    await page.get_by_role("button", name="Filter", exact=True).click()
+    # The short list, ordered by priority (the filter bar folds away until opened).
+    await page.get_by_text("Filters", exact=True).click()
+    filters = page.get_by_role("form", name="Filter cities")
+    await filters.get_by_label("Stage", exact=True).select_option(label="Short list")
+    await filters.get_by_role("button", name="Filter", exact=True).click()
     rows = page.locator("table.city-table tbody tr")
     await expect(page.locator(".result-count")).to_have_text("3 cities")
     await expect(rows.locator("th")).to_have_text(["Kanazawa", "Fukuoka", "Kobe"])
@@ -219,8 +225,8 @@ async def _add_key_contact(page):
     await page.get_by_role("button", name="Save contact").click()
     await expect(_messages(page)).to_contain_text("Contact saved.")
     contacts = page.get_by_role("region", name="Contacts")
-    await expect(contacts.get_by_role("row", name="Aiko Tanaka")).to_contain_text(
-        "(key contact)")
+    await expect(contacts.locator(".contact-item", has_text="Aiko Tanaka")).to_contain_text(
+        "Key contact")
 
 
 async def _write_letter(page, *, template="", kind=""):
