@@ -128,17 +128,18 @@ def city_neighbour(request, region_slug, city_id):
     costs nothing for it; at either end of the list, back to the table."""
     city = get_object_or_404(City.objects.filter(region=request.region), pk=city_id)
     table_query = request.GET.get("from", "")
+    table = reverse("city-list", kwargs={"region_slug": region_slug})
+    back = f"{table}?{table_query}" if table_query else table
     filters = CityFilterForm(QueryDict(table_query), region=request.region)
-    found = (queries.neighbours(request.region, city, **filters.filters())
-             if filters.is_valid() else {})
+    if not filters.is_valid():
+        return redirect(back)  # the table says what is wrong with its filters
     step = "previous" if request.GET.get("to") == "previous" else "next"
-    neighbour = found.get(step)
+    neighbour = queries.neighbours(request.region, city, **filters.filters())[step]
     if neighbour is None:
         messages.info(request, _("%(city)s is the last city of your list.") % {"city": city.name}
                       if step == "next" else
                       _("%(city)s is the first city of your list.") % {"city": city.name})
-        table = reverse("city-list", kwargs={"region_slug": region_slug})
-        return redirect(f"{table}?{table_query}" if table_query else table)
+        return redirect(back)
     page = reverse("city-detail", kwargs={"region_slug": region_slug, "city_id": neighbour.pk})
     return redirect(f"{page}?{urlencode({'from': table_query})}")
 

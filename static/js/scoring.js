@@ -9,8 +9,9 @@
   const token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
   const status = form.querySelector("[data-grid-status]");
   const max = Number(grid.dataset.max);
-  // One save at a time per row: the last answer holds the row's latest priority.
-  const queues = new WeakMap();
+  // One save at a time, in the order typed: the last answer for a row holds its latest
+  // priority, and the server is not asked to write two scores of one city at once.
+  let queue = Promise.resolve();
 
   form.querySelector("[data-grid-save]")?.setAttribute("hidden", "");
   const cells = () => [...grid.querySelectorAll("[data-score-cell]")];
@@ -83,9 +84,7 @@
   function save(input) {
     if (input.value === input.defaultValue) return;
     show(input, "saving");
-    const row = input.closest("tr");
-    const next = (queues.get(row) || Promise.resolve()).then(() => send(input));
-    queues.set(row, next);
+    queue = queue.then(() => send(input));
   }
 
   grid.addEventListener("focusin", (event) => {
