@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -41,6 +42,8 @@ def scoring_grid(request, region_slug):
                          for criterion in criteria]) for city in page.object_list],
         "may_score": permissions.can(request.user, "cities.edit", region=region),
         "table_query": table_query, "max_score": CriterionScore.MAX,
+        # A city's link carries the list, for its previous and next city.
+        "from_table": f"?{urlencode({'from': table_query})}" if table_query else "",
     })
 
 
