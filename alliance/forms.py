@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import approvals, permissions
 from .models import ApprovalRequest, Region, Role
+from .widgets import quick_select
 
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"))
+    role = forms.ChoiceField(label=_("Role"), widget=quick_select())
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
-                                    required=False, empty_label=_("All regions (global)"))
+                                    required=False, empty_label=_("All regions (global)"),
+                                    widget=quick_select())
 
     def __init__(self, *args, actor, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -34,8 +36,8 @@ class DecisionForm(forms.Form):
 
 
 class ApprovalFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False)
-    state = forms.ChoiceField(label=_("State"), required=False,
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=quick_select())
+    state = forms.ChoiceField(label=_("State"), required=False, widget=quick_select(),
                               choices=[("", _("Any state"))] + ApprovalRequest.State.choices)
 
     def __init__(self, *args, **kwargs):
@@ -137,6 +139,7 @@ class RegionSettingsForm(RegionNamesForm, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["phase", "default_language", "time_zone"]
+        widgets = {"phase": quick_select(), "default_language": quick_select()}
 
     def clean_time_zone(self):
         import zoneinfo

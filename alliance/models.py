@@ -12,6 +12,8 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from knox.models import AbstractAuthToken
 
+from .labels import choice_label
+
 
 class Role(models.TextChoices):
     # If a role is added here, give it its rights in alliance/permissions.py.
@@ -115,6 +117,10 @@ class Region(models.Model):
     def name_in(self, language: str | None) -> str:
         return (self.name_translations or {}).get(language or "", "") or self.name
 
+    @property
+    def phase_label(self) -> str:
+        return choice_label(Phase, self.phase)
+
 
 class Membership(models.Model):
     """A role held by a user, in one region or (region empty) across all regions."""
@@ -144,7 +150,11 @@ class Membership(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.user} · {self.get_role_display()} · {self.region or _('all regions')}"
+        return f"{self.user} · {self.role_label} · {self.region or _('all regions')}"
+
+    @property
+    def role_label(self) -> str:
+        return choice_label(Role, self.role)
 
 
 class Invitation(models.Model):
@@ -179,7 +189,11 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"{self.email} ({self.get_role_display()})"
+        return f"{self.email} ({self.role_label})"
+
+    @property
+    def role_label(self) -> str:
+        return choice_label(Role, self.role)
 
     @property
     def can_resend(self) -> bool:
@@ -196,7 +210,7 @@ class Invitation(models.Model):
 
     @property
     def display_state(self) -> str:
-        return str(_("Expired")) if self.is_expired else self.get_state_display()
+        return str(_("Expired")) if self.is_expired else choice_label(self.State, self.state)
 
 
 class ApprovalRequest(models.Model):
@@ -233,7 +247,14 @@ class ApprovalRequest(models.Model):
 
     class Meta:
         ordering = ["-requested_at"]
-        indexes = [models.Index(fields=["content_type", "object_id", "kind"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "kind"]),
+            # The inboxes, newest first (queries.approvals_for): a page of them is read in
+            # order, not sorted from every request there is.
+            models.Index(fields=["requested_at", "id"], name="approval_inbox_order"),
+            models.Index(fields=["region", "requested_at", "id"],
+                         name="approval_region_inbox_order"),
+        ]
         constraints = [
             # Two people asking at the same moment get one request to decide, not two.
             models.UniqueConstraint(
@@ -249,6 +270,14 @@ class ApprovalRequest(models.Model):
     def stands(self) -> bool:
         """Pending or approved: asking again would add nothing."""
         return self.state in (self.State.PENDING, self.State.APPROVED)
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(self.State, self.state)
+
+    @property
+    def route_role_label(self) -> str:
+        return choice_label(Role, self.route_role)
 
     @property
     def kind_label(self) -> str:

@@ -1,6 +1,8 @@
 from django.core.paginator import Paginator
 
-PER_PAGE = 50
+# A page of a list: what fits a screen or two. Every row costs rendering time, so a longer
+# page is a choice the list offers (the city table's 25/50/100), not the default.
+PER_PAGE = 25
 
 
 def paginate(request, rows, per_page: int = PER_PAGE):

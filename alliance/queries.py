@@ -10,8 +10,7 @@ from .models import ApprovalRequest, Invitation, Membership, Region
 
 def approvals_for(user, region, *, kind: str = "", state: str = ""):
     """The approvals inbox: what is routed to the user's roles (everything for secretariats)."""
-    qs = ApprovalRequest.objects.select_related(
-        "region", "requested_by", "decided_by", "content_type")
+    qs = ApprovalRequest.objects.select_related("region", "requested_by", "decided_by")
     if not permissions.can(user, "alliance.view_all_approvals", region=region):
         qs = qs.filter(Q(route_role__in=permissions.roles_of(user, region))
                        | Q(requested_by=user))

@@ -1,7 +1,11 @@
+from functools import cache, lru_cache
+
 from django import template
+from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language_info
 
 register = template.Library()
 
@@ -49,10 +53,30 @@ ICON_SPRITE = "vendor/bootstrap-icons-1.13.2/icons.svg"
 def icon(name: str, label: str = "") -> str:
     """A Bootstrap icon from the vendored sprite. Decorative unless it has a `label`, which
     screen readers read in its place."""
+    return _icon(name, str(label), settings.STATIC_URL)
+
+
+@lru_cache(maxsize=512)
+def _icon(name: str, label: str, static_url: str) -> str:
+    """Made once per icon and label: a page draws a few dozen, and the sprite's address
+    (through the static files manifest) costs more than the rest of the markup."""
     spoken = (format_html(' role="img" aria-label="{}"', label) if label
               else mark_safe(' aria-hidden="true"'))
     return format_html('<svg class="bi" width="1em" height="1em" fill="currentColor"{}>'
                        '<use href="{}#{}"></use></svg>', spoken, static(ICON_SPRITE), name)
+
+
+@register.simple_tag
+def language_options(current: str) -> str:
+    """The interface languages as `<option>`s, each in its own language, `current` chosen."""
+    return _language_options(current)
+
+
+@cache
+def _language_options(current: str) -> str:
+    return format_html_join("", '<option value="{}" lang="{}"{}>{}</option>', (
+        (code, code, mark_safe(" selected") if code == current else "",
+         get_language_info(code)["name_local"]) for code, _name in settings.LANGUAGES))
 
 
 @register.simple_tag

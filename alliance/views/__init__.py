@@ -53,6 +53,14 @@ def here(request, url_name: str, **kwargs) -> str:
     return reverse(url_name, kwargs={"region_slug": request.region.slug, **kwargs})
 
 
+def here_prefix(request, url_name: str, id_kwarg: str) -> str:
+    """`here` for object 0, cut before the 0: a row appends its id and "/" (and what the
+    pattern has after the id). Reversed once per page: a `{% url %}` per row costs more
+    than the rest of the row."""
+    url = here(request, url_name, **{id_kwarg: 0})
+    return url[:url.rindex("/0/") + 1]
+
+
 class Refusal:
     """What a `refused...` block caught: the DomainError, or None (true when refused)."""
 

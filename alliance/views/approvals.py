@@ -10,7 +10,7 @@ from .. import queries
 from ..forms import ApprovalFilterForm, DecisionForm
 from ..pagination import paginate
 from ..services import approvals
-from . import here, history, refused_into, requires
+from . import here, here_prefix, history, refused_into, requires
 
 
 @requires("alliance.view_approvals")
@@ -22,7 +22,8 @@ def approval_list(request, region_slug=None):
         # The form shows what is wrong; rows that ignored the filter would pass for filtered.
         rows = queries.approvals_for(request.user, request.region).none()
     return render(request, "alliance/approval_list.html", {
-        "filters": filters, "page_obj": paginate(request, rows)})
+        "filters": filters, "page_obj": paginate(request, rows),
+        "approval_url": here_prefix(request, "approval-detail", "approval_id")})
 
 
 @requires("alliance.view_approvals")

@@ -7,7 +7,7 @@ from .. import permissions, queries
 from ..forms import RegionSettingsForm
 from ..pagination import paginate
 from ..services import regions
-from . import history, refused_as_message, refused_into, requires
+from . import here_prefix, history, refused_as_message, refused_into, requires
 
 
 @requires("alliance.view_members")
@@ -24,6 +24,7 @@ def member_list(request, region_slug):
     return render(request, "alliance/member_list.html", {
         "page_obj": paginate(request, queries.members_of(region)), "form": form,
         "may_manage": permissions.can(request.user, "alliance.manage_members", region=region),
+        "member_url": here_prefix(request, "member-remove", "membership_id"),
         "history": history(request, region),
     })
 

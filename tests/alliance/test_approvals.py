@@ -130,11 +130,11 @@ def test_a_reviewer_invitation_rejected_is_never_sent(cast, pending):
     assert mail.outbox == []
 
 
-def test_the_inbox_pages_by_50_and_keeps_its_filters(cast, client):
-    ApprovalRequestFactory.create_batch(55, region=cast.home.region)
+def test_the_inbox_pages_by_25_and_keeps_its_filters(cast, client):
+    ApprovalRequestFactory.create_batch(30, region=cast.home.region)
     client.force_login(cast.home.regional_secretariat)
     page = client.get("/r/aurora/approvals/", {"state": "pending"}).content.decode()
-    assert page.count('class="state state-pending"') == 50
+    assert page.count('class="state state-pending"') == 25
     assert 'href="?state=pending&amp;page=2"' in page
     second = client.get("/r/aurora/approvals/", {"state": "pending", "page": 2}).content.decode()
     assert second.count('class="state state-pending"') == 5
