@@ -209,6 +209,11 @@ class Invitation(models.Model):
                 and self.expires_at <= timezone.now())
 
     @property
+    def shown_state(self) -> str:
+        """The state as pages mark it: a sent invitation past its expiry is "expired"."""
+        return "expired" if self.is_expired else self.state
+
+    @property
     def display_state(self) -> str:
         return str(_("Expired")) if self.is_expired else choice_label(self.State, self.state)
 
@@ -359,6 +364,11 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return self.action
+
+    @property
+    def quoted(self) -> str:
+        """What the person wrote with the change (a decision's comment, a note), if anything."""
+        return self.data.get("comment") or self.data.get("note") or ""
 
 
 class ApiToken(AbstractAuthToken):

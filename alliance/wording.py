@@ -12,7 +12,10 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Choices
 from django.utils import formats
+
+from .labels import labels_of
 
 Labels = Mapping[str, object]
 
@@ -26,8 +29,8 @@ def word(text, values: Mapping, labels: Labels | None = None) -> str:
     for key, labeler in (labels or {}).items():
         if _is_lookup(labeler):
             if key in values:
-                shown[key] = dict(getattr(labeler, "choices", labeler)).get(values[key],
-                                                                           values[key])
+                table = labels_of(labeler) if isinstance(labeler, type) else labeler
+                shown[key] = table.get(values[key], values[key])
         else:
             shown[key] = labeler(values)
     try:
@@ -37,7 +40,9 @@ def word(text, values: Mapping, labels: Labels | None = None) -> str:
 
 
 def _is_lookup(labeler) -> bool:
-    return hasattr(labeler, "choices") or isinstance(labeler, Mapping)
+    # Not hasattr(labeler, "choices"): a Choices class builds that list on every access.
+    return isinstance(labeler, Mapping) or (isinstance(labeler, type)
+                                            and issubclass(labeler, Choices))
 
 
 def field_names(model) -> Callable[[Mapping], str]:

@@ -53,12 +53,19 @@ def here(request, url_name: str, **kwargs) -> str:
     return reverse(url_name, kwargs={"region_slug": request.region.slug, **kwargs})
 
 
-def here_prefix(request, url_name: str, id_kwarg: str) -> str:
-    """`here` for object 0, cut before the 0: a row appends its id and "/" (and what the
-    pattern has after the id). Reversed once per page: a `{% url %}` per row costs more
-    than the rest of the row."""
-    url = here(request, url_name, **{id_kwarg: 0})
+def url_prefix(url_name: str, key: str, **kwargs) -> str:
+    """The URL of `url_name` with `key` (an id, a slug) 0, cut before the 0: a row appends
+    its own and "/" (and what the pattern has after it). Reversed once per page: a
+    `{% url %}` per row costs more than the rest of the row."""
+    url = reverse(url_name, kwargs={**kwargs, key: 0})
     return url[:url.rindex("/0/") + 1]
+
+
+def here_prefix(request, url_name: str, key: str) -> str:
+    """`url_prefix` of a page shared by regions and /global/, for where the request is."""
+    if request.region is None:
+        return url_prefix(f"global:{url_name}", key)
+    return url_prefix(url_name, key, region_slug=request.region.slug)
 
 
 class Refusal:

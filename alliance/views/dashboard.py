@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET
 
 from .. import panels, permissions, queries
 from ..models import ApprovalRequest, Role
-from . import requires
+from . import here_prefix, requires, url_prefix
 
 
 @login_required
@@ -39,10 +39,12 @@ def dashboard(request, region_slug=None):
         pending = queries.approvals_for(user, region, state=ApprovalRequest.State.PENDING)
         context["pending_approvals"] = pending[:5]
         context["pending_count"] = pending.count()
+        context["approval_url"] = here_prefix(request, "approval-detail", "approval_id")
     if permissions.can(user, "alliance.invite_member", region=region):
         context["recent_invitations"] = queries.invitations_in(region)[:5]
     if region is None:
         context["overview_labels"], context["regions"] = queries.region_overview()
+        context["region_url"] = url_prefix("region-dashboard", "region_slug")
     context["panels"] = panels.panels_for(request)
     return render(request, "alliance/dashboard.html", context)
 

@@ -10,7 +10,7 @@ from ..forms import AcceptInvitationForm, InvitationForm
 from ..models import Invitation
 from ..pagination import paginate
 from ..services import invitations
-from . import here, history, refused, refused_as_message, refused_into, requires
+from . import here, here_prefix, history, refused, refused_as_message, refused_into, requires
 
 
 @requires("alliance.invite_member")
@@ -30,6 +30,7 @@ def invitation_list(request, region_slug=None):
             return redirect(here(request, "invitation-list"))
     return render(request, "alliance/invitation_list.html", {
         "form": form, "page_obj": paginate(request, queries.invitations_in(request.region)),
+        "invitation_url": here_prefix(request, "invitation-detail", "invitation_id"),
     })
 
 
