@@ -30,6 +30,7 @@ from .models import (
     Tag,
     Tier,
 )
+from .services.scoring import recompute_priorities
 from .stages import ACTIVE
 
 _serial = itertools.count(1)  # city, tag and network names stay unique across rounds
@@ -107,6 +108,7 @@ def _score(region, cities) -> None:
                        scored_by=city.owner, scored_at=ago(n))
         for n, city in enumerate(cities) if n % 10 < 7
         for k, criterion in enumerate(criteria))
+    recompute_priorities(region)
 
 
 def _path(stage: str) -> list[str]:

@@ -3,6 +3,7 @@
 from django.utils.translation import gettext as _
 
 from .models import City, Contact, Criterion, CriterionScore, Stage, StageChange, Tier
+from .services.scoring import recompute_priorities
 
 # By position in a region's city list (alphabetical): where each demo city stands.
 STAGES = [Stage.MEMBER, Stage.COMMITTED, Stage.IN_DIALOGUE, Stage.CONTACTED,
@@ -60,3 +61,4 @@ def seed(region, owner) -> None:
                                department=_("Digital transformation"),
                                email=f"smartcity@{city.name.lower().replace(' ', '')}.example",
                                language=region.default_language)
+    recompute_priorities(region)

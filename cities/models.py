@@ -119,6 +119,10 @@ class City(models.Model):
     tags = models.ManyToManyField(Tag, blank=True, related_name="cities", verbose_name=_("tags"))
     created_at = models.DateTimeField(default=timezone.now)
     stage_changed_at = models.DateTimeField(default=timezone.now)
+    # The weighted criteria score, 0-100, None until scored. Stored, not computed per read:
+    # the table, board and grid sort the whole region by it. The scoring services keep it
+    # (cities.services.scoring.recompute_priorities); nothing else writes it.
+    priority = models.FloatField(_("Priority"), null=True, blank=True, editable=False)
 
     objects = ScopedManager(region="region", _manager_class=CityManager)
 
@@ -128,7 +132,12 @@ class City(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["region", "name", "country"], name="city_unique"),
         ]
-        indexes = [models.Index(fields=["region", "name_key"], name="city_name_key")]
+        indexes = [
+            models.Index(fields=["region", "name_key"], name="city_name_key"),
+            # The table's default order, and the board's within a stage.
+            models.Index(fields=["region", "priority"], name="city_region_priority"),
+            models.Index(fields=["region", "stage", "priority"], name="city_stage_priority"),
+        ]
 
     def __str__(self):
         return self.name
@@ -261,8 +270,8 @@ class CriterionScore(models.Model):
             models.UniqueConstraint(fields=["city", "criterion"], name="score_unique"),
             models.CheckConstraint(condition=models.Q(score__lte=3), name="score_at_most_3"),
         ]
-        # Fits the table's priority subquery (scores of one city, within the region), so
-        # SQLite without statistics does not pick a worse index.
+        # Fits the priority's subquery (scores of one city, within the region: see
+        # cities.services.scoring), so SQLite without statistics does not pick a worse index.
         indexes = [models.Index(fields=["region", "city"], name="score_region_city")]
 
     def __str__(self):

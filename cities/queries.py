@@ -7,15 +7,12 @@ from django.db.models import (
     Case,
     Count,
     Exists,
-    ExpressionWrapper,
     F,
-    FloatField,
     IntegerField,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
     Window,
@@ -29,22 +26,11 @@ from . import extensions, stages
 from .models import City, Contact, Criterion, CriterionScore, Stage, Tier
 
 
-def _priority():
-    """Weighted score as a percentage of the best possible: sum(score x weight) over
-    sum(3 x weight) of the criteria the city was scored on. Unscored cities have none."""
-    scores = CriterionScore.objects.filter(city=OuterRef("pk")).order_by().values("city")
-    share = ExpressionWrapper(
-        Sum(F("score") * F("criterion__weight")) * 100.0
-        / Sum(CriterionScore.MAX * F("criterion__weight")), output_field=FloatField())
-    return Subquery(scores.annotate(v=share).values("v")[:1], output_field=FloatField())
-
-
 def city_rows(region):
-    """Cities with their owner, partner network, tags and priority loaded once."""
+    """Cities with their owner, partner network and tags loaded once."""
     return (City.objects.filter(region=region)
             .select_related("owner", "partner_network")
-            .prefetch_related("tags")
-            .annotate(priority=_priority()))
+            .prefetch_related("tags"))
 
 
 def city_record(region):
@@ -56,8 +42,8 @@ def city_record(region):
 
 
 def scoring_rows(region):
-    """Cities with their priority and nothing else loaded: the scoring grid's rows."""
-    return City.objects.filter(region=region).annotate(priority=_priority())
+    """What the scoring grid shows of a city: its name, stage and priority."""
+    return City.objects.filter(region=region).only("name", "stage", "priority")
 
 
 def scores_of(cities) -> dict[tuple[int, int], CriterionScore]:
@@ -86,7 +72,7 @@ def cities_in(region):
 
 
 # What a table row shows: the rest of a city stays in the database.
-ROW_FIELDS = ("name", "local_name", "country", "population", "tier", "stage",
+ROW_FIELDS = ("name", "local_name", "country", "population", "tier", "stage", "priority",
               "owner__full_name", "owner__email")
 
 
@@ -94,8 +80,7 @@ def table_rows(region):
     """The city table's rows. Tags and the key contact arrive as lists: a related manager
     per row would build a scoped queryset per row, which costs more than the row."""
     return (City.objects.filter(region=region).select_related("owner").only(*ROW_FIELDS)
-            .prefetch_related(Prefetch("tags", to_attr="tag_list"), _key_contacts())
-            .annotate(priority=_priority()))
+            .prefetch_related(Prefetch("tags", to_attr="tag_list"), _key_contacts()))
 
 
 def _in_order(field: str, values) -> Case:
@@ -173,12 +158,12 @@ def intending_count(region) -> int:
 BOARD_CARDS = 25  # cards a board column shows, and shows more by
 # What a card shows, read as values: a board reads a couple of hundred, and model instances
 # cost several times as much.
-CARD_FIELDS = ("pk", "name", "country", "tier", "stage", "owner__full_name", "owner__email")
+CARD_FIELDS = ("pk", "name", "country", "tier", "stage", "priority", "owner__full_name",
+               "owner__email")
 
 
 def _cards(region):
-    return (City.objects.filter(region=region).annotate(priority=_priority())
-            .values(*CARD_FIELDS, "priority"))
+    return City.objects.filter(region=region).values(*CARD_FIELDS)
 
 
 def _card_order() -> list:
@@ -189,10 +174,10 @@ def board(region, per_column: int = BOARD_CARDS, *, only=None) -> dict[str, list
     """The first cards of every column (or of the `only` stages), limited in SQL.
 
     One query: inside, every city of the columns is numbered in board order within its stage,
-    reading only ids (ranking needs each city's priority, not its row); outside, the cities
-    numbered up to `per_column` are read as cards (dicts of CARD_FIELDS and priority)."""
+    reading only ids; outside, the cities numbered up to `per_column` are read as cards
+    (dicts of CARD_FIELDS)."""
     shown = [stage for stage in stages.BOARD_COLUMNS if only is None or stage in only]
-    first = (City.objects.filter(region=region, stage__in=shown).alias(priority=_priority())
+    first = (City.objects.filter(region=region, stage__in=shown)
              .annotate(place=Window(RowNumber(), partition_by=F("stage"),
                                     order_by=_card_order()))
              .filter(place__lte=per_column).values("pk"))
@@ -229,13 +214,11 @@ def neighbours(region, city: City, **filters) -> dict[str, City | None]:
     """The cities just before and after `city` in the city table under `filters` (those of
     filter_cities, sort included), found in one query: each city listed is numbered by its
     place, and the two whose neighbour is `city` are kept."""
-    listed = filter_cities(City.objects.filter(region=region).annotate(priority=_priority()),
-                           **filters)
+    listed = filter_cities(City.objects.filter(region=region), **filters)
     order = [*listed.query.order_by, "pk"]
     # A city once, however many of its contacts the search matched.
     rows = (City.objects.filter(region=region, pk__in=listed.order_by().values("pk"))
-            .annotate(priority=_priority(),
-                      before=Window(Lag("pk"), order_by=order),
+            .annotate(before=Window(Lag("pk"), order_by=order),
                       after=Window(Lead("pk"), order_by=order))
             .filter(Q(before=city.pk) | Q(after=city.pk)).only("pk", "name"))
     found = {"previous": None, "next": None}

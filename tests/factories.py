@@ -28,6 +28,7 @@ from cities.models import (
     StageChange,
     Tag,
 )
+from cities.services.scoring import recompute_priorities
 from outreach.models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
 
 PASSWORD = "correct horse battery staple"
@@ -182,6 +183,13 @@ class CriterionScoreFactory(factory.django.DjangoModelFactory):
     region = factory.SelfAttribute("city.region")
     criterion = factory.SubFactory(CriterionFactory, region=factory.SelfAttribute("..region"))
     score = 2
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        score = super()._create(model_class, *args, **kwargs)
+        # The scoring services keep the city's stored priority in step; so does this.
+        recompute_priorities(score.region, city_ids=[score.city_id])
+        return score
 
 
 class StageChangeFactory(factory.django.DjangoModelFactory):

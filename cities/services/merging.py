@@ -14,6 +14,7 @@ from alliance.services.changes import save_locked
 
 from .. import extensions
 from ..models import City, CriterionScore
+from .scoring import recompute_priorities
 
 # The kept city's details that a merge fills in from the duplicate when they are empty.
 MERGE_FILLS = ("local_name", "population", "website", "notes")
@@ -47,6 +48,7 @@ def merge_cities(*, actor, keep: City, duplicate: City) -> City:
         scored = set(keep.scores.values_list("criterion_id", flat=True))
         CriterionScore.objects.filter(city=duplicate).exclude(
             criterion_id__in=scored).update(city=keep)
+        recompute_priorities(keep.region, city_ids=[keep.pk])
         _move_audit_trail(duplicate, keep)
         filled = {field: getattr(duplicate, field) for field in MERGE_FILLS
                   if not getattr(keep, field) and getattr(duplicate, field)}

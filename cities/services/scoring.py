@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import ExpressionWrapper, F, FloatField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import NullIf
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -55,10 +56,17 @@ def add_criterion(*, actor, region, name: str, weight: Decimal, description: str
 def set_weight(*, actor, criterion: Criterion, weight: Decimal) -> Criterion:
     permissions.require(actor, "cities.manage_criteria", region=criterion.region)
     with transaction.atomic():
-        criterion, _changed = save_changes(
+        # Every city of the region changes priority: lock them before the criterion, in id
+        # order, as scoring locks its cities before its new scores lock the criteria they
+        # name. A city scored meanwhile waits, then its scores are read with the new weight.
+        list(City.objects.select_for_update(of=("self",)).filter(region=criterion.region)
+             .order_by("pk").values_list("pk"))
+        criterion, changed = save_changes(
             actor=actor, obj=criterion, changes={"weight": weight}, editable=("weight",),
             related=("region",), action="cities.criterion.weighted", target=criterion.region,
             name=criterion.name)
+        if changed:
+            recompute_priorities(criterion.region)
     return criterion
 
 
@@ -83,6 +91,7 @@ def score_cities(*, actor, region, scores: dict[int, dict[int, tuple[int | None,
             raise DomainError(_("Nothing was scored: a city is not in this region."),
                               field="scores")
         _write_scores(actor, region, scores)
+        recompute_priorities(region, city_ids=list(scores))
         for city in cities:
             audit.record(actor=actor, action="cities.city.scored", target=city, region=region,
                          scores={criteria[pk].name: value
@@ -118,3 +127,28 @@ def _write_scores(actor, region, scores: dict) -> None:
             (changed if row.pk else new).append(row)
     CriterionScore.objects.bulk_create(new)
     CriterionScore.objects.bulk_update(changed, ["score", "note", "scored_by", "scored_at"])
+
+
+def weighted_priority(scores) -> Subquery:
+    """A city's priority from `scores`, its CriterionScore rows (a queryset filtered on
+    city=OuterRef("pk")): sum(score x weight) as a percentage of sum(3 x weight) over the
+    criteria it was scored on. None when it has no score, or only scores weighing nothing."""
+    share = ExpressionWrapper(
+        Sum(F("score") * F("criterion__weight")) * 100.0
+        / NullIf(Sum(CriterionScore.MAX * F("criterion__weight")), 0),
+        output_field=FloatField())
+    per_city = scores.order_by().values("city").annotate(v=share).values("v")[:1]
+    return Subquery(per_city, output_field=FloatField())
+
+
+def recompute_priorities(region, *, city_ids=None) -> None:
+    """Store the priority of the region's cities (only of `city_ids` when given) from their
+    scores, in one UPDATE. Whatever changes scores or weights calls it in its transaction,
+    holding the locks of the cities it recomputes (the services here and merging), and so do
+    seeders that bulk-create scores."""
+    with region_scope(region):
+        cities = City.objects.filter(region=region)
+        if city_ids is not None:
+            cities = cities.filter(pk__in=city_ids)
+        cities.update(priority=weighted_priority(
+            CriterionScore.objects.filter(city=OuterRef("pk"))))
