@@ -12,13 +12,15 @@ from ..forms import ApiTokenForm
 from ..models import ApiToken, Notification
 from ..pagination import paginate
 from ..services import notifications, tokens
+from . import url_prefix
 
 
 @login_required
 def notification_list(request):
     rows = Notification.objects.filter(recipient=request.user).select_related("region")
-    return render(request, "alliance/notification_list.html",
-                  {"page_obj": paginate(request, rows)})
+    return render(request, "alliance/notification_list.html", {
+        "page_obj": paginate(request, rows),
+        "notification_url": url_prefix("notification-open", "notification_id")})
 
 
 @login_required
