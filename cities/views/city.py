@@ -116,7 +116,8 @@ def _pipeline_context(request, city: City, may: dict) -> dict:
                      for s in extensions.SECTIONS
                      if permissions.can(user, s.action, region=region)],
         "timeline": _section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
-        "table_query": request.GET.get("from", ""),
+        # Present (even blank: the table unfiltered) when the person came from the table.
+        "table_query": request.GET.get("from"),
     }
 
 

@@ -3,6 +3,8 @@
 A board draws a couple of hundred cards and a table page up to a hundred rows. Per row, a
 `{% url %}`, a translated label, a country name or a localized number each cost more than
 the rest of the row; built once per page here, each is a dict lookup or a string operation.
+Rows and cards are filled-in template strings: through the template engine, their dozen
+fields each cost more than the whole row does here.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, escape
+from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -56,18 +59,6 @@ class RowFacts:
         if code not in self._country_names:
             self._country_names[code] = countries.name(code)
         return self._country_names[code]
-
-    def rows(self, cities) -> list[City]:
-        """The cities, each given the words its table row shows (`country_name`,
-        `tier_label`, `stage_label`, `population_text`, `priority_text`)."""
-        cities = list(cities)
-        for city in cities:
-            city.country_name = self.country_name(city.country.code)
-            city.tier_label = self.tier_labels[city.tier]
-            city.stage_label = self.stage_labels[city.stage]
-            city.population_text = self.whole(city.population)
-            city.priority_text = self.one_decimal(city.priority)
-        return cities
 
 
 # A board card. Its fixed parts are filled in once per page and each card fills in its own
@@ -119,3 +110,52 @@ class BoardCards:
             tier=self.tier_labels[card["tier"]], priority=self.facts.one_decimal(card["priority"]),
             owner=escape(card["owner__full_name"] or card["owner__email"] or NOTHING),
         ) for card in cards))
+
+
+# A row of the city table (cities/templates/cities/city_list.html; static/js/city_table.js
+# reads its ticks). The name links to the city's page with the table's query (`?from=`),
+# so that the page's previous and next city follow this list.
+ROW = ('<tr>{tick}<th scope="row"><a href="{city_url}{id}/{from_table}">{name}</a></th>'
+       '<td>{local_name}</td><td>{country}</td><td class="number">{population}</td>'
+       '<td>{tier}</td><td><span class="state state-{stage}">{stage_label}</span></td>'
+       '<td>{owner}</td><td class="number">{priority}</td><td>{tags}</td>'
+       '<td>{key_contact}</td></tr>')
+TICK = ('<td><input type="checkbox" class="form-check-input" name="cities" value="{id}" '
+        'aria-label="{label}"{checked}></td>')
+TAG = '<span class="pill">{}</span> '
+
+
+class TableRows:
+    """City table rows as HTML, from `queries.table_rows`. `ticked` is None when the person
+    may not tick rows (no tick column), else the ids to show ticked (after a refusal)."""
+
+    def __init__(self, facts: RowFacts, *, table_query: str, ticked: set[str] | None):
+        self.facts = facts
+        self.ticked = ticked
+        self.city_url = escape(facts.city_url)
+        self.from_table = escape(f"?{urlencode({'from': table_query})}")
+        self.select_label = _("Select %(name)s")
+        self.tier_labels = {key: escape(label) for key, label in facts.tier_labels.items()}
+        self.stage_labels = {key: escape(label) for key, label in facts.stage_labels.items()}
+
+    def html(self, cities) -> SafeString:
+        return mark_safe("".join(self._row(city) for city in cities))
+
+    def _row(self, city: City) -> str:
+        facts = self.facts
+        return ROW.format(
+            tick=self._tick(city), city_url=self.city_url, id=city.pk,
+            from_table=self.from_table, name=escape(city.name), local_name=escape(city.local_name),
+            country=escape(facts.country_name(city.country.code)),
+            population=facts.whole(city.population), tier=self.tier_labels[city.tier],
+            stage=city.stage, stage_label=self.stage_labels[city.stage],
+            owner=escape(city.owner) if city.owner else NOTHING,
+            priority=facts.one_decimal(city.priority),
+            tags="".join(TAG.format(escape(tag.name)) for tag in city.tag_list) or NOTHING,
+            key_contact="".join(escape(c.name) for c in city.key_contacts) or NOTHING)
+
+    def _tick(self, city: City) -> str:
+        if self.ticked is None:
+            return ""
+        return TICK.format(id=city.pk, label=escape(self.select_label % {"name": city.name}),
+                           checked=" checked" if str(city.pk) in self.ticked else "")

@@ -42,8 +42,9 @@ def scoring_grid(request, region_slug):
                          for criterion in criteria]) for city in page.object_list],
         "may_score": permissions.can(request.user, "cities.edit", region=region),
         "table_query": table_query, "max_score": CriterionScore.MAX,
-        # A city's link carries the list, for its previous and next city.
-        "from_table": f"?{urlencode({'from': table_query})}" if table_query else "",
+        # A city's link carries the list (blank: the whole table), for its previous and
+        # next city.
+        "from_table": f"?{urlencode({'from': table_query})}",
     })
 
 

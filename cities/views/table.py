@@ -18,7 +18,7 @@ from ..forms import BulkActionForm, CityFilterForm, SavedViewForm
 from ..models import SavedView
 from ..services.pipeline import apply_bulk
 from ..services.saved_views import delete_view, save_view
-from .rows import RowFacts
+from .rows import RowFacts, TableRows
 
 PAGE_SIZES = (25, 50, 100)
 DEFAULT_PAGE_SIZE = 25  # a page costs what it shows: the lean size unless asked
@@ -50,12 +50,12 @@ def _table(request, query: QueryDict, *, bulk: BulkActionForm | None = None, pro
     filters = CityFilterForm(query, region=region)
     size = _page_size(query)
     page = Paginator(_filtered(region, filters), size).get_page(query.get("page"))
-    facts = RowFacts(region)
-    cities = facts.rows(page)
-    bulk = _bulk_form(request, bulk, cities)
+    bulk = _bulk_form(request, bulk)
     table_query = _table_query_of(query)
+    rows = TableRows(RowFacts(region), table_query=table_query,
+                     ticked=bulk.ticked() if bulk else None)
     return render(request, "cities/city_list.html", {
-        "filters": filters, "page_obj": page, "cities": cities, "city_url": facts.city_url,
+        "filters": filters, "page_obj": page, "rows": rows.html(page),
         "bulk": bulk, "bulk_problem": problem, "may_edit": bulk is not None,
         "table_url": _table_url(request), "query": table_query, "full_query": query.urlencode(),
         "saved_views": _saved_views(request, table_query),
@@ -70,16 +70,11 @@ def _filtered(region, filters: CityFilterForm):
     return queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
 
 
-def _bulk_form(request, bulk: BulkActionForm | None, cities) -> BulkActionForm | None:
-    """For people who may change cities: the bulk form (a refused one again), and each row
-    ticked as it was sent."""
-    if bulk is None:
-        if not permissions.can(request.user, "cities.edit", region=request.region):
-            return None
+def _bulk_form(request, bulk: BulkActionForm | None) -> BulkActionForm | None:
+    """For people who may change cities: the bulk form (a refused one again, its rows still
+    ticked)."""
+    if bulk is None and permissions.can(request.user, "cities.edit", region=request.region):
         bulk = BulkActionForm(region=request.region, auto_id="bulk_%s")
-    ticked = bulk.ticked()
-    for city in cities:
-        city.ticked = str(city.pk) in ticked
     return bulk
 
 

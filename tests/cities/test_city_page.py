@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
@@ -365,6 +368,34 @@ def test_a_search_matching_several_contacts_lists_the_city_once(cast, secretaria
         ContactFactory.create_batch(2, city=city, name="Tanaka", is_key=False)
     assert _neighbours(secretariat, cities["Beppu"], "q=tanaka&sort=name") == (
         "Akita", "Chiba")
+
+
+def _row_link(client, city, table_query=""):
+    """Where the table's row of `city` links to, under `table_query`."""
+    table = client.get(f"{BASE}/?{table_query}").content.decode()
+    return html.unescape(re.search(rf'<a href="({BASE}/{city.pk}/[^"]*)"', table).group(1))
+
+
+def test_a_row_of_the_table_leads_to_a_page_with_the_tables_next_city(cast, secretariat):
+    cities = _listed(cast)
+    _city(cast, name="Bunkyo", stage=Stage.LONG_LIST)
+    link = _row_link(secretariat, cities["Beppu"], "stage=short_list&sort=name&page=1")
+    # The filters and sort, not the page: the next city may be on the table's next page.
+    assert link == f"{BASE}/{cities['Beppu'].pk}/?from=stage%3Dshort_list%26sort%3Dname"
+    page = secretariat.get(link).content.decode()
+    assert "Previous city" in page and "Next city" in page
+    assert _neighbours(secretariat, cities["Beppu"], "stage=short_list&sort=name") == (
+        "Akita", "Chiba")
+
+
+def test_a_row_of_the_unfiltered_table_leads_through_the_whole_list(cast, secretariat):
+    cities = _listed(cast)
+    link = _row_link(secretariat, cities["Beppu"])
+    assert link == f"{BASE}/{cities['Beppu'].pk}/?from="
+    page = secretariat.get(link).content.decode()
+    assert f'href="{BASE}/{cities["Beppu"].pk}/neighbour/?to=next&amp;from="' in page
+    # The table's default order: the highest priority first, then by name.
+    assert _neighbours(secretariat, cities["Beppu"], "") == ("Akita", "Chiba")
 
 
 def test_without_a_list_there_is_no_next_and_a_broken_one_leads_back(cast, secretariat):

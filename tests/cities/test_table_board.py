@@ -41,7 +41,7 @@ def _stages(cast, *cities):
 
 def _names_in(page: str, *names: str) -> list[str]:
     """The names that show as city links, in the order they show."""
-    shown = re.findall(r'<a href="[^"]*/cities/\d+/">([^<]+)</a>', page)
+    shown = re.findall(r'<a href="[^"]*/cities/\d+/[^"]*">([^<]+)</a>', page)
     return [name for name in shown if name in names]
 
 
@@ -64,7 +64,7 @@ def test_the_table_shows_each_citys_facts(cast, secretariat):
     city.tags.add(TagFactory(region=cast.home.region, name="port"))
     ContactFactory(city=city, name="Aiko Tanaka", is_key=True)
     page = _table(secretariat)
-    assert f'href="{BASE}/{city.pk}/"' in page
+    assert f'href="{BASE}/{city.pk}/?from="' in page
     for shown in ("神戸", "Japan", "1,500,000", "Pioneer", "Short list", str(owner), "66.7",
                   "port", "Aiko Tanaka", "1 city", "Select Kobe"):
         assert shown in page, shown
