@@ -30,6 +30,7 @@ from .models import (
     Tag,
     Tier,
 )
+from .queries import BOARD_CARDS
 from .services.scoring import recompute_priorities
 from .stages import ACTIVE
 
@@ -172,4 +173,8 @@ register(
     BenchPage("city-board", RS, background=MANY_TAGS, max_ratio=8.0),
     BenchPage("city-detail", RS, a_city, add_city_history, background=MANY_TAGS),
     BenchPage("api:city-list", RS),
+    BenchPage("city-scoring", RS),
+    BenchPage("city-scoring", RS, query="q=Puerto&stage=short_list"),
+    # The board's "show more": the next cards of its longest column.
+    BenchPage("city-board-more", RS, query=f"stage={LL}&offset={BOARD_CARDS}"),
 )
