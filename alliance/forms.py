@@ -5,15 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from . import approvals, permissions
 from .models import ApprovalRequest, Region, Role
-from .widgets import quick_select
+from .widgets import QuickInput, QuickSelect, QuickTextarea
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(label=_("Email address"))
-    role = forms.ChoiceField(label=_("Role"), widget=quick_select())
+    email = forms.EmailField(label=_("Email address"), widget=QuickInput(attrs={"type": "email"}))
+    role = forms.ChoiceField(label=_("Role"), widget=QuickSelect())
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all(),
                                     required=False, empty_label=_("All regions (global)"),
-                                    widget=quick_select())
+                                    widget=QuickSelect())
 
     def __init__(self, *args, actor, region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,14 +30,14 @@ class DecisionForm(forms.Form):
         choices=[(ApprovalRequest.State.APPROVED, _("Approve")),
                  (ApprovalRequest.State.CHANGES_REQUESTED, _("Request changes")),
                  (ApprovalRequest.State.REJECTED, _("Reject"))])
-    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 3}),
+    comment = forms.CharField(label=_("Comment"), widget=QuickTextarea(attrs={"rows": 3}),
                               required=False,
                               help_text=_("Required when you reject or request changes."))
 
 
 class ApprovalFilterForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=quick_select())
-    state = forms.ChoiceField(label=_("State"), required=False, widget=quick_select(),
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect())
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect(),
                               choices=[("", _("Any state"))] + ApprovalRequest.State.choices)
 
     def __init__(self, *args, **kwargs):
@@ -106,7 +106,7 @@ def _name_field(code: str) -> str:
 def _with_a_name_field_per_language(form_class):
     for code, language in translated_languages():
         field = forms.CharField(label=format_lazy(_("Name in {language}"), language=language),
-                                max_length=100, required=False)
+                                max_length=100, required=False, widget=QuickInput())
         form_class.base_fields[_name_field(code)] = field
         form_class.declared_fields[_name_field(code)] = field
     return form_class
@@ -139,7 +139,8 @@ class RegionSettingsForm(RegionNamesForm, forms.ModelForm):
     class Meta:
         model = Region
         fields = ["phase", "default_language", "time_zone"]
-        widgets = {"phase": quick_select(), "default_language": quick_select()}
+        widgets = {"phase": QuickSelect(), "default_language": QuickSelect(),
+                   "time_zone": QuickInput()}
 
     def clean_time_zone(self):
         import zoneinfo
