@@ -4,8 +4,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db.models import Q
-from django.forms.utils import flatatt
-from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
@@ -14,6 +12,7 @@ from alliance.forms import LocalizedDecimalField
 from alliance.limits import MAX_ID, WholeNumberField
 from alliance.models import Role
 from alliance.pickers import PickerField, bind_pickers
+from alliance.widgets import QuickSelect
 from cities.models import PartnerNetwork
 
 from .models import City, Contact, CriterionScore, Stage, Tier
@@ -85,23 +84,6 @@ class TagFilterField(PickerField):
         return text if text in found or not found else next(iter(found))
 
 
-class QuickSelect(forms.Select):
-    """A select that renders its options in Python: Django's widget templates cost about
-    0.1 ms an option, and the table's filter and bulk bars carry several on every page."""
-
-    def render(self, name, value, attrs=None, renderer=None):
-        chosen = "" if value is None else str(value)
-        options = format_html_join("", '<option value="{}"{}>{}</option>', (
-            (choice, " selected" if str(choice) == chosen else "", label)
-            for choice, label in self.choices))
-        return format_html('<select name="{}"{}>{}</select>', name,
-                           flatatt(self.build_attrs(self.attrs, attrs)), options)
-
-
-def _select():
-    return QuickSelect(attrs={"class": "form-select"})
-
-
 class CityFilterForm(forms.Form):
     """The city table's filters, shared by the table, its export and its bulk actions.
 
@@ -112,11 +94,11 @@ class CityFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
                         widget=forms.TextInput(attrs={"class": "form-control",
                                                       "type": "search"}))
-    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=_select(),
+    stage = forms.ChoiceField(label=_("Stage"), required=False, widget=QuickSelect(),
                               choices=[("", _("Any stage"))] + Stage.choices)
-    tier = forms.ChoiceField(label=_("Tier"), required=False, widget=_select(),
+    tier = forms.ChoiceField(label=_("Tier"), required=False, widget=QuickSelect(),
                              choices=[("", _("Any tier"))] + Tier.choices)
-    country = OfferedChoiceField(label=_("Country"), required=False, widget=_select(),
+    country = OfferedChoiceField(label=_("Country"), required=False, widget=QuickSelect(),
                                  accepts=lambda code: code in countries)
     owner = PickerField("owners", label=_("Owner"), required=False)
     tag = TagFilterField(label=_("Tag"), required=False)
@@ -189,9 +171,9 @@ class BulkActionForm(forms.Form):
 
     cities = CityIdsField(label=_("Cities"),
                           error_messages={"required": _("Tick at least one city.")})
-    action = forms.ChoiceField(label=_("Action"), widget=_select(),
+    action = forms.ChoiceField(label=_("Action"), widget=QuickSelect(),
                                choices=[(a, BULK_ACTION_LABELS[a]) for a in BULK_ACTIONS])
-    stage = forms.ChoiceField(label=_("Move to"), required=False, widget=_select(),
+    stage = forms.ChoiceField(label=_("Move to"), required=False, widget=QuickSelect(),
                               choices=[("", _("Choose a stage"))] + Stage.choices)
     note = forms.CharField(label=_("Reason (needed for declined, paused, left)"),
                            required=False, max_length=1000,
