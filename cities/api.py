@@ -37,24 +37,36 @@ class OwnerField(serializers.PrimaryKeyRelatedField):
 
 
 class TagNamesField(serializers.ListField):
-    """Tags by name: written as a list of names (new ones are created), read the same way."""
+    """Tags by name: written as a list of names (new ones are created), read the same way,
+    from the rows' prefetched `tag_list` (queries.cities_in): a related manager per row would
+    build a scoped queryset per row."""
 
     child = serializers.CharField(max_length=50)
 
+    def get_attribute(self, city):
+        return city.tag_list
+
     def to_representation(self, tags):
-        return [tag.name for tag in tags.all()]
+        return [tag.name for tag in tags]
 
 
 # -- serializers -------------------------------------------------------------------------
 
 class KeyContactSerializer(serializers.ModelSerializer):
+    """A city's key contact inside CitySerializer, from the rows' prefetched `key_contacts`
+    (queries.cities_in): one serializer for the whole list, not one built per row."""
+
     class Meta:
         model = Contact
         fields = ["id", "name", "email"]
 
+    def get_attribute(self, city):
+        return city.key_contacts[0] if city.key_contacts else None
+
 
 class CitySerializer(RefuseUnknownFields, CountryFieldMixin, serializers.ModelSerializer):
-    """A city as the table shows it. Stage changes go through `move`, never through edits."""
+    """A city as the table shows it, read from queries.cities_in rows. Stage changes go
+    through `move`, never through edits."""
 
     owner = OwnerField(required=False, allow_null=True)
     owner_email = serializers.EmailField(source="owner.email", read_only=True, allow_null=True)
@@ -62,7 +74,7 @@ class CitySerializer(RefuseUnknownFields, CountryFieldMixin, serializers.ModelSe
     tags = TagNamesField(required=False)
     population = WholeNumberField(required=False, allow_null=True, min_value=0,
                                   max_value=MAX_POPULATION)
-    key_contact = serializers.SerializerMethodField()
+    key_contact = KeyContactSerializer(read_only=True, allow_null=True)
     priority = serializers.FloatField(read_only=True, allow_null=True,
                                       help_text=gettext_lazy("Weighted criteria score, 0-100."))
     allow_duplicate = serializers.BooleanField(
@@ -80,11 +92,6 @@ class CitySerializer(RefuseUnknownFields, CountryFieldMixin, serializers.ModelSe
                   "notes", "tags", "key_contact", "priority", "created_at", "stage_changed_at",
                   "allow_duplicate"]
         read_only_fields = ["stage", "created_at", "stage_changed_at"]
-
-    @extend_schema_field(KeyContactSerializer(allow_null=True))
-    def get_key_contact(self, city):
-        key = city.key_contacts[0] if city.key_contacts else None
-        return KeyContactSerializer(key).data if key else None
 
 
 class ExistingCitySerializer(serializers.ModelSerializer):

@@ -67,8 +67,10 @@ def _key_contacts() -> Prefetch:
 
 
 def cities_in(region):
-    """The city table's rows: city_rows plus each city's key contact."""
-    return city_rows(region).prefetch_related(_key_contacts())
+    """The API's and the export's rows: each city with its owner, its tags (a list,
+    `tag_list`) and its key contact (`key_contacts`, a list of at most one)."""
+    return (City.objects.filter(region=region).select_related("owner")
+            .prefetch_related(Prefetch("tags", to_attr="tag_list"), _key_contacts()))
 
 
 # What a table row shows: the rest of a city stays in the database.

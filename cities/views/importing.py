@@ -138,7 +138,7 @@ def _export_row(city) -> list:
     return [city.name, city.local_name, city.country.code, city.population, city.website,
             city.tier, city.stage, city.owner.email if city.owner else "",
             round(city.priority, 1) if city.priority is not None else None,
-            ", ".join(tag.name for tag in city.tags.all()),
+            ", ".join(tag.name for tag in city.tag_list),
             key.name if key else "", key.email if key else "", city.engagement_channel]
 
 
