@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from . import approvals, permissions
 from .models import ApprovalRequest, Region, Role
-from .widgets import QuickInput, QuickSelect, QuickTextarea
+from .widgets import QuickInput, QuickRadioSelect, QuickSelect, QuickTextarea
 
 
 class InvitationForm(forms.Form):
@@ -26,7 +26,7 @@ class InvitationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
-        label=_("Decision"), widget=forms.RadioSelect,
+        label=_("Decision"), widget=QuickRadioSelect,
         choices=[(ApprovalRequest.State.APPROVED, _("Approve")),
                  (ApprovalRequest.State.CHANGES_REQUESTED, _("Request changes")),
                  (ApprovalRequest.State.REJECTED, _("Reject"))])

@@ -42,3 +42,22 @@ class QuickTextarea(forms.Textarea):
         return format_html('<textarea name="{}"{}>\n{}</textarea>', name,
                            control_attrs("form-control", self.build_attrs(self.attrs, attrs)),
                            self.format_value(value) or "")
+
+
+class QuickRadioSelect(forms.RadioSelect):
+    """Radio buttons for a flat list of choices (no option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attrs = self.build_attrs(self.attrs, attrs)
+        own = attrs.get("class")
+        options = format_html_join("", (
+            '<div class="form-check"><input type="{}" name="{}" value="{}"{}>'
+            '<label class="form-check-label"{}>{}</label></div>'), (
+            (self.input_type, name, option["value"],
+             control_attrs("form-check-input", option["attrs"]),
+             format_html(' for="{}"', option["attrs"]["id"]) if "id" in option["attrs"] else "",
+             option["label"])
+            for option in self.options(name, self.format_value(value), attrs)))
+        return format_html('<div{} class="{}">{}</div>',
+                           format_html(' id="{}"', attrs["id"]) if "id" in attrs else "",
+                           f"form-check-list {own}" if own else "form-check-list", options)

@@ -11,9 +11,13 @@ from django.utils import translation
 
 from alliance import forms as portal_forms
 from alliance.models import Region
-from alliance.widgets import QuickInput, QuickSelect, QuickTextarea
+from alliance.widgets import QuickInput, QuickRadioSelect, QuickSelect, QuickTextarea
 
-STOCK = {QuickInput: forms.TextInput, QuickSelect: forms.Select, QuickTextarea: forms.Textarea}
+STOCK = {QuickInput: forms.TextInput, QuickSelect: forms.Select, QuickTextarea: forms.Textarea,
+         QuickRadioSelect: forms.RadioSelect}
+FILLED = {"email": "ana@example.org", "role": "expert", "decision": "approved",
+          "comment": "Fine", "state": "pending", "phase": "launch", "default_language": "es",
+          "time_zone": "Asia/Tokyo", "name_ja": "オーロラ"}
 TYPED = {"email": "not an address", "role": "nobody", "decision": "maybe",
          "comment": "<b>why</b>", "state": "pending", "full_name": "Ana", "password1": "a",
          "password2": "b", "phase": "nowhere", "time_zone": "Nowhere/City", "name_ja": "<x>"}
@@ -69,7 +73,7 @@ class _Admin:
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "ja"])
-@pytest.mark.parametrize("data", [None, TYPED], ids=["blank", "refused"])
+@pytest.mark.parametrize("data", [None, FILLED, TYPED], ids=["blank", "filled", "refused"])
 @pytest.mark.parametrize("name", sorted(FORMS))
 def test_forms_render_as_the_design_system_draws_them(name, data, language):
     with translation.override(language):
