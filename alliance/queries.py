@@ -1,7 +1,8 @@
 """Reads shared by pages and the API. All run inside the caller's region scope."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext_lazy as _
 
 from . import panels, permissions
@@ -27,9 +28,18 @@ def invitations_in(region):
 
 
 def count_per_region(model, **filters):
-    """A correlated COUNT subquery: several of them on one row do not multiply each other."""
-    rows = model.objects.filter(region=OuterRef("pk"), **filters).order_by().values("region")
-    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")[:1]), 0)
+    """The number of `model` rows (those equal to `filters` on the model's own fields) in the
+    region of each row of `Region.objects.annotate(...)`: a correlated COUNT, so several on
+    one row do not multiply each other. For the comparison of every region (no region scope
+    to apply). Written as SQL: built through the ORM, the comparison's four subqueries cost
+    three times what running them does, on a page the Global Secretariat opens all day."""
+    quote, fields = connection.ops.quote_name, model._meta
+    table = quote(fields.db_table)
+    conditions = [f"{table}.{quote(fields.get_field(name).column)} = %s" for name in filters]
+    conditions.insert(0, f"{table}.{quote(fields.get_field('region').column)} = "
+                         f"{quote(Region._meta.db_table)}.{quote(Region._meta.pk.column)}")
+    return RawSQL(f"SELECT COUNT(*) FROM {table} WHERE " + " AND ".join(conditions),
+                  list(filters.values()), output_field=IntegerField())
 
 
 def region_overview() -> tuple[list[str], list[tuple[Region, list[int]]]]:
