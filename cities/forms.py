@@ -12,7 +12,7 @@ from alliance.forms import LocalizedDecimalField
 from alliance.limits import MAX_ID, WholeNumberField
 from alliance.models import Role
 from alliance.pickers import PickerField, bind_pickers
-from alliance.widgets import QuickSelect
+from alliance.widgets import QuickInput, QuickSelect
 from cities.models import PartnerNetwork
 
 from .models import City, Contact, CriterionScore, Stage, Tier
@@ -92,8 +92,7 @@ class CityFilterForm(forms.Form):
     filtered ones. Owner and tag are pickers: their choices grow with the region."""
 
     q = forms.CharField(label=_("Search"), required=False, max_length=100,
-                        widget=forms.TextInput(attrs={"class": "form-control",
-                                                      "type": "search"}))
+                        widget=QuickInput(attrs={"type": "search"}))
     stage = forms.ChoiceField(label=_("Stage"), required=False, widget=QuickSelect(),
                               choices=[("", _("Any stage"))] + Stage.choices)
     tier = forms.ChoiceField(label=_("Tier"), required=False, widget=QuickSelect(),
@@ -104,7 +103,7 @@ class CityFilterForm(forms.Form):
     tag = TagFilterField(label=_("Tag"), required=False)
     min_priority = forms.IntegerField(
         label=_("Priority at least (%)"), required=False, min_value=0, max_value=100,
-        widget=forms.NumberInput(attrs={"class": "form-control"}))
+        widget=QuickInput(attrs={"type": "number", "min": 0, "max": 100}))
     # Set by the column headers; the filter bar carries it along unseen.
     sort = forms.ChoiceField(required=False, choices=[(key, key) for key in SORTS],
                              widget=forms.HiddenInput)
@@ -138,8 +137,8 @@ class CityFilterForm(forms.Form):
 
 class SavedViewForm(forms.Form):
     name = forms.CharField(label=_("Name of the view"), max_length=60,
-                           widget=forms.TextInput(attrs={"class": "form-control form-control-sm",
-                                                         "placeholder": _("e.g. my short list")}))
+                           widget=QuickInput(attrs={"class": "form-control-sm",
+                                                    "placeholder": _("e.g. my short list")}))
 
 
 class CityIdsField(forms.Field):
@@ -176,11 +175,10 @@ class BulkActionForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), required=False, widget=QuickSelect(),
                               choices=[("", _("Choose a stage"))] + Stage.choices)
     note = forms.CharField(label=_("Reason (needed for declined, paused, left)"),
-                           required=False, max_length=1000,
-                           widget=forms.TextInput(attrs={"class": "form-control"}))
+                           required=False, max_length=1000, widget=QuickInput())
     owner = PickerField("owners", label=_("Owner"), required=False)
     tags = forms.CharField(label=_("Tags (comma-separated)"), required=False, max_length=300,
-                           widget=forms.TextInput(attrs={"class": "form-control"}))
+                           widget=QuickInput())
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)

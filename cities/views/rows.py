@@ -19,7 +19,7 @@ from django_countries import countries
 
 from alliance.templatetags.portal import icon
 
-from ..models import City, Stage, Tier
+from ..models import Stage, Tier
 
 NOTHING = "—"
 
@@ -126,8 +126,9 @@ TAG = '<span class="pill">{}</span> '
 
 
 class TableRows:
-    """City table rows as HTML, from `queries.table_rows`. `ticked` is None when the person
-    may not tick rows (no tick column), else the ids to show ticked (after a refusal)."""
+    """City table rows as HTML, from `queries.table_rows` values. `ticked` is None when the
+    person may not tick rows (no tick column), else the ids to show ticked (after a
+    refusal)."""
 
     def __init__(self, facts: RowFacts, *, table_query: str, ticked: set[str] | None):
         self.facts = facts
@@ -138,24 +139,30 @@ class TableRows:
         self.tier_labels = {key: escape(label) for key, label in facts.tier_labels.items()}
         self.stage_labels = {key: escape(label) for key, label in facts.stage_labels.items()}
 
-    def html(self, cities) -> SafeString:
-        return mark_safe("".join(self._row(city) for city in cities))
+    def html(self, cities: list[dict], *, tags: dict[int, list[str]],
+             key_contacts: dict[int, str]) -> SafeString:
+        """The rows of `cities`, with their `tags` and `key_contacts` by city id."""
+        return mark_safe("".join(self._row(city, tags.get(city["pk"], ()),
+                                           key_contacts.get(city["pk"]))
+                                 for city in cities))
 
-    def _row(self, city: City) -> str:
+    def _row(self, city: dict, tags, key_contact: str | None) -> str:
         facts = self.facts
         return ROW.format(
-            tick=self._tick(city), city_url=self.city_url, id=city.pk,
-            from_table=self.from_table, name=escape(city.name), local_name=escape(city.local_name),
-            country=escape(facts.country_name(city.country.code)),
-            population=facts.whole(city.population), tier=self.tier_labels[city.tier],
-            stage=city.stage, stage_label=self.stage_labels[city.stage],
-            owner=escape(city.owner) if city.owner else NOTHING,
-            priority=facts.one_decimal(city.priority),
-            tags="".join(TAG.format(escape(tag.name)) for tag in city.tag_list) or NOTHING,
-            key_contact="".join(escape(c.name) for c in city.key_contacts) or NOTHING)
+            tick=self._tick(city), city_url=self.city_url, id=city["pk"],
+            from_table=self.from_table, name=escape(city["name"]),
+            local_name=escape(city["local_name"]),
+            country=escape(facts.country_name(city["country"])),
+            population=facts.whole(city["population"]), tier=self.tier_labels[city["tier"]],
+            stage=city["stage"], stage_label=self.stage_labels[city["stage"]],
+            owner=escape(city["owner__full_name"] or city["owner__email"] or NOTHING),
+            priority=facts.one_decimal(city["priority"]),
+            tags="".join(TAG.format(escape(name)) for name in tags) or NOTHING,
+            key_contact=escape(key_contact) if key_contact else NOTHING)
 
-    def _tick(self, city: City) -> str:
+    def _tick(self, city: dict) -> str:
         if self.ticked is None:
             return ""
-        return TICK.format(id=city.pk, label=escape(self.select_label % {"name": city.name}),
-                           checked=" checked" if str(city.pk) in self.ticked else "")
+        return TICK.format(id=city["pk"],
+                           label=escape(self.select_label % {"name": city["name"]}),
+                           checked=" checked" if str(city["pk"]) in self.ticked else "")

@@ -52,10 +52,9 @@ def _table(request, query: QueryDict, *, bulk: BulkActionForm | None = None, pro
     page = Paginator(_filtered(region, filters), size).get_page(query.get("page"))
     bulk = _bulk_form(request, bulk)
     table_query = _table_query_of(query)
-    rows = TableRows(RowFacts(region), table_query=table_query,
-                     ticked=bulk.ticked() if bulk else None)
     return render(request, "cities/city_list.html", {
-        "filters": filters, "page_obj": page, "rows": rows.html(page),
+        "filters": filters, "page_obj": page,
+        "rows": _rows(region, page, table_query, ticked=bulk.ticked() if bulk else None),
         "bulk": bulk, "bulk_problem": problem, "may_edit": bulk is not None,
         "table_url": _table_url(request), "query": table_query, "full_query": query.urlencode(),
         "saved_views": _saved_views(request, table_query),
@@ -68,6 +67,14 @@ def _filtered(region, filters: CityFilterForm):
     rows = queries.table_rows(region)
     # A filter the form refuses shows its error over an empty table, not every city.
     return queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
+
+
+def _rows(region, page, table_query: str, *, ticked: set[str] | None):
+    cities = list(page)
+    ids = [city["pk"] for city in cities]
+    return TableRows(RowFacts(region), table_query=table_query, ticked=ticked).html(
+        cities, tags=queries.tag_names(region, ids),
+        key_contacts=queries.key_contact_names(region, ids))
 
 
 def _bulk_form(request, bulk: BulkActionForm | None) -> BulkActionForm | None:
