@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .models import LetterKind
+from .models import Letter, LetterKind
 
 
 def letter_subject(approval) -> dict:
@@ -14,7 +14,10 @@ def letter_subject(approval) -> dict:
     # Late: intents imports the letters service, which registers this kind.
     from .services.intents import intent_of, parts_of
 
-    letter = approval.target
+    # One query for the letter and what the partial shows of it (approval.target is the
+    # letter alone, and its region, city and recipient would be three more).
+    letter = Letter._base_manager.select_related("region", "city", "contact").get(
+        pk=approval.object_id)
     context = {"letter": letter, "parts": [], "pdf_url": ""}
     if letter.kind == LetterKind.LETTER_OF_INTENT:
         intent = intent_of(letter)

@@ -49,14 +49,5 @@ def approval_detail(request, approval_id, region_slug=None):
         target_url = f"{target_url}?{urlencode({'next': request.path})}"
     return render(request, "alliance/approval_detail.html", {
         "approval": approval, "form": form, "history": history(request, approval),
-        "subject": _subject(request, approval), "target_url": target_url,
+        "subject": approval_kinds.render_subject(approval, request), "target_url": target_url,
         "list_url": here(request, "approval-list")})
-
-
-def _subject(request, approval) -> str:
-    """What the request asks about. Its object is in the request's region, which is loaded
-    already: the object's partial reads it from there instead of asking again."""
-    target = approval.target
-    if target is not None and getattr(target, "region_id", None) == approval.region_id:
-        target.region = approval.region
-    return approval_kinds.render_subject(approval, request)
