@@ -6,16 +6,22 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from alliance import permissions
-from cities.extensions import CitySection, add_merge_step, add_section, add_timeline_source
+from cities.extensions import (
+    CitySection,
+    add_merge_step,
+    add_section,
+    add_timeline_source,
+    section_page,
+)
 
 from .models import Letter
 
-SHOWN_LETTERS = 20
 
-
-def letters_section(request, city, *, limit: int = SHOWN_LETTERS) -> dict:
+def letters_section(request, city, *, limit: int) -> dict:
+    """The city's letters, newest first, a page of `limit` at a time (`?letters=<n>`): one
+    more than a page is read to know whether another follows, instead of counting them."""
     letters = city.letters.select_related("contact").order_by("-created_at", "-id")
-    return {"letters": list(letters[:limit]), "letter_count": letters.count(),
+    return {"letters": section_page(request, "letters", letters, limit),
             "may_write": permissions.can(request.user, "outreach.edit", region=request.region)}
 
 

@@ -1,8 +1,6 @@
 """One city: its record page (header, facts, contacts, scores, what other apps add, timeline),
 its forms, merging a duplicate into it and the way to the next city of the table."""
 
-from dataclasses import dataclass
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import QueryDict
@@ -16,6 +14,7 @@ from alliance import permissions
 from alliance.views import refused_as_message, refused_into, requires
 
 from .. import extensions, queries, stages
+from ..extensions import section_page
 from ..forms import (
     CityFilterForm,
     CityForm,
@@ -30,7 +29,6 @@ from ..services import contacts, merging, pipeline, scoring
 
 CONTACTS_SHOWN = 8  # a page of the contacts section
 TIMELINE_SHOWN = 10  # a page of the timeline
-MAX_SECTION_PAGE = 10_000
 SCORE_VALUES = range(CriterionScore.MAX + 1)
 # A near-duplicate is created or kept only when this button sends it (cities.names).
 ALLOW_DUPLICATE = "allow_duplicate"
@@ -39,37 +37,6 @@ ALLOW_DUPLICATE = "allow_duplicate"
 def _city(request, city_id) -> City:
     return get_object_or_404(queries.city_rows(request.region).select_related("region"),
                              pk=city_id)
-
-
-@dataclass(frozen=True)
-class SectionPage:
-    """One page of a section of the city page. The rows are not counted: one more than the
-    page holds is read to know whether another page follows."""
-
-    rows: list
-    number: int
-    has_next: bool
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-
-def _section_page(request, name: str, rows, per_page: int) -> SectionPage:
-    """The page `?<name>=<n>` asks for (the first when absent or not a page number)."""
-    asked = request.GET.get(name, "")
-    number = int(asked) if asked.isdigit() and 0 < int(asked) <= MAX_SECTION_PAGE else 1
-    start = (number - 1) * per_page
-    found = list(rows[start:start + per_page + 1])
-    return SectionPage(found[:per_page], number, len(found) > per_page)
 
 
 def _to_city(city):
@@ -94,7 +61,7 @@ def city_detail(request, region_slug, city_id):
     user, region = request.user, request.region
     may = {action: permissions.can(user, f"cities.{action}", region=region)
            for action in ("view", "edit", "move_stage")}
-    context = {"city": city, "may": may, "contacts": _section_page(
+    context = {"city": city, "may": may, "contacts": section_page(
         request, "contacts", city.contacts.select_related("user", "invitation"),
         CONTACTS_SHOWN)}
     if may["view"]:
@@ -115,7 +82,7 @@ def _pipeline_context(request, city: City, may: dict) -> dict:
         "sections": [{"template": s.template, **s.context(request, city, limit=s.limit)}
                      for s in extensions.SECTIONS
                      if permissions.can(user, s.action, region=region)],
-        "timeline": _section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
+        "timeline": section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
         # Present (even blank: the table unfiltered) when the person came from the table.
         "table_query": request.GET.get("from"),
     }

@@ -4,6 +4,8 @@ import re
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_scopes import scope
 
 from alliance.models import AuditEntry, Invitation, Role
@@ -243,6 +245,22 @@ def test_contacts_and_timeline_show_a_page_at_a_time(cast, secretariat):
     assert len(timeline.rows) == 10 and timeline.has_next
     assert not secretariat.get(f"{BASE}/{city.pk}/", {"timeline": "2"}).context[
         "timeline"].has_next
+
+
+def test_letters_show_the_newest_first_a_page_at_a_time_without_counting_them(
+        cast, secretariat):
+    city = _city(cast)
+    letters = LetterFactory.create_batch(12, city=city)
+    with CaptureQueriesContext(connection) as queries:
+        first = secretariat.get(f"{BASE}/{city.pk}/").content.decode()
+    newest = [letter.subject for letter in reversed(letters)]
+    assert [s for s in newest if f">{s}</a>" in first] == newest[:10]
+    assert 'href="?letters=2#letters-heading"' in first
+    assert not [q["sql"] for q in queries.captured_queries
+                if "COUNT(" in q["sql"] and '"outreach_letter"' in q["sql"]]
+    second = secretariat.get(f"{BASE}/{city.pk}/", {"letters": "2"}).content.decode()
+    assert [s for s in newest if f">{s}</a>" in second] == newest[10:]
+    assert 'href="?letters=1#letters-heading"' in second and "?letters=3" not in second
 
 
 def test_a_page_number_that_is_not_one_shows_the_first_page(cast, secretariat):
