@@ -12,11 +12,12 @@ class CitiesConfig(AppConfig):
 
         from . import audit_labels, pickers, signals  # noqa: F401  (signals connect on import)
         from .demo import seed
-        from .panels import OVERVIEW_COLUMNS, PREPARATION
+        from .panels import OVERVIEW_COLUMNS, OWN_CITY, PREPARATION
 
         navigation.add_region_items(
             navigation.NavItem(_("Cities"), "city-list", "cities.view", "buildings"))
         panels.register(PREPARATION)
+        panels.register(OWN_CITY)
         panels.add_overview_columns(*OVERVIEW_COLUMNS)
         audit_labels.register()
         demo.add_seeder(seed)

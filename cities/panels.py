@@ -1,7 +1,7 @@
 """What cities add to the dashboards: the region's Preparation indicator (cities intending to
 join against the target, and the pipeline funnel: playbook, Appendix I, Definition of
-Success) and, in the Global Secretariat's comparison of regions, the number of cities and of
-member cities."""
+Success), a city contact's way to their own city's page, and, in the Global Secretariat's
+comparison of regions, the number of cities and of member cities."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -18,8 +18,15 @@ def preparation(request) -> dict:
             "funnel": queries.funnel(region)}
 
 
+def own_cities(request) -> dict:
+    return {"cities": queries.cities_of_contact(request.region, request.user)}
+
+
 PREPARATION = Panel(action="cities.view", template="cities/_preparation_indicator.html",
                     context=preparation)
+# A city contact reads their own city's page (cities.view_own), reached from here.
+OWN_CITY = Panel(action="cities.view_own", template="cities/_own_city.html",
+                 context=own_cities)
 OVERVIEW_COLUMNS = [
     OverviewColumn(label=_("Cities"), count=lambda: count_per_region(City)),
     OverviewColumn(label=_("Member cities"),

@@ -41,6 +41,13 @@ def city_record(region):
         contact_count=Coalesce(Subquery(contacts), 0))
 
 
+def cities_of_contact(region, user) -> list[City]:
+    """The cities of the region whose contact `user` is (their accounts are linked through
+    Contact.user): usually one."""
+    return list(City.objects.filter(region=region, contacts__user=user).distinct()
+                .only("name").order_by("name"))
+
+
 def scoring_rows(region):
     """What the scoring grid shows of a city: its name, stage and priority."""
     return City.objects.filter(region=region).only("name", "stage", "priority")

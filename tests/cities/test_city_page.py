@@ -443,6 +443,27 @@ def test_a_city_contact_reads_their_own_citys_page(cast, client):
         assert hidden not in page, hidden
 
 
+def test_a_city_contacts_dashboard_leads_to_their_own_citys_page(cast, client):
+    own, _other = _city(cast, name="Maebashi"), _city(cast, name="Takamatsu")
+    client.force_login(_contact_of(cast, own))
+    dashboard = client.get("/r/aurora/").content.decode()
+    assert "Your city" in dashboard and "Takamatsu" not in dashboard
+    link = re.search(rf'href="({BASE}/{own.pk}/)"[^>]*>[^<]*(<svg.*?</svg>)?\s*Maebashi</a>',
+                     dashboard, re.DOTALL)
+    assert link and client.get(link.group(1)).status_code == 200
+
+
+def test_a_city_contact_not_yet_linked_to_a_city_sees_no_city_on_the_dashboard(cast, client):
+    _city(cast, name="Maebashi")
+    client.force_login(cast.home.city_contact)
+    assert "Your city" not in client.get("/r/aurora/").content.decode()
+
+
+def test_the_secretariats_dashboard_has_no_own_city_card(cast, secretariat):
+    _contact_of(cast, _city(cast, name="Maebashi"))
+    assert "Your city" not in secretariat.get("/r/aurora/").content.decode()
+
+
 def test_a_city_contact_cannot_change_their_city(cast, client):
     city = _city(cast, stage=Stage.SHORT_LIST)
     client.force_login(_contact_of(cast, city))
