@@ -3,9 +3,10 @@ from functools import cache, lru_cache
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
+from django.utils.translation import gettext as _
 
 from .formats import iso, when
 
@@ -26,6 +27,28 @@ def described(entry) -> str:
     from alliance.services.audit import describe
 
     return describe(entry)
+
+
+@register.filter
+def form_label(field) -> str:
+    """A plain field's `<label>`, the markup of `field.label_tag` and the design system's
+    label.html (suffix, `for`, the form's required class) written here: alliance/_form_fields.html
+    draws every field of a form, and through the template each label costs a render."""
+    contents = field.label
+    suffix = (field.field.label_suffix if field.field.label_suffix is not None
+              else field.form.label_suffix)
+    if suffix and contents and contents[-1] not in _(":?.!"):
+        contents = format_html("{}{}", contents, suffix)
+    widget = field.field.widget
+    control = widget.attrs.get("id") or field.auto_id
+    if not control:
+        return conditional_escape(contents)
+    css = "form-label"
+    if field.field.required and hasattr(field.form, "required_css_class"):
+        css = f"{css} {field.form.required_css_class}"
+    target = widget.id_for_label(control)
+    return format_html('<label class="{}"{}>{}</label>', css,
+                       format_html(' for="{}"', target) if target else "", contents)
 
 
 # A line of a history (alliance/_history.html), with what the person wrote if anything.

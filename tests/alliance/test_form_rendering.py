@@ -11,6 +11,7 @@ from django.utils import translation
 
 from alliance import forms as portal_forms
 from alliance.models import Region
+from alliance.templatetags.portal import form_label
 from alliance.widgets import QuickInput, QuickRadioSelect, QuickSelect, QuickTextarea
 
 STOCK = {QuickInput: forms.TextInput, QuickSelect: forms.Select, QuickTextarea: forms.Textarea,
@@ -82,3 +83,22 @@ def test_forms_render_as_the_design_system_draws_them(name, data, language):
             ours.is_valid(), reference.is_valid()
         html = render_to_string("alliance/_form_fields.html", {"form": ours})
         assert Elements(html).seen == Elements(_through_design_system(reference)).seen
+
+
+class _Labels(forms.Form):
+    plain = forms.CharField(label="Name")
+    asking = forms.CharField(label="Works at a Forum Partner?", required=False)
+    own_suffix = forms.CharField(label="Weight", label_suffix=" →")
+    own_id = forms.CharField(label="Code <b>", widget=forms.TextInput(attrs={"id": "code"}))
+    choice = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=QuickSelect())
+
+
+class _Required(_Labels):
+    required_css_class = "required"
+
+
+@pytest.mark.parametrize("form", [_Labels(), _Labels(auto_id=False), _Labels(label_suffix=""),
+                                  _Required()], ids=["ids", "no ids", "no suffix", "required"])
+def test_a_label_reads_as_label_tag_writes_it(form):
+    for field in form:
+        assert Elements(str(form_label(field))).seen == Elements(field.label_tag()).seen
