@@ -30,10 +30,11 @@ def described(entry) -> str:
 
 
 @register.filter
-def form_label(field) -> str:
-    """A plain field's `<label>`, the markup of `field.label_tag` and the design system's
-    label.html (suffix, `for`, the form's required class) written here: alliance/_form_fields.html
-    draws every field of a form, and through the template each label costs a render."""
+def form_label(field, tag: str = "label") -> str:
+    """A field's `<label>` (or, for a fieldset, `<legend>`): the markup of `field.label_tag`
+    and the design system's label.html (suffix, `for`, the form's required class) written
+    here, because alliance/_form_fields.html draws every field of a form, and through the
+    template each label costs a render."""
     contents = field.label
     suffix = (field.field.label_suffix if field.field.label_suffix is not None
               else field.form.label_suffix)
@@ -47,8 +48,8 @@ def form_label(field) -> str:
     if field.field.required and hasattr(field.form, "required_css_class"):
         css = f"{css} {field.form.required_css_class}"
     target = widget.id_for_label(control)
-    return format_html('<label class="{}"{}>{}</label>', css,
-                       format_html(' for="{}"', target) if target else "", contents)
+    return format_html('<{} class="{}"{}>{}</{}>', tag, css,
+                       format_html(' for="{}"', target) if target else "", contents, tag)
 
 
 # A line of a history (alliance/_history.html), with what the person wrote if anything.

@@ -91,6 +91,7 @@ class _Labels(forms.Form):
     own_suffix = forms.CharField(label="Weight", label_suffix=" →")
     own_id = forms.CharField(label="Code <b>", widget=forms.TextInput(attrs={"id": "code"}))
     choice = forms.ChoiceField(label="Kind", choices=[("a", "A")], widget=QuickSelect())
+    radio = forms.ChoiceField(label="Decision", choices=[("a", "A")], widget=forms.RadioSelect)
 
 
 class _Required(_Labels):
@@ -102,3 +103,5 @@ class _Required(_Labels):
 def test_a_label_reads_as_label_tag_writes_it(form):
     for field in form:
         assert Elements(str(form_label(field))).seen == Elements(field.label_tag()).seen
+        assert Elements(str(form_label(field, "legend"))).seen == Elements(
+            field.legend_tag()).seen
