@@ -2,7 +2,7 @@
 
 Times are shown in the active time zone (the region's on its pages: alliance.tenancy), in the
 reader's language's short format, with the zone named; numbers in the reader's language with
-their thousands grouped. Machine-readable values (`<time datetime>`) are ISO 8601 (`|iso`).
+their thousands grouped. Machine-readable values (`<time datetime>`) keep Django's `date:'c'`.
 """
 
 from collections.abc import Callable
@@ -23,8 +23,7 @@ def when(value) -> str:
     """A moment: "25 Oct 2026, 14:30 JST", "25/10/2026 14:30 UTC-05", "2026/10/25 14:30 JST"."""
     if not isinstance(value, datetime):
         return value if value is not None else ""
-    local = timezone.localtime(value)
-    return f"{date_formatter('SHORT_DATETIME_FORMAT')(local)} {zone_name(local)}"
+    return shown_moment(timezone.localtime(value), date_formatter("SHORT_DATETIME_FORMAT"))
 
 
 @register.filter
@@ -35,15 +34,6 @@ def day(value) -> str:
     if not isinstance(value, date):
         return value if value is not None else ""
     return date_formatter("SHORT_DATE_FORMAT")(value)
-
-
-@register.filter
-def iso(value) -> str:
-    """A moment for machines (`<time datetime>`), in the active zone: the text of Django's
-    `date:'c'` without its format machinery, which a history pays on every line."""
-    if isinstance(value, datetime):
-        return timezone.localtime(value).isoformat()
-    return value.isoformat() if isinstance(value, date) else ""
 
 
 @register.filter
@@ -62,6 +52,12 @@ def decimal(value, places=1) -> str:
         places = int(places)
         value = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
     return formats.number_format(value, decimal_pos=places, use_l10n=True, force_grouping=True)
+
+
+def shown_moment(local: datetime, formatter: Callable[[date], str]) -> str:
+    """A moment already in the zone it is shown in, as `|when` shows it. A list of moments
+    (a history) looks the zone and the `formatter` up once, not for each."""
+    return f"{formatter(local)} {zone_name(local)}"
 
 
 def zone_name(moment: datetime) -> str:

@@ -3,12 +3,13 @@ from functools import cache, lru_cache
 from django import template
 from django.conf import settings
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.html import conditional_escape, escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 
-from .formats import iso, when
+from .formats import date_formatter, shown_moment
 
 register = template.Library()
 
@@ -59,16 +60,20 @@ QUOTED_HISTORY_LINE = '<li><time datetime="{}">{}</time><div>{}: <q>{}</q></div>
 
 @register.simple_tag
 def history_lines(entries) -> str:
-    """The `<li>`s of a history: when, who did what in words, what they wrote with it. A page
-    shows up to fifty; through the template engine, or format_html per line, each cost
-    several times what a string filled in here costs."""
+    """The `<li>`s of a history: when (as |when shows it, the machine time as date:'c' writes
+    it), who did what in words, what they wrote with it. A page shows up to fifty: through
+    the template engine, or format_html per line, each cost several times what a string
+    filled in here costs, the zone and format looked up once for all."""
     from alliance.services.audit import describe
 
-    return mark_safe("".join(
-        (QUOTED_HISTORY_LINE if entry.quoted else HISTORY_LINE).format(
-            iso(entry.created_at), escape(when(entry.created_at)), escape(describe(entry)),
-            escape(entry.quoted))
-        for entry in entries))
+    zone, formatter = timezone.get_current_timezone(), date_formatter("SHORT_DATETIME_FORMAT")
+    lines = []
+    for entry in entries:
+        local = timezone.localtime(entry.created_at, zone)
+        lines.append((QUOTED_HISTORY_LINE if entry.quoted else HISTORY_LINE).format(
+            local.isoformat(), escape(shown_moment(local, formatter)), escape(describe(entry)),
+            escape(entry.quoted)))
+    return mark_safe("".join(lines))
 
 
 @register.inclusion_tag("alliance/_back_link.html", takes_context=True)
