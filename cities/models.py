@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from django_scopes import ScopedManager
 
+from alliance.labels import choice_label
 from alliance.models import Region
 
 from .names import name_key
@@ -149,6 +150,20 @@ class City(models.Model):
             kwargs["update_fields"] = {*fields, "name_key"}
         super().save(*args, **kwargs)
 
+    # Labels worded once per language (alliance.labels), unlike get_FOO_display(), which
+    # translates every choice of the field on each call: pages show them for many cities.
+    @property
+    def stage_label(self) -> str:
+        return choice_label(Stage, self.stage)
+
+    @property
+    def tier_label(self) -> str:
+        return choice_label(Tier, self.tier)
+
+    @property
+    def engagement_channel_label(self) -> str:
+        return choice_label(Channel, self.engagement_channel) if self.engagement_channel else ""
+
 
 class StageChange(models.Model):
     """Every move of a city: who, when and why."""
@@ -221,6 +236,19 @@ class Contact(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Worded once per language, as City's labels are (a page lists several contacts).
+    @property
+    def position_label(self) -> str:
+        return choice_label(self.Position, self.position)
+
+    @property
+    def preferred_channel_label(self) -> str:
+        return choice_label(self.PreferredChannel, self.preferred_channel)
+
+    @property
+    def language_label(self) -> str:
+        return str(dict(settings.LANGUAGES).get(self.language, self.language))
 
     @property
     def needs_clearance(self) -> bool:

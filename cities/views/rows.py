@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from alliance.labels import labels_of
 from alliance.templatetags.portal import icon
 
 from ..models import Stage, Tier
@@ -35,8 +36,8 @@ class RowFacts:
 
     def __init__(self, region):
         self.city_url = url_prefix("city-detail", region_slug=region.slug)
-        self.stage_labels = {stage.value: str(stage.label) for stage in Stage}
-        self.tier_labels = {tier.value: str(tier.label) for tier in Tier}
+        self.stage_labels = labels_of(Stage)
+        self.tier_labels = labels_of(Tier)
         self.thousands = get_format("THOUSAND_SEPARATOR")
         self.decimal = get_format("DECIMAL_SEPARATOR")
         # Groups of three, as every shipped language writes them, take the quick way; any
