@@ -16,11 +16,16 @@ from cities.extensions import (
 
 from .models import Letter
 
+# What the section shows of a letter: its link, subject, kind, state and recipient (and its
+# city, which the related manager fills in).
+SHOWN_FIELDS = ("city", "subject", "kind", "state", "contact__name")
+
 
 def letters_section(request, city, *, limit: int) -> dict:
     """The city's letters, newest first, a page of `limit` at a time (`?letters=<n>`): one
     more than a page is read to know whether another follows, instead of counting them."""
-    letters = city.letters.select_related("contact").order_by("-created_at", "-id")
+    letters = (city.letters.select_related("contact").only(*SHOWN_FIELDS)
+               .order_by("-created_at", "-id"))
     return {"letters": section_page(request, "letters", letters, limit),
             "may_write": permissions.can(request.user, "outreach.edit", region=request.region)}
 

@@ -61,9 +61,10 @@ def city_detail(request, region_slug, city_id):
     user, region = request.user, request.region
     may = {action: permissions.can(user, f"cities.{action}", region=region)
            for action in ("view", "edit", "move_stage")}
-    context = {"city": city, "may": may, "contacts": section_page(
-        request, "contacts", city.contacts.select_related("user", "invitation"),
-        CONTACTS_SHOWN)}
+    # The section shows whether a contact uses the portal or was invited, not who or when.
+    context = {"city": city, "may": may,
+               "contacts": section_page(request, "contacts", city.contacts.all(),
+                                        CONTACTS_SHOWN)}
     if may["view"]:
         context.update(_pipeline_context(request, city, may))
     return render(request, "cities/city_detail.html", context)
