@@ -67,9 +67,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fast_static(settings):
+def _fast_static(settings, tmp_path):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    # Whitenoise indexes STATIC_ROOT whenever a test client starts a handler: after a
+    # `collectstatic` (make loadtest) that is some 2,000 files a request. Tests serve
+    # static files from the apps' folders instead.
+    settings.STATIC_ROOT = tmp_path / "static"
+    settings.STATIC_ROOT.mkdir()
 
 
 def with_totp(user):
