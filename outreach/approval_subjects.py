@@ -12,15 +12,15 @@ def letter_subject(approval) -> dict:
     """The letter as it stands: subject and full text; for a letter of intent, its terms and
     the PDF the city will sign."""
     # Late: intents imports the letters service, which registers this kind.
-    from .services.intents import intent_of, parts_of
+    from .services.intents import parts_of
 
     # One query for the letter and what the partial shows of it (approval.target is the
-    # letter alone, and its region, city and recipient would be three more).
-    letter = Letter._base_manager.select_related("region", "city", "contact").get(
-        pk=approval.object_id)
+    # letter alone, and its region, city, recipient and terms would be four more).
+    letter = Letter._base_manager.select_related(
+        "region", "city", "contact", "intent").get(pk=approval.object_id)
     context = {"letter": letter, "parts": [], "pdf_url": ""}
     if letter.kind == LetterKind.LETTER_OF_INTENT:
-        intent = intent_of(letter)
+        intent = getattr(letter, "intent", None)  # a letter of intent without terms yet
         if intent is not None:
             context["parts"] = parts_of(intent)
             context["pdf_url"] = reverse("letter-intent-pdf", kwargs={
