@@ -20,7 +20,8 @@ from django_countries import countries
 from alliance.labels import labels_of
 from alliance.templatetags.portal import icon
 
-from ..models import Stage, Tier
+from ..models import City, Stage, Tier
+from ..templatetags.city_page import priority
 
 NOTHING = "—"
 
@@ -167,3 +168,56 @@ class TableRows:
         return TICK.format(id=city["pk"],
                            label=escape(self.select_label % {"name": city["name"]}),
                            checked=" checked" if str(city["pk"]) in self.ticked else "")
+
+
+# A row of the scoring grid (cities/templates/cities/scoring_grid.html; static/js/scoring.js
+# reads its cells, their saved mark and error, and the priority).
+GRID_ROW = ('<tr data-city="{id}"><th scope="row" id="city-{id}">'
+            '<a href="{city_url}{id}/{from_table}">{name}</a> '
+            '<span class="state state-{stage}">{stage_label}</span></th>{cells}'
+            '<td class="number" data-priority>{priority}</td></tr>')
+SCORE_INPUT = ('<td class="score-cell"><input type="text" inputmode="numeric" maxlength="1" '
+               'autocomplete="off" class="form-control" name="score_{city}_{criterion}" '
+               'id="score-{city}-{criterion}" value="{value}" '
+               'aria-labelledby="city-{city} criterion-{criterion}" '
+               'aria-describedby="error-{city}-{criterion}" data-score-cell>'
+               '<span class="cell-saved" aria-hidden="true">{saved_icon}</span>'
+               '<span class="cell-error" id="error-{city}-{criterion}"></span></td>')
+SCORE_SHOWN = '<td class="score-cell">{value}</td>'
+
+
+class GridRows:
+    """Scoring grid rows as HTML: a city by the region's criteria, each cell an input for
+    people who may score, else the score. A page holds 25 cities by a few criteria: through
+    the template engine, their cells cost more than the rest of the page."""
+
+    def __init__(self, facts: RowFacts, *, criteria: list, table_query: str, may_score: bool):
+        self.facts = facts
+        self.criteria = [criterion.pk for criterion in criteria]
+        self.may_score = may_score
+        self.city_url = escape(facts.city_url)
+        self.from_table = escape(f"?{urlencode({'from': table_query})}")
+        self.saved_icon = icon("check-lg")
+        self.stage_labels = {key: escape(label) for key, label in facts.stage_labels.items()}
+
+    def html(self, cities, scores: dict) -> SafeString:
+        """The rows of `cities` (model instances of queries.scoring_rows), with `scores`
+        {(city id, criterion id): CriterionScore} (queries.scores_of)."""
+        return mark_safe("".join(self._row(city, scores) for city in cities))
+
+    def _row(self, city: City, scores: dict) -> str:
+        cells = "".join(self._cell(city.pk, criterion, scores.get((city.pk, criterion)))
+                        for criterion in self.criteria)
+        return GRID_ROW.format(
+            id=city.pk, city_url=self.city_url, from_table=self.from_table,
+            name=escape(city.name), stage=city.stage,
+            stage_label=self.stage_labels[city.stage], cells=cells,
+            priority=escape(priority(city.priority)))
+
+    def _cell(self, city_id: int, criterion_id: int, score) -> str:
+        value = None if score is None else score.score
+        if not self.may_score:
+            return SCORE_SHOWN.format(value=NOTHING if value is None else value)
+        return SCORE_INPUT.format(city=city_id, criterion=criterion_id,
+                                  value="" if value is None else value,
+                                  saved_icon=self.saved_icon)

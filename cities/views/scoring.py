@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
-from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -19,6 +18,7 @@ from ..forms import CityFilterForm, ScoreGridForm
 from ..models import Criterion, CriterionScore
 from ..services import scoring
 from ..templatetags.city_page import priority
+from .rows import GridRows, RowFacts
 
 CITIES_PER_PAGE = 25
 
@@ -34,17 +34,16 @@ def scoring_grid(request, region_slug):
     rows = queries.filter_cities(rows, **filters.filters()) if filters.is_valid() else rows.none()
     page = paginate(request, rows, per_page=CITIES_PER_PAGE)
     criteria = list(Criterion.objects.filter(region=region))
-    scores = queries.scores_of(page.object_list)
+    cities = list(page.object_list)
     table_query = _without(request.GET, "page")
+    may_score = permissions.can(request.user, "cities.edit", region=region)
+    # A city's link carries the list (blank: the whole table), for its previous and next city.
+    grid = GridRows(RowFacts(region), criteria=criteria, table_query=table_query,
+                    may_score=may_score)
     return render(request, "cities/scoring_grid.html", {
         "filters": filters, "page_obj": page, "criteria": criteria,
-        "rows": [(city, [(criterion, scores.get((city.pk, criterion.pk)))
-                         for criterion in criteria]) for city in page.object_list],
-        "may_score": permissions.can(request.user, "cities.edit", region=region),
+        "rows": grid.html(cities, queries.scores_of(cities)), "may_score": may_score,
         "table_query": table_query, "max_score": CriterionScore.MAX,
-        # A city's link carries the list (blank: the whole table), for its previous and
-        # next city.
-        "from_table": f"?{urlencode({'from': table_query})}",
     })
 
 
