@@ -87,9 +87,15 @@ ROW_FIELDS = ("pk", "name", "local_name", "country", "population", "tier", "stag
 
 
 def table_rows(region):
-    """The city table's rows (dicts of ROW_FIELDS); their tags and key contacts come from
-    tag_names() and key_contact_names() for the page shown."""
-    return City.objects.filter(region=region).values(*ROW_FIELDS)
+    """The city table's cities, to filter, count and cut into pages; row_values() reads the
+    page shown. (Read as values here, the count would join every city's owner.)"""
+    return City.objects.filter(region=region)
+
+
+def row_values(cities) -> list[dict]:
+    """What the table shows of these cities (a page of table_rows): dicts of ROW_FIELDS.
+    Their tags and key contacts come from tag_names() and key_contact_names()."""
+    return list(cities.values(*ROW_FIELDS))
 
 
 def tag_names(region, city_ids) -> dict[int, list[str]]:

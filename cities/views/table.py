@@ -70,7 +70,7 @@ def _filtered(region, filters: CityFilterForm):
 
 
 def _rows(region, page, table_query: str, *, ticked: set[str] | None):
-    cities = list(page)
+    cities = queries.row_values(page.object_list)
     ids = [city["pk"] for city in cities]
     return TableRows(RowFacts(region), table_query=table_query, ticked=ticked).html(
         cities, tags=queries.tag_names(region, ids),
