@@ -5,7 +5,6 @@ The completeness check reads the .po files themselves (a small parser below, no 
 string someone marks for translation and nobody translates fails here once makemessages ran.
 """
 
-import ast
 import gettext as gnu_gettext
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from django.conf import settings
 from django.utils import translation
 
 from alliance.models import Region
+from tests.catalogues import parse_po
 
 LOCALE_DIR = Path(settings.BASE_DIR) / "locale"
 # Catalog directories (locale names); every language of settings.LANGUAGES but English.
@@ -28,51 +28,6 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w*\}")
 
 def _po_path(lang):
     return LOCALE_DIR / lang / "LC_MESSAGES" / "django.po"
-
-
-def parse_po(path):
-    """Entries of a .po file: dicts with msgctxt, msgid, msgid_plural, msgstr (a list) and
-    flags. Obsolete entries (#~) are skipped: gettext ignores them too."""
-    entries, entry, field = [], None, None
-
-    def finish():
-        if entry is not None and "msgid" in entry:
-            entries.append(entry)
-
-    for raw in path.read_text(encoding="utf-8").splitlines():
-        line = raw.strip()
-        if not line:
-            finish()
-            entry, field = None, None
-            continue
-        if line.startswith("#~"):
-            continue
-        if entry is None:
-            entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
-        if line.startswith("#,"):
-            entry["flags"].update(f.strip() for f in line[2:].split(",") if f.strip())
-            continue
-        if line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            value = ast.literal_eval(line)
-        else:
-            keyword, _, rest = line.partition(" ")
-            if "msgid" in entry and keyword in ("msgctxt", "msgid"):
-                # A new entry without the blank line between them.
-                finish()
-                entry = {"flags": set(), "msgctxt": None, "msgid_plural": None, "msgstr": {}}
-            field, value = keyword, ast.literal_eval(rest)
-            if field.startswith("msgstr"):
-                index = int(field[7:-1]) if field.startswith("msgstr[") else 0
-                entry["msgstr"][index] = ""
-        if field.startswith("msgstr"):
-            index = int(field[7:-1]) if field.startswith("msgstr[") else 0
-            entry["msgstr"][index] += value
-        else:
-            entry[field] = (entry.get(field) or "") + value
-    finish()
-    return entries
 
 
 def _messages(lang):

@@ -16,7 +16,6 @@ The English texts and their translations are read from the .po files the server 
 
 from __future__ import annotations
 
-import ast
 import re
 from pathlib import Path
 
@@ -29,6 +28,7 @@ from cities.models import Contact, Stage
 from cities.services import pipeline
 from outreach.models import LetterKind
 from outreach.services import letters
+from tests.catalogues import parse_po
 from tests.factories import (
     CityFactory,
     ContactFactory,
@@ -83,39 +83,6 @@ CHECKED = "header.site-header, main"
 
 # The catalogue ---------------------------------------------------------------------------
 
-def _po_entries(path: Path) -> list[dict]:
-    """msgctxt, msgid, msgid_plural, msgstr (index -> text) and flags of each live entry."""
-    entries, entry, field = [], None, None
-    for raw in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        line = raw.strip()
-        if not line:
-            if entry and entry.get("msgid"):
-                entries.append(entry)
-            entry, field = None, None
-            continue
-        if line.startswith("#~"):
-            continue
-        entry = entry or {"flags": set(), "msgstr": {}}
-        if line.startswith("#,"):
-            entry["flags"].update(flag.strip() for flag in line[2:].split(","))
-            continue
-        if line.startswith("#"):
-            continue
-        if line.startswith('"'):
-            value = ast.literal_eval(line)
-        else:
-            field, _space, rest = line.partition(" ")
-            value = ast.literal_eval(rest)
-            if field.startswith("msgstr"):
-                field = int(field[7:-1]) if field.startswith("msgstr[") else 0
-                entry["msgstr"][field] = ""
-        if isinstance(field, int):
-            entry["msgstr"][field] += value
-        else:
-            entry[field] = entry.get(field, "") + value
-    return entries
-
-
 def _plain(text: str) -> str:
     return " ".join(text.split())
 
@@ -129,16 +96,16 @@ class Catalogue:
                 / "django.po")
         self.translations: dict[str, str] = {}
         self.english: set[str] = set()
-        for entry in _po_entries(path):
-            if "fuzzy" in entry["flags"]:
+        for entry in parse_po(path):
+            if not entry["msgid"] or "fuzzy" in entry["flags"]:
                 continue
-            forms = [entry["msgid"]] + ([entry["msgid_plural"]] if "msgid_plural" in entry
+            forms = [entry["msgid"]] + ([entry["msgid_plural"]] if entry["msgid_plural"]
                                         else [])
             for index, english in enumerate(forms):
                 translated = entry["msgstr"].get(index) or entry["msgstr"].get(0, "")
                 if not translated:
                     continue
-                if "msgctxt" not in entry:
+                if entry["msgctxt"] is None:
                     self.translations.setdefault(english, translated)
                 if _plain(translated) != _plain(english):
                     self.english.add(_plain(english))
