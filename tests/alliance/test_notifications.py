@@ -114,3 +114,10 @@ def test_an_invitee_is_written_to_in_the_regions_language(cast, client,
     assert invitation_mail.subject == "Invitación al Portal de la Alianza"
     assert "You are invited" not in invitation_mail.body
 
+
+
+def test_a_notification_shows_its_time_in_its_regions_zone(cast, client_for):
+    NotificationFactory(recipient=cast.home.regional_secretariat, region=cast.home.region,
+                        subject="Zone check")
+    page = client_for(cast.home.regional_secretariat).get("/notifications/").content.decode()
+    assert "JST" in page and "UTC" not in page  # Aurora keeps Asia/Tokyo time
