@@ -13,12 +13,11 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    Subquery,
     Value,
     When,
     Window,
 )
-from django.db.models.functions import Coalesce, Lag, Lead, RowNumber
+from django.db.models.functions import Lag, Lead, RowNumber
 from django_countries import countries
 
 from alliance.models import AuditEntry
@@ -32,14 +31,6 @@ def city_rows(region):
     return (City.objects.filter(region=region)
             .select_related("owner", "partner_network")
             .prefetch_related("tags"))
-
-
-def city_record(region):
-    """city_rows for a city's own page: with its region and how many contacts it has."""
-    contacts = (Contact.objects.filter(city=OuterRef("pk")).order_by().values("city")
-                .annotate(n=Count("pk")).values("n"))
-    return city_rows(region).select_related("region").annotate(
-        contact_count=Coalesce(Subquery(contacts), 0))
 
 
 def cities_of_contact(region, user) -> list[City]:

@@ -55,19 +55,24 @@ def _may_view(user, city: City) -> bool:
 @require_safe
 @requires("alliance.view_region")
 def city_detail(request, region_slug, city_id):
-    city = get_object_or_404(queries.city_record(request.region), pk=city_id)
+    city = _city(request, city_id)
     if not _may_view(request.user, city):
         raise PermissionDenied
     user, region = request.user, request.region
     may = {action: permissions.can(user, f"cities.{action}", region=region)
            for action in ("view", "edit", "move_stage")}
-    # The section shows whether a contact uses the portal or was invited, not who or when.
-    context = {"city": city, "may": may,
-               "contacts": section_page(request, "contacts", city.contacts.all(),
-                                        CONTACTS_SHOWN)}
+    context = {"city": city, "may": may, **_contacts(request, city)}
     if may["view"]:
         context.update(_pipeline_context(request, city, may))
     return render(request, "cities/city_detail.html", context)
+
+
+def _contacts(request, city: City) -> dict:
+    """A page of the city's contacts, and how many there are (a count of its own costs less
+    than one inside the city's query). The section shows whether a contact uses the portal
+    or was invited, not who or when: their account and invitation rows stay unread."""
+    return {"contacts": section_page(request, "contacts", city.contacts.all(), CONTACTS_SHOWN),
+            "contact_count": city.contacts.count()}
 
 
 def _pipeline_context(request, city: City, may: dict) -> dict:
