@@ -26,6 +26,7 @@ from ..forms import (
 )
 from ..models import City, Criterion, CriterionScore, Stage
 from ..services import contacts, merging, pipeline, scoring
+from .rows import ContactItems
 
 CONTACTS_SHOWN = 8  # a page of the contacts section
 TIMELINE_SHOWN = 10  # a page of the timeline
@@ -61,17 +62,22 @@ def city_detail(request, region_slug, city_id):
     user, region = request.user, request.region
     may = {action: permissions.can(user, f"cities.{action}", region=region)
            for action in ("view", "edit", "move_stage")}
-    context = {"city": city, "may": may, **_contacts(request, city)}
+    context = {"city": city, "may": may, **_contacts(request, city, may)}
     if may["view"]:
         context.update(_pipeline_context(request, city, may))
     return render(request, "cities/city_detail.html", context)
 
 
-def _contacts(request, city: City) -> dict:
-    """A page of the city's contacts, and how many there are (a count of its own costs less
-    than one inside the city's query). The section shows whether a contact uses the portal
-    or was invited, not who or when: their account and invitation rows stay unread."""
-    return {"contacts": section_page(request, "contacts", city.contacts.all(), CONTACTS_SHOWN),
+def _contacts(request, city: City, may: dict) -> dict:
+    """A page of the city's contacts, drawn as list items, and how many there are (a count of
+    its own costs less than one inside the city's query). The section shows whether a
+    contact uses the portal or was invited, not who or when: their account and invitation
+    rows stay unread."""
+    page = section_page(request, "contacts", city.contacts.all(), CONTACTS_SHOWN)
+    city_url = reverse("city-detail", kwargs={"region_slug": request.region.slug,
+                                              "city_id": city.pk})
+    items = ContactItems(contacts_url=f"{city_url}contacts/", may=may)
+    return {"contacts": page, "contact_items": items.html(page.rows),
             "contact_count": city.contacts.count()}
 
 

@@ -4,7 +4,8 @@ A board draws a couple of hundred cards and a table page up to a hundred rows. P
 `{% url %}`, a translated label, a country name or a localized number each cost more than
 the rest of the row; built once per page here, each is a dict lookup or a string operation.
 Rows and cards are filled-in template strings: through the template engine, their dozen
-fields each cost more than the whole row does here.
+fields each cost more than the whole row does here. A city page's contacts are made the same
+way.
 """
 
 from __future__ import annotations
@@ -221,3 +222,74 @@ class GridRows:
         return SCORE_INPUT.format(city=city_id, criterion=criterion_id,
                                   value="" if value is None else value,
                                   saved_icon=self.saved_icon)
+
+
+# A contact on the city page (cities/templates/cities/_city_contacts.html): the section's one
+# form posts an invitation from the button of the contact it is for.
+CONTACT = ('<li class="list-group-item contact-item"><div class="contact-name">{name}{key}'
+           '{clearance}</div><div class="contact-role muted">{role}</div>'
+           '<div class="contact-ways">{email}{phone}<span class="muted">{prefers}</span></div>'
+           '{portal}</li>')
+INVITE = ('<button type="submit" class="btn btn-sm btn-outline-secondary" '
+          'formaction="{url}{id}/invite/">{label}<span class="visually-hidden">: {name}</span>'
+          '</button>')
+
+
+class ContactItems:
+    """A page of a city's contacts as list items. `may` holds the reader's rights (view:
+    the secretariat's view, with clearances and portal use; edit: links and invitations)."""
+
+    def __init__(self, *, contacts_url: str, may: dict):
+        self.contacts_url = escape(contacts_url)
+        self.may = may
+        self.key = f' <span class="state state-short_list">{escape(_("Key contact"))}</span>'
+        self.clearance = (' <span class="state state-pending">'
+                          f'{escape(_("Needs engagement clearance"))}</span>')
+        self.prefers = _("Prefers %(channel)s · %(language)s")
+        self.envelope = icon("envelope")
+        self.phone_icon = icon("telephone")
+        self.uses_portal = (f'<span class="pill">{icon("person-check")}'
+                            f'{escape(_("Uses the portal"))}</span>')
+        self.invited = f'<span class="pill">{self.envelope}{escape(_("Invited"))}</span>'
+        self.invite_label = escape(_("Invite to the portal"))
+
+    def html(self, contacts) -> SafeString:
+        return mark_safe("".join(self._item(contact) for contact in contacts))
+
+    def _item(self, contact) -> str:
+        name = escape(contact.name)
+        return CONTACT.format(
+            name=(f'<a href="{self.contacts_url}{contact.pk}/">{name}</a>' if self.may["edit"]
+                  else name),
+            key=self.key if contact.is_key else "",
+            clearance=self.clearance if self.may["view"] and contact.needs_clearance else "",
+            role=escape(self._role(contact)),
+            email=(f'<a href="mailto:{escape(contact.email)}">{self.envelope}'
+                   f"{escape(contact.email)}</a> " if contact.email else ""),
+            phone=(f"<span>{self.phone_icon}{escape(contact.phone)}</span> "
+                   if contact.phone else ""),
+            prefers=escape(self.prefers % {"channel": contact.preferred_channel_label,
+                                           "language": contact.language_label}),
+            portal=self._portal(contact, name) if self.may["view"] else "")
+
+    @staticmethod
+    def _role(contact) -> str:
+        """"Department head, Director of mobility · Transport bureau"."""
+        role = contact.position_label
+        if contact.title:
+            role += f", {contact.title}"
+        if contact.department:
+            role += f" · {contact.department}"
+        return role
+
+    def _portal(self, contact, name: str) -> str:
+        if contact.user_id:
+            state = self.uses_portal
+        elif contact.invitation_id:
+            state = self.invited
+        elif self.may["edit"] and contact.email:
+            state = INVITE.format(url=self.contacts_url, id=contact.pk,
+                                  label=self.invite_label, name=name)
+        else:
+            state = ""
+        return f'<div class="contact-portal">{state}</div>'
