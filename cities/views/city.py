@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import City, Criterion, CriterionScore, Stage
 from ..services import contacts, merging, pipeline, scoring
-from .rows import ContactItems
+from .rows import ContactItems, timeline_items
 
 CONTACTS_SHOWN = 8  # a page of the contacts section
 TIMELINE_SHOWN = 10  # a page of the timeline
@@ -94,10 +94,15 @@ def _pipeline_context(request, city: City, may: dict) -> dict:
         "sections": [{"template": s.template, **s.context(request, city, limit=s.limit)}
                      for s in extensions.SECTIONS
                      if permissions.can(user, s.action, region=region)],
-        "timeline": section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN),
+        **_timeline(request, city),
         # Present (even blank: the table unfiltered) when the person came from the table.
         "table_query": request.GET.get("from"),
     }
+
+
+def _timeline(request, city: City) -> dict:
+    page = section_page(request, "timeline", queries.timeline(city), TIMELINE_SHOWN)
+    return {"timeline": page, "timeline_items": timeline_items(page.rows)}
 
 
 @require_safe

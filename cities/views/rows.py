@@ -4,13 +4,14 @@ A board draws a couple of hundred cards and a table page up to a hundred rows. P
 `{% url %}`, a translated label, a country name or a localized number each cost more than
 the rest of the row; built once per page here, each is a dict lookup or a string operation.
 Rows and cards are filled-in template strings: through the template engine, their dozen
-fields each cost more than the whole row does here. A city page's contacts are made the same
-way.
+fields each cost more than the whole row does here. A city page's contacts and timeline are
+made the same way.
 """
 
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.formats import get_format, number_format
 from django.utils.html import conditional_escape, escape
 from django.utils.http import urlencode
@@ -19,6 +20,8 @@ from django.utils.translation import gettext as _
 from django_countries import countries
 
 from alliance.labels import labels_of
+from alliance.services.audit import describe
+from alliance.templatetags.formats import date_formatter, shown_moment
 from alliance.templatetags.portal import icon
 
 from ..models import City, Stage, Tier
@@ -293,3 +296,21 @@ class ContactItems:
         else:
             state = ""
         return f'<div class="contact-portal">{state}</div>'
+
+
+# An entry of the city page's timeline (cities/templates/cities/_city_timeline.html).
+ENTRY = '<li><time datetime="{iso}">{moment}</time> · {said}{note}</li>'
+
+
+def timeline_items(entries) -> SafeString:
+    """Timeline entries (AuditEntry rows) as list items: when, in the region's zone, and what
+    happened in a sentence (alliance.services.audit.describe), with the note given."""
+    formatter = date_formatter("SHORT_DATETIME_FORMAT")
+    items = []
+    for entry in entries:
+        local = timezone.localtime(entry.created_at)
+        note = entry.data.get("note")
+        items.append(ENTRY.format(
+            iso=local.isoformat(), moment=escape(shown_moment(local, formatter)),
+            said=escape(describe(entry)), note=f": <q>{escape(note)}</q>" if note else ""))
+    return mark_safe("".join(items))
