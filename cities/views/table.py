@@ -5,12 +5,15 @@ from django.core.paginator import Paginator
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.pickers import PickerField
+from alliance.templatetags.portal import icon
 from alliance.views import refused, refused_as_message, requires
 
 from .. import queries
@@ -52,14 +55,15 @@ def _table(request, query: QueryDict, *, bulk: BulkActionForm | None = None, pro
     page = Paginator(_filtered(region, filters), size).get_page(query.get("page"))
     bulk = _bulk_form(request, bulk)
     table_query = _table_query_of(query)
+    table_url = _table_url(request)
     return render(request, "cities/city_list.html", {
         "filters": filters, "page_obj": page,
         "rows": _rows(region, page, table_query, ticked=bulk.ticked() if bulk else None),
         "bulk": bulk, "bulk_problem": problem, "may_edit": bulk is not None,
-        "table_url": _table_url(request), "query": table_query, "full_query": query.urlencode(),
+        "table_url": table_url, "query": table_query, "full_query": query.urlencode(),
         "saved_views": _saved_views(request, table_query),
         "saved_view_form": SavedViewForm(auto_id="view_%s"),
-        **_navigation(query, _sort_of(filters, query), size),
+        **_navigation(query, _sort_of(filters, query), size, table_url),
     })
 
 
@@ -85,9 +89,10 @@ def _bulk_form(request, bulk: BulkActionForm | None) -> BulkActionForm | None:
     return bulk
 
 
-def _navigation(query: QueryDict, sort: str, size: int) -> dict:
+def _navigation(query: QueryDict, sort: str, size: int, table_url: str) -> dict:
     """Sorting headings, page sizes and the page links' query, each keeping the rest."""
-    return {"columns": _columns(query, sort), "sort": sort, "default_sort": queries.DEFAULT_SORT,
+    return {"headings": _headings(query, sort, table_url), "column_count": len(COLUMNS),
+            "sort": sort, "default_sort": queries.DEFAULT_SORT,
             "page_sizes": [(n, _link(query, per_page=n), n == size) for n in PAGE_SIZES],
             "per_page": size, "default_per_page": DEFAULT_PAGE_SIZE,
             "page_query": _link(query).removeprefix("?")}
@@ -114,21 +119,31 @@ def _link(query: QueryDict, **changes) -> str:
     return f"?{query.urlencode()}"
 
 
-def _columns(query: QueryDict, sort: str) -> list[dict]:
-    """Each heading, with a link that sorts by its column (the reverse way when it already
-    does) and its aria-sort."""
-    columns = []
+# A heading; a sortable one is a link that sorts by its column, with its way shown.
+HEADING = '<th scope="col"{sort}{number}>{content}</th>'
+SORT_LINK = '<a class="sort-link" href="{url}">{label}{icon}</a>'
+SORT_ICONS = {"ascending": "sort-up", "descending": "sort-down", "": "arrow-down-up"}
+
+
+def _headings(query: QueryDict, sort: str, table_url: str) -> SafeString:
+    """The table's headings, written once per page (through the template engine, ten of them
+    cost more than the rows): each sortable one links to the table sorted by it, the reverse
+    way when it already is, and says how it sorts (aria-sort)."""
+    headings = []
     for key, label in COLUMNS:
-        column = {"label": label, "sort": "", "number": key in NUMBER_COLUMNS}
+        way, content = "", escape(label)
         if key:
             if sort in (key, f"-{key}"):
-                column["sort"] = "descending" if sort.startswith("-") else "ascending"
+                way = "descending" if sort.startswith("-") else "ascending"
                 after = key if sort.startswith("-") else f"-{key}"
             else:
                 after = f"-{key}" if key in NUMBER_COLUMNS else key
-            column["link"] = _link(query, sort=after)
-        columns.append(column)
-    return columns
+            content = SORT_LINK.format(url=escape(table_url + _link(query, sort=after)),
+                                       label=content, icon=icon(SORT_ICONS[way]))
+        headings.append(HEADING.format(
+            sort=f' aria-sort="{way}"' if way else "",
+            number=' class="number"' if key in NUMBER_COLUMNS else "", content=content))
+    return mark_safe("".join(headings))
 
 
 def _table_query_of(query: QueryDict) -> str:
