@@ -233,6 +233,9 @@ class Contact(models.Model):
             models.UniqueConstraint(fields=["city"], condition=models.Q(is_key=True),
                                     name="one_key_contact_per_city"),
         ]
+        # The city table's search looks for the text in each listed city's contact names:
+        # read from this index alone (the region is the scope's own filter).
+        indexes = [models.Index(fields=["city", "region", "name"], name="contact_city_name")]
 
     def __str__(self):
         return self.name
