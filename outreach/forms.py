@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import PickerField, bind_pickers
+from alliance.widgets import QuickInput, QuickRadioSelect, QuickSelect, QuickTextarea
 from cities.models import Contact, PartnerNetwork
 
 from .models import Letter, LetterKind, LetterOfIntent, LetterTemplate, Material
@@ -50,7 +51,7 @@ class RecipientForm(forms.Form):
     """Another of the city's contacts (a city has a handful), while the letter is a draft."""
 
     contact = forms.ModelChoiceField(label=_("Recipient"), queryset=None, required=False,
-                                     empty_label=NO_RECIPIENT)
+                                     empty_label=NO_RECIPIENT, widget=QuickSelect())
 
     def __init__(self, *args, city, **kwargs):
         super().__init__(*args, **kwargs)
@@ -61,8 +62,11 @@ class LetterForm(forms.ModelForm):
     class Meta:
         model = Letter
         fields = ["subject", "body", "char_limit"]
+        # Written in Python (alliance.widgets): every view of a draft renders this form.
         # The live count (outreach/_char_count.html) describes the text field.
-        widgets = {"body": forms.Textarea(attrs={"rows": 14, "aria-describedby": "body-count"})}
+        widgets = {"subject": QuickInput(),
+                   "body": QuickTextarea(attrs={"rows": 14, "aria-describedby": "body-count"}),
+                   "char_limit": QuickInput(attrs={"type": "number", "min": 0})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -72,27 +76,28 @@ class LetterForm(forms.ModelForm):
 
 class AnswerForm(forms.Form):
     ANSWERED, NO_ANSWER = "answered", "no_answer"
-    outcome = forms.ChoiceField(label=_("Outcome"), widget=forms.RadioSelect,
+    outcome = forms.ChoiceField(label=_("Outcome"), widget=QuickRadioSelect,
                                 choices=[(ANSWERED, _("The city answered")),
                                          (NO_ANSWER, _("No answer"))])
     note = forms.CharField(label=_("Note"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}))
+                           widget=QuickTextarea(attrs={"rows": 3}))
 
 
 class IntentForm(forms.ModelForm):
     """A letter of intent's one form: the letter's subject and covering text, then its terms
     (the approval covers them all)."""
 
-    subject = forms.CharField(label=_("Subject"), max_length=200)
+    subject = forms.CharField(label=_("Subject"), max_length=200, widget=QuickInput())
     # Kept as typed, as in the letter editor.
     body = forms.CharField(label=_("Covering text"), strip=False,
-                           widget=forms.Textarea(attrs={"rows": 8}))
+                           widget=QuickTextarea(attrs={"rows": 8}))
 
     class Meta:
         model = LetterOfIntent
         fields = ["subject", "body", *LetterOfIntent.CONTENT]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in LetterOfIntent.CONTENT
-                   if f != "validity_period"}
+        # Written in Python (alliance.widgets): nine controls on every view of the draft.
+        widgets = {f: QuickInput() if f == "validity_period" else QuickTextarea(attrs={"rows": 3})
+                   for f in LetterOfIntent.CONTENT}
 
 
 class SignedCopyForm(forms.Form):
