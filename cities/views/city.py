@@ -24,13 +24,12 @@ from ..forms import (
     ScoreForm,
     StageMoveForm,
 )
-from ..models import City, Criterion, CriterionScore, Stage
+from ..models import City, Criterion, Stage
 from ..services import contacts, merging, pipeline, scoring
-from .rows import ContactItems, timeline_items
+from .rows import ContactItems, score_rows, timeline_items
 
 CONTACTS_SHOWN = 8  # a page of the contacts section
 TIMELINE_SHOWN = 10  # a page of the timeline
-SCORE_VALUES = range(CriterionScore.MAX + 1)
 # A near-duplicate is created or kept only when this button sends it (cities.names).
 ALLOW_DUPLICATE = "allow_duplicate"
 
@@ -87,7 +86,7 @@ def _pipeline_context(request, city: City, may: dict) -> dict:
     are written in its templates, not drawn by form widgets: those cost a millisecond each."""
     user, region = request.user, request.region
     return {
-        "criteria": queries.criteria_scored(city), "score_values": SCORE_VALUES,
+        "score_rows": score_rows(queries.criteria_scored(city), may_edit=may["edit"]),
         "moves": [(stage, Stage(stage).label) for stage in stages.allowed_moves(city.stage)]
         if may["move_stage"] else [],
         "merge_form": MergeForm(city=city) if may["edit"] else None,

@@ -4,8 +4,8 @@ A board draws a couple of hundred cards and a table page up to a hundred rows. P
 `{% url %}`, a translated label, a country name or a localized number each cost more than
 the rest of the row; built once per page here, each is a dict lookup or a string operation.
 Rows and cards are filled-in template strings: through the template engine, their dozen
-fields each cost more than the whole row does here. A city page's contacts and timeline are
-made the same way.
+fields each cost more than the whole row does here. A city page's contacts, scores and
+timeline are made the same way.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from alliance.services.audit import describe
 from alliance.templatetags.formats import date_formatter, shown_moment
 from alliance.templatetags.portal import icon
 
-from ..models import City, Stage, Tier
+from ..models import City, CriterionScore, Stage, Tier
 from ..templatetags.city_page import priority
 
 NOTHING = "—"
@@ -314,3 +314,33 @@ def timeline_items(entries) -> SafeString:
             iso=local.isoformat(), moment=escape(shown_moment(local, formatter)),
             said=escape(describe(entry)), note=f": <q>{escape(note)}</q>" if note else ""))
     return mark_safe("".join(items))
+
+
+# A criterion on the city page (cities/templates/cities/_city_scores.html): its score, a
+# choice of 0-3 or none, and its note; for readers, both as text.
+SCORE_ROW = ('<tr><th scope="row"><label for="score-{id}">{name}</label></th><td>'
+             '<select class="form-select" name="score_{id}" id="score-{id}">{options}</select>'
+             '</td><td><input type="text" class="form-control" name="note_{id}" maxlength="300" '
+             'value="{note}" aria-label="{note_label}"></td></tr>')
+SCORE_READ = '<tr><th scope="row">{name}</th><td>{score}</td><td>{note}</td></tr>'
+SCORE_OPTION = '<option value="{0}"{1}>{0}</option>'
+
+
+def score_rows(criteria, *, may_edit: bool) -> SafeString:
+    """The region's criteria with the city's score and note (queries.criteria_scored) as
+    table rows: a select and a note field each for people who may score, else text."""
+    rows = []
+    for criterion in criteria:
+        name = escape(_(criterion.name))
+        note = escape(criterion.note or "")
+        if not may_edit:
+            score = NOTHING if criterion.score is None else criterion.score
+            rows.append(SCORE_READ.format(name=name, score=score, note=note))
+            continue
+        options = '<option value="">—</option>' + "".join(
+            SCORE_OPTION.format(value, " selected" if value == criterion.score else "")
+            for value in range(CriterionScore.MAX + 1))
+        rows.append(SCORE_ROW.format(
+            id=criterion.pk, name=name, options=options, note=note,
+            note_label=escape(_("Note on %(criterion)s") % {"criterion": _(criterion.name)})))
+    return mark_safe("".join(rows))
