@@ -26,7 +26,7 @@ from ..forms import (
 )
 from ..models import City, Criterion, Stage
 from ..services import contacts, merging, pipeline, scoring
-from .rows import ContactItems, score_rows, timeline_items
+from .record import ContactItems, score_rows, timeline_items
 
 CONTACTS_SHOWN = 8  # a page of the contacts section
 TIMELINE_SHOWN = 10  # a page of the timeline
