@@ -67,14 +67,14 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _fast_static(settings, tmp_path):
+def _fast_static(settings, tmp_path_factory):
     settings.STORAGES = {**settings.STORAGES, "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
     # Whitenoise indexes STATIC_ROOT whenever a test client starts a handler: after a
     # `collectstatic` (make loadtest) that is some 2,000 files a request. Tests serve
     # static files from the apps' folders instead.
-    settings.STATIC_ROOT = tmp_path / "static"
-    settings.STATIC_ROOT.mkdir()
+    settings.STATIC_ROOT = tmp_path_factory.getbasetemp() / "no-collected-static"
+    settings.STATIC_ROOT.mkdir(exist_ok=True)
 
 
 def with_totp(user):
