@@ -15,6 +15,7 @@ from cities.extensions import (
 )
 
 from .models import Letter
+from .views.rows import letter_lines
 
 # What the section shows of a letter: its link, subject, kind, state and recipient (and its
 # city, which the related manager fills in).
@@ -26,7 +27,8 @@ def letters_section(request, city, *, limit: int) -> dict:
     more than a page is read to know whether another follows, instead of counting them."""
     letters = (city.letters.select_related("contact").only(*SHOWN_FIELDS)
                .order_by("-created_at", "-id"))
-    return {"letters": section_page(request, "letters", letters, limit),
+    page = section_page(request, "letters", letters, limit)
+    return {"letters": page, "lines": letter_lines(page.rows, region=request.region),
             "may_write": permissions.can(request.user, "outreach.edit", region=request.region)}
 
 

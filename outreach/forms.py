@@ -15,9 +15,9 @@ MERGE_HELP = _("Merge fields: {{ city }}, {{ contact }}, {{ region }}, {{ sender
 
 
 class LetterFilterForm(forms.Form):
-    state = forms.ChoiceField(label=_("State"), required=False,
+    state = forms.ChoiceField(label=_("State"), required=False, widget=QuickSelect,
                               choices=[("", _("Any state"))] + Letter.State.choices)
-    kind = forms.ChoiceField(label=_("Kind"), required=False,
+    kind = forms.ChoiceField(label=_("Kind"), required=False, widget=QuickSelect,
                              choices=[("", _("Any kind"))] + LetterKind.choices)
 
 

@@ -11,8 +11,11 @@ remembers the move (`city_moved_to`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Case, When
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -23,7 +26,7 @@ from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
 from alliance.models import ApprovalRequest, Role
 from alliance.services import audit
-from alliance.services.approvals import is_approved, request_approval, requests_about
+from alliance.services.approvals import is_approved, request_approval
 from alliance.services.changes import locked, save_changes
 from cities.models import Contact, Stage
 from cities.services.pipeline import advance_if_behind
@@ -137,17 +140,68 @@ def check_recipient_changeable(letter: Letter) -> None:
                                 field=RECIPIENT)
 
 
-def check_text_editable(letter: Letter) -> None:
+@dataclass(frozen=True)
+class Gates:
+    """The approvals a letter's sending waits for, newest first: the Global Secretariat's
+    legal approval of a Forum-issued letter, the Forum reviewers' engagement clearance of its
+    recipient. Read once (`gates_of`) for every check and what the page shows of them."""
+
+    legal_requests: tuple[ApprovalRequest, ...] = ()
+    clearance_requests: tuple[ApprovalRequest, ...] = ()
+
+    @property
+    def legal(self) -> ApprovalRequest | None:
+        return self.legal_requests[0] if self.legal_requests else None
+
+    @property
+    def clearance(self) -> ApprovalRequest | None:
+        return self.clearance_requests[0] if self.clearance_requests else None
+
+    @property
+    def standing_legal(self) -> ApprovalRequest | None:
+        """The approval if one was given (a later refusal of a re-request does not undo it),
+        else the latest request."""
+        return next((a for a in self.legal_requests if a.state == Approval.APPROVED),
+                    self.legal)
+
+    @property
+    def legal_in_hand(self) -> bool:
+        """Asked or given: the text the Global Secretariat reads must not change under it."""
+        return any(a.state in (Approval.PENDING, Approval.APPROVED) for a in self.legal_requests)
+
+    @property
+    def cleared(self) -> bool:
+        return any(a.state == Approval.APPROVED for a in self.clearance_requests)
+
+
+def gates_of(letter: Letter) -> Gates:
+    """The requests about this letter's gates, in one query (none when it has no gate)."""
+    contact = letter.contact
+    asked = Q()
+    # Both content types in one query: looked up one by one, a cold cache reads as an N+1.
+    letter_type, contact_type = ContentType.objects.get_for_models(Letter, Contact).values()
+    if letter.is_forum_issued:
+        asked |= Q(content_type=letter_type, object_id=letter.pk, kind=LEGAL_DOCUMENT)
+    if contact and contact.needs_clearance:
+        asked |= Q(content_type=contact_type, object_id=contact.pk, kind=ENGAGEMENT_CLEARANCE)
+    if not asked:
+        return Gates()
+    requests = list(ApprovalRequest.objects.filter(asked).select_related("decided_by")
+                    .order_by("-requested_at", "-id"))
+    return Gates(tuple(a for a in requests if a.kind == LEGAL_DOCUMENT),
+                 tuple(a for a in requests if a.kind == ENGAGEMENT_CLEARANCE))
+
+
+def check_text_editable(letter: Letter, gates: Gates | None = None) -> None:
     """Only a draft changes, and a Forum letter not while its approval is asked or given."""
     if letter.state != State.DRAFT:
         raise InvalidTransition(_("This letter was sent; its text can no longer change."))
-    if letter.is_forum_issued and requests_about(letter, kind=LEGAL_DOCUMENT).filter(
-            state__in=[Approval.PENDING, Approval.APPROVED]).exists():
+    if letter.is_forum_issued and (gates or gates_of(letter)).legal_in_hand:
         raise InvalidTransition(_("The Global Secretariat is reviewing this letter or approved "
                                   "it as it stands, so its text cannot change."))
 
 
-def send_refusal(letter: Letter) -> DomainError | None:
+def send_refusal(letter: Letter, gates: Gates | None = None) -> DomainError | None:
     """Why the letter may not be sent yet, or None. The page shows it; sending raises it."""
     if not letter.body.strip():
         return DomainError(_("The letter has no text."), field="body")
@@ -158,14 +212,14 @@ def send_refusal(letter: Letter) -> DomainError | None:
             "The letter is %(over)s characters over its limit of %(limit)s; shorten it before "
             "sending.", letter.over_limit) % {"over": letter.over_limit,
                                                "limit": letter.char_limit}, field="body")
-    if letter.is_forum_issued and (awaited := _awaited_approval(letter)):
+    gates = gates or gates_of(letter)
+    if letter.is_forum_issued and (awaited := _awaited_approval(gates.standing_legal)):
         return DomainError(" ".join((
             _("The Forum issues this %(kind)s: the Global Secretariat must approve it as a "
               "legal document before it is sent.") % {"kind": letter.get_kind_display().lower()},
             awaited)))
     contact = letter.contact
-    if contact and contact.needs_clearance and not is_approved(contact,
-                                                               kind=ENGAGEMENT_CLEARANCE):
+    if contact and contact.needs_clearance and not gates.cleared:
         return DomainError(_("%(contact)s is a national government official or works at a "
                              "Forum Partner: a Forum reviewer must clear the approach "
                              "(engagement clearance) before this letter is sent.")
@@ -173,11 +227,8 @@ def send_refusal(letter: Letter) -> DomainError | None:
     return None
 
 
-def _awaited_approval(letter: Letter) -> str:
+def _awaited_approval(standing: ApprovalRequest | None) -> str:
     """"" once the Global Secretariat approved the letter, else what to do next."""
-    # One query: an approval if there is one, else the latest request.
-    standing = requests_about(letter, kind=LEGAL_DOCUMENT).order_by(
-        Case(When(state=Approval.APPROVED, then=0), default=1), "-requested_at", "-id").first()
     if standing is None:
         return _("Request their approval first.")
     if standing.state == Approval.APPROVED:

@@ -35,6 +35,7 @@ from ..intent_terms import starting_terms
 from ..models import Letter, LetterKind
 from ..services import intents, letters
 from . import attachment
+from .rows import letter_rows
 from .steps import intent_steps
 
 State = Letter.State
@@ -72,8 +73,10 @@ def letter_list(request, region_slug):
     else:
         # A refused filter shows its error over no rows, not every letter.
         rows = queries.letters_in(request.region).none()
+    page = paginate(request, rows)
     return render(request, "outreach/letter_list.html", {
-        "filters": filters, "page_obj": paginate(request, rows), "may": _may(request)})
+        "filters": filters, "page_obj": page, "rows": letter_rows(page, region=request.region),
+        "may": _may(request)})
 
 
 @requires("outreach.edit")
@@ -95,10 +98,10 @@ def letter_create(request, region_slug):
     return render(request, "outreach/letter_create.html", {"city": city, "form": form})
 
 
-def _text_lock(letter: Letter) -> str:
+def _text_lock(letter: Letter, gates: letters.Gates | None = None) -> str:
     """Why the letter's text cannot change now, or ""."""
     with refused() as refusal:
-        letters.check_text_editable(letter)
+        letters.check_text_editable(letter, gates)
     return refusal.error.message if refusal else ""
 
 
@@ -216,20 +219,20 @@ def _page(request, letter, *, status: int = 200, notice: str = "", refused: bool
 
 def _context(request, letter, *, form=None, recipient_form=None, answer_form=None,
              intent_form=None, signed_form=None) -> dict:
-    may, lock = _may(request), _text_lock(letter)
-    gates = queries.gates_of(letter)
+    gates = letters.gates_of(letter)
+    may, lock = _may(request), _text_lock(letter, gates)
     if recipient_form is None and may["edit"] and letter.is_draft:
         recipient_form = RecipientForm(city=letter.city, initial={"contact": letter.contact_id})
     if answer_form is None and may["edit"] and letter.state in (State.SENT, State.NO_ANSWER):
         answer_form = AnswerForm()
-    context = {"letter": letter, "may": may, "lock": lock, "gates": gates,
-               "refusal": letters.send_refusal(letter) if letter.is_draft else None,
+    context = {"letter": letter, "urls": _urls(letter), "may": may, "lock": lock, "gates": gates,
+               "refusal": letters.send_refusal(letter, gates) if letter.is_draft else None,
                "recipient_form": recipient_form, "answer_form": answer_form,
                # Only a sent letter is followed up.
                "follow_ups": [] if letter.is_draft else letter.follow_ups.all(),
                "history": history(request, letter)}
     if letter.is_letter_of_intent:
-        return {**context, **_intent_context(letter, may=may, lock=lock, legal=gates["legal"],
+        return {**context, **_intent_context(letter, may=may, lock=lock, legal=gates.legal,
                                              intent_form=intent_form, signed_form=signed_form)}
     if form is None and may["edit"] and not lock:
         form = LetterForm(instance=letter)
@@ -310,18 +313,29 @@ def letter_signed_copy(request, region_slug, letter_id):
                    % {"city": letter.city.name}, form_key="signed_form")
 
 
+# The letter page's actions, each a URL below the letter's own: the page's `urls` holds them
+# by key, built from its own URL once per page rather than a reverse per form.
+ACTIONS = {  # key: (URL name, path after the letter's, view)
+    "recipient": ("letter-recipient", "recipient/", letter_recipient),
+    "send": ("letter-send", "send/", letter_send),
+    "answer": ("letter-answer", "answer/", letter_answer),
+    "request_approval": ("letter-request-approval", "request-approval/", letter_request_approval),
+    "intent": ("letter-intent", "intent/", letter_intent),
+    "intent_pdf": ("letter-intent-pdf", "intent/pdf/", letter_intent_pdf),
+    "signed_copy": ("letter-signed-copy", "intent/signed-copy/", letter_signed_copy),
+}
+
+
+def _urls(letter) -> dict[str, str]:
+    page = _url_of(letter)
+    return {"page": page, **{key: page + tail for key, (_name, tail, _view) in ACTIONS.items()}}
+
+
 urlpatterns = [
     path("letters/", letter_list, name="letter-list"),
     path("letters/new/", letter_create, name="letter-create"),
     path("letters/<int:letter_id>/", letter_detail, name="letter-detail"),
-    path("letters/<int:letter_id>/recipient/", letter_recipient, name="letter-recipient"),
-    path("letters/<int:letter_id>/send/", letter_send, name="letter-send"),
-    path("letters/<int:letter_id>/answer/", letter_answer, name="letter-answer"),
-    path("letters/<int:letter_id>/request-approval/", letter_request_approval,
-         name="letter-request-approval"),
-    path("letters/<int:letter_id>/intent/", letter_intent, name="letter-intent"),
-    path("letters/<int:letter_id>/intent/pdf/", letter_intent_pdf, name="letter-intent-pdf"),
-    path("letters/<int:letter_id>/intent/signed-copy/", letter_signed_copy,
-         name="letter-signed-copy"),
+    *(path(f"letters/<int:letter_id>/{tail}", view, name=name)
+      for name, tail, view in ACTIONS.values()),
     path("contacts/<int:contact_id>/clearance/", contact_clearance, name="contact-clearance"),
 ]

@@ -140,6 +140,20 @@ def test_the_letter_list_filters_by_state_and_kind(cast, home, secretariat):
     assert "Draft inquiry" in page and "Sent invitation" not in page
 
 
+def test_a_letter_list_row_shows_the_letter_and_opens_it(cast, home, rs, secretariat):
+    city = CityFactory(region=home, name="Nara & Ikoma")
+    letter = _letter(home, city=city, contact=ContactFactory(city=city, name="Ms <Sato>"),
+                     subject="Invitation to Nara", state=State.SENT, kind=LetterKind.INVITATION,
+                     owner=rs, sent_at="2026-03-31T23:30:00Z")
+    page = secretariat.get(f"{BASE}/letters/").content.decode()
+    row = page[page.index(f'<a href="{BASE}/letters/{letter.pk}/">Invitation to Nara</a>'):]
+    row = row[:row.index("</tr>")]
+    # Aurora's time zone is ahead of UTC: the day it was sent there.
+    assert ["Nara &amp; Ikoma", "Ms &lt;Sato&gt;", "Invitation letter", "Sent", str(rs),
+            "2026-04-01"] == [cell.split(">")[-1] for cell in
+                              row.replace("</span>", "").split("</td>")[1:-1]]
+
+
 def test_the_letter_of_intent_is_edited_and_downloads_as_a_pdf(cast, home, secretariat):
     letter = _letter(home, kind=LetterKind.LETTER_OF_INTENT)
     LetterOfIntentFactory(letter=_letter(home, kind=LetterKind.LETTER_OF_INTENT),
