@@ -4,8 +4,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends \
       gettext libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
     && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
-COPY requirements.lock pyproject.toml ./
-RUN pip install --no-cache-dir -r requirements.lock
+COPY requirements-runtime.lock pyproject.toml ./
+RUN pip install --no-cache-dir -r requirements-runtime.lock
 COPY . .
 RUN SECRET_KEY=build-only-$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') \
     python manage.py collectstatic --noinput

@@ -33,9 +33,12 @@ messages: install
 	$(PY) manage.py makemessages -l ja -l es -l pt_BR --ignore=.venv --ignore=staticfiles --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
+# requirements.lock: everything (make run, make test); requirements-runtime.lock: what the
+# production image installs, the same versions without the dev tools.
 lock:
 	$(PYTHON) -m pip install --quiet uv && uv pip compile pyproject.toml --extra dev \
-		--python-version 3.11 -o requirements.lock
+		--python-version 3.11 -o requirements.lock && uv pip compile pyproject.toml \
+		--python-version 3.11 -c requirements.lock -o requirements-runtime.lock
 
 clean:
 	rm -rf var staticfiles
