@@ -48,11 +48,27 @@ ACTIONS: dict[str, frozenset[str]] = {
     "outreach.send": frozenset({GS, RS}),
     "outreach.view_materials": EVERYONE,
     "outreach.manage_materials": frozenset({GS, RS}),
+    # The Policy Roadmap and questionnaires belong to the network; the Global Secretariat
+    # keeps them, a region proposes model policies (adopted by a model_policy approval).
+    "assessments.view_roadmap": EVERYONE,
+    "assessments.propose_policy": frozenset({GS, RS}),
+    "assessments.manage_roadmap": frozenset({GS}),
+    "assessments.view_questionnaires": frozenset({GS, RS, FR}),
+    "assessments.manage_questionnaires": frozenset({GS}),
+    "assessments.view_campaigns": frozenset({GS, RS, FR}),
+    "assessments.manage_campaigns": frozenset({GS, RS}),
+    "assessments.review": frozenset({GS, RS}),
+    # A city contact answers their own city's assessment (the contact linked to their
+    # account); a colleague answers the one section assigned to them (an object grant).
+    "assessments.answer": frozenset({CC}),
+    "assessments.view_benchmarks": frozenset({GS, RS, FR}),
+    "assessments.view_global_benchmark": frozenset({GS}),
 }
 
 # Object-level grants that stand in for an action on one object (guardian codenames).
 OBJECT_GRANTS: dict[str, str] = {
     "alliance.decide_approval": "alliance.decide_approvalrequest",
+    "assessments.answer": "assessments.answer_section",
 }
 
 # Who may invite which roles. A forum_reviewer invitation also needs Global Secretariat approval.

@@ -34,6 +34,21 @@ EXPECTED = {
     "outreach.view_materials": {"global_secretariat", "regional_secretariat", "forum_reviewer",
                                 "city_contact", "expert"},
     "outreach.manage_materials": {"global_secretariat", "regional_secretariat"},
+    "assessments.view_roadmap": {"global_secretariat", "regional_secretariat",
+                                 "forum_reviewer", "city_contact", "expert"},
+    "assessments.propose_policy": {"global_secretariat", "regional_secretariat"},
+    "assessments.manage_roadmap": {"global_secretariat"},
+    "assessments.view_questionnaires": {"global_secretariat", "regional_secretariat",
+                                        "forum_reviewer"},
+    "assessments.manage_questionnaires": {"global_secretariat"},
+    "assessments.view_campaigns": {"global_secretariat", "regional_secretariat",
+                                   "forum_reviewer"},
+    "assessments.manage_campaigns": {"global_secretariat", "regional_secretariat"},
+    "assessments.review": {"global_secretariat", "regional_secretariat"},
+    "assessments.answer": {"city_contact"},
+    "assessments.view_benchmarks": {"global_secretariat", "regional_secretariat",
+                                    "forum_reviewer"},
+    "assessments.view_global_benchmark": {"global_secretariat"},
 }
 
 
