@@ -30,11 +30,13 @@ region_patterns = [
     path("members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     path("cities/", include("cities.urls")),
     path("outreach/", include("outreach.urls")),
+    path("assessments/", include("assessments.urls")),
     *pickers.urlpatterns(),
     *shared_patterns,
 ]
 global_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
+    path("assessments/", include("assessments.global_urls")),
     *shared_patterns,
 ]
 

@@ -8,7 +8,15 @@ from django.urls import include, path
 from alliance.models import Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
+from assessments.models import Clarification, ModelPolicy, Report, SectionAssignment
 from cities.models import SavedView
+from tests.assessments.factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    CampaignFactory,
+    ModelPolicyFactory,
+    QuestionFactory,
+)
 from tests.factories import (
     ApiTokenFactory,
     ApprovalRequestFactory,
@@ -55,6 +63,7 @@ def foreign_world(cast):
     material = MaterialFactory(region=team.region, title=f"{SECRET} brochure")
     saved_view = SavedView.objects.create(region=team.region, user=team.regional_secretariat,
                                           name=f"{SECRET} view", query="stage=member")
+    assessment_world = _foreign_assessments(team, city)
     foreign_values = {
         "region_slug": team.region.slug,
         "approval_id": str(approval.pk),
@@ -83,11 +92,37 @@ def foreign_world(cast):
         "partner_id": str(partner.pk),
         "material_id": str(material.pk),
         "saved_view_id": str(saved_view.pk),
+        **assessment_world,
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,
                                    team.city_contact, team.expert))]
     return foreign_values, markers
+
+
+def _foreign_assessments(team, city) -> dict:
+    """The foreign region's proposal, campaign, assessment and what hangs off it; the
+    questionnaire is the network's own (global), so its ids name shared rows."""
+    proposal = ModelPolicyFactory(title=f"{SECRET} policy", proposed_by_region=team.region,
+                                  status=ModelPolicy.Status.PROPOSED)
+    question = QuestionFactory(text=f"Shared question for {city.pk}")
+    version = question.section.version
+    campaign = CampaignFactory(region=team.region, version=version)
+    assessment = AssessmentFactory(campaign=campaign, city=city)
+    AnswerFactory(assessment=assessment, question=question, choice="yes",
+                  text=f"{SECRET} answer")
+    assignment = SectionAssignment.objects.create(
+        region=team.region, assessment=assessment, section=question.section,
+        email="borealis-colleague@example.org", name=f"{SECRET} colleague")
+    message = Clarification.objects.create(region=team.region, assessment=assessment,
+                                           question=question, body=f"{SECRET} clarification")
+    report = Report.objects.create(region=team.region, kind=Report.Kind.CITY, campaign=campaign,
+                                   assessment=assessment, language="en", fingerprint="x")
+    return {"policy_id": str(proposal.pk), "questionnaire_id": str(version.questionnaire_id),
+            "version_id": str(version.pk), "section_id": str(question.section_id),
+            "question_id": str(question.pk), "campaign_id": str(campaign.pk),
+            "assessment_id": str(assessment.pk), "assignment_id": str(assignment.pk),
+            "message_id": str(message.pk), "report_id": str(report.pk)}
 
 
 def _visitors(cast):

@@ -1,0 +1,1 @@
+"""The assessment app's forms, one module per area (as its views)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the assessment app: thin, idempotent, each calling a service."""
