@@ -7,3 +7,8 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         """Wire the assessment app into the core's and the cities app's registries."""
+        from alliance.demo import add_seeder
+
+        from .demo import seed
+
+        add_seeder(seed)

@@ -1,5 +1,6 @@
 """Demo pipeline: the demo cities spread over stages, with owners, scores and key contacts."""
 
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext as _
 
 from .models import City, Contact, Criterion, CriterionScore, Stage, StageChange, Tier
@@ -12,6 +13,8 @@ SCORES = [(3, 3, 3), (3, 2, 3), (2, 3, 2), (2, 2, 1), (3, 1, 2), (1, 2, 2), (1, 
           (0, 1, 1), (1, 0, 0)]
 
 
+# The demo city official's city and login, by region slug (alliance/demo.py creates them).
+CITY_OFFICIALS = {"japan": ("Maebashi", "maebashi@demo.alliance.example")}
 # By region slug: name, local name, country, population.
 CITIES = {
     "japan": [
@@ -61,4 +64,16 @@ def seed(region, owner) -> None:
                                department=_("Digital transformation"),
                                email=f"smartcity@{city.name.lower().replace(' ', '')}.example",
                                language=region.default_language)
+    _link_city_official(region)
     recompute_priorities(region)
+
+
+def _link_city_official(region) -> None:
+    """The demo city official speaks for their city: its key contact is their account."""
+    if region.slug not in CITY_OFFICIALS:
+        return
+    city_name, email = CITY_OFFICIALS[region.slug]
+    official = get_user_model().objects.filter(email=email).first()
+    if official is not None:
+        Contact.objects.filter(region=region, city__name=city_name, is_key=True,
+                               user=None).update(user=official)
