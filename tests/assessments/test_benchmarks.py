@@ -1,0 +1,139 @@
+"""Benchmark figures against hand-computed values: quartiles interpolated as
+percentile_cont does, only submitted and accepted assessments counted, the privacy floor,
+peer cohorts, a city's place and its change since last year."""
+
+import pytest
+from django_scopes import scope
+
+from assessments import benchmarks
+from assessments.benchmarks import PRIVACY_FLOOR, Band, Cohort
+from assessments.models import Assessment, PrincipleKey, PrincipleScore
+from cities.models import Tier
+from tests.factories import CityFactory, RegionFactory
+
+from .factories import AssessmentFactory, CampaignFactory, principle
+
+pytestmark = pytest.mark.django_db
+
+SUBMITTED, ACCEPTED = Assessment.State.SUBMITTED, Assessment.State.ACCEPTED
+
+
+def scored(campaign, overall, *, state=SUBMITTED, privacy=None, city=None, **city_fields):
+    """An assessment with stored scores, as the scoring service leaves them on submit."""
+    city = city or CityFactory(region=campaign.region, **city_fields)
+    assessment = AssessmentFactory(campaign=campaign, city=city, state=state,
+                                   overall_score=overall)
+    if privacy is not None:
+        PrincipleScore.objects.create(region=campaign.region, assessment=assessment,
+                                      principle=principle(PrincipleKey.PRIVACY), score=privacy)
+    return assessment
+
+
+@pytest.fixture
+def campaign():
+    return CampaignFactory(region=RegionFactory(slug="aurora"), year=2026)
+
+
+def test_quartiles_are_interpolated_between_ranked_scores(campaign):
+    # Six overall scores: positions 1.25, 2.5 and 3.75 of 0..5 give the quartiles.
+    for overall, privacy in ((90, 50), (10, 0), (40, 20), (100, 60), (20, 10), (80, 30)):
+        scored(campaign, overall, privacy=privacy, state=ACCEPTED if overall > 50 else SUBMITTED)
+    with scope(region=campaign.region):
+        bench = benchmarks.campaign_benchmark(campaign)
+    assert bench.shown and bench.cities == 6
+    overall = bench.overall
+    assert (overall.count, overall.minimum, overall.maximum) == (6, 10, 100)
+    assert overall.q1 == pytest.approx(25.0)  # 20 + 0.25 x (40 - 20)
+    assert overall.median == pytest.approx(60.0)  # (40 + 80) / 2
+    assert overall.q3 == pytest.approx(87.5)  # 80 + 0.75 x (90 - 80)
+    privacy = bench.of(principle(PrincipleKey.PRIVACY).pk)  # 0 10 20 30 50 60
+    assert (privacy.q1, privacy.median, privacy.q3) == pytest.approx((12.5, 25.0, 45.0))
+
+
+def test_only_submitted_and_accepted_assessments_count(campaign):
+    for overall in (10, 20, 30, 40, 50):
+        scored(campaign, overall)
+    scored(campaign, 99, state=Assessment.State.IN_PROGRESS)
+    scored(campaign, 98, state=Assessment.State.RETURNED)
+    with scope(region=campaign.region):
+        overall = benchmarks.campaign_benchmark(campaign).overall
+    assert (overall.count, overall.maximum, overall.median) == (5, 50, 30)
+
+
+def test_a_cohort_under_the_floor_shows_no_figures(campaign):
+    for overall in range(PRIVACY_FLOOR - 1):
+        scored(campaign, 10 * overall, privacy=10)
+    with scope(region=campaign.region):
+        bench = benchmarks.campaign_benchmark(campaign)
+        place = benchmarks.place_of(Assessment.objects.filter(campaign=campaign).first())
+    assert not bench.shown
+    assert all(row.figures == benchmarks.HIDDEN for row in bench.rows)
+    assert not place.shown and place.rank is None and place.higher_than is None
+
+
+def test_a_principle_scored_by_fewer_cities_than_the_floor_is_hidden(campaign):
+    for overall in (10, 20, 30, 40, 50):
+        scored(campaign, overall, privacy=overall if overall < 30 else None)
+    with scope(region=campaign.region):
+        bench = benchmarks.campaign_benchmark(campaign)
+    assert bench.overall.median == 30
+    assert not bench.of(principle(PrincipleKey.PRIVACY).pk).shown
+
+
+def test_peer_cohorts_cut_by_population_band_and_tier(campaign):
+    for overall in (10, 20, 30, 40, 50):
+        scored(campaign, overall, population=50_000, tier=Tier.PIONEER)
+    for overall in (60, 70, 80, 90, 95):
+        scored(campaign, overall, population=2_000_000, tier=Tier.ACTIVE)
+    scored(campaign, 100, population=300_000, tier=Tier.PIONEER)
+    with scope(region=campaign.region):
+        small = benchmarks.campaign_benchmark(campaign, Cohort(band=Band.SMALL))
+        metro = benchmarks.campaign_benchmark(campaign, Cohort(band=Band.METRO))
+        pioneers = benchmarks.campaign_benchmark(campaign, Cohort(tier=Tier.PIONEER))
+        medium = benchmarks.campaign_benchmark(campaign, Cohort(band=Band.MEDIUM))
+    assert (small.cities, small.overall.maximum) == (5, 50)
+    assert (metro.cities, metro.overall.minimum) == (5, 60)
+    assert (pioneers.cities, pioneers.overall.maximum) == (6, 100)
+    assert not medium.shown and medium.overall.median is None
+
+
+def test_a_city_place_and_change_since_last_year(campaign):
+    last_year = CampaignFactory(region=campaign.region, year=2025, version=campaign.version)
+    mine = scored(campaign, 70, privacy=80)
+    scored(last_year, 55, privacy=90, city=mine.city)
+    for overall in (10, 40, 60, 90):
+        scored(campaign, overall)
+    with scope(region=campaign.region):
+        place = benchmarks.place_of(mine)
+        previous = benchmarks.previous_of(mine)
+        lines = benchmarks.results_of(mine, benchmarks.campaign_benchmark(campaign), previous)
+    assert (place.rank, place.cities, place.higher_than) == (2, 5, 75)
+    assert previous.year == 2025
+    overall = lines[0]
+    assert (overall.key, overall.score, overall.change) == ("overall", 70, 15)
+    assert overall.position == "within"  # q1 40, q3 70
+    privacy = next(line for line in lines if line.key == PrincipleKey.PRIVACY)
+    assert privacy.change == -10
+
+
+def test_no_change_without_last_year_assessment_of_the_city(campaign):
+    mine = scored(campaign, 70)
+    # Another region's campaign of last year is not this city's history.
+    CampaignFactory(region=RegionFactory(), year=2025, version=campaign.version)
+    with scope(region=campaign.region):
+        assert benchmarks.previous_of(mine) is None
+
+
+def test_global_benchmark_cuts_by_region_with_the_floor_per_region():
+    regions = [RegionFactory(slug="aurora"), RegionFactory(slug="borealis")]
+    big = CampaignFactory(region=regions[0], year=2026)
+    small = CampaignFactory(region=regions[1], year=2026, version=big.version)
+    for overall in (10, 20, 30, 40, 50):
+        scored(big, overall)
+    for overall in (90, 100):
+        scored(small, overall)
+    with scope(region=None):
+        together, by_region = benchmarks.global_benchmark(2026, regions)
+    assert (together.cities, together.overall.median, together.overall.maximum) == (7, 40, 100)
+    assert by_region[0][1].overall.median == 30
+    assert not by_region[1][1].shown and by_region[1][1].overall.maximum is None
