@@ -1,2 +1,100 @@
 """The assessment app in `make bench` (registry: alliance/bench.py): campaigns, assessments
-and answers of a region in real proportions, and the pages measured on them."""
+and answers of a region in real proportions, and the pages measured on them.
+
+Every bench region runs this year's campaign of the starter questionnaire (forty questions)
+for all its cities, as a region would once every city is a member or opted in: of each ten
+cities, four are accepted, two submitted, one returned, two in progress (half answered) and
+one not started. Last year's campaign holds the same cities' accepted scores."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from alliance.bench import Batch, add_background, owners_of
+from cities.models import City
+
+from .models import Answer, Assessment, Campaign, Principle, PrincipleScore, QuestionKind
+from .queries import questions_of
+from .services.scoring import weigh
+from .starter import build_starter
+
+State = Assessment.State
+# By a city's position in its round, of every ten.
+STATES = [State.ACCEPTED, State.SUBMITTED, State.IN_PROGRESS, State.ACCEPTED, State.RETURNED,
+          State.ACCEPTED, State.NOT_STARTED, State.SUBMITTED, State.IN_PROGRESS, State.ACCEPTED]
+CHOICES = ["yes", "partial", "no", "yes", "partial"]
+THIS_YEAR = timezone.now().year
+
+
+def add_assessments(batch: Batch) -> None:
+    region, cities = batch.region, batch.added[City]
+    version = build_starter()
+    questions = list(questions_of(version))
+    this_year = _campaign(region, version, THIS_YEAR, Campaign.State.OPEN)
+    last_year = _campaign(region, version, THIS_YEAR - 1, Campaign.State.CLOSED)
+    now = timezone.now()
+    assessments = Assessment.objects.bulk_create(
+        Assessment(region=region, campaign=this_year, city=city,
+                   state=STATES[n % len(STATES)], invited_at=now,
+                   last_activity_at=None if STATES[n % len(STATES)] == State.NOT_STARTED
+                   else now - datetime.timedelta(hours=n % 500))
+        for n, city in enumerate(cities))
+    previous = Assessment.objects.bulk_create(
+        Assessment(region=region, campaign=last_year, city=city, state=State.ACCEPTED,
+                   invited_at=now, last_activity_at=now)
+        for city in cities)
+    answers = []
+    for n, assessment in enumerate(assessments):
+        answered = {State.NOT_STARTED: 0, State.IN_PROGRESS: len(questions) // 2}.get(
+            assessment.state, len(questions))
+        answers += _answers(assessment, questions[:answered], n)
+    Answer.objects.bulk_create(answers, batch_size=2000)
+    _scores(region, [a for a in assessments if a.state not in (State.NOT_STARTED,
+                                                               State.IN_PROGRESS)])
+    _scores(region, previous)
+
+
+def _campaign(region, version, year: int, state: str) -> Campaign:
+    campaign, _ = Campaign.objects.get_or_create(region=region, year=year, defaults={
+        "version": version, "opens_on": datetime.date(year, 10, 1),
+        "closes_on": datetime.date(year, 12, 18), "state": state,
+        "launched_by": owners_of(region)[0]})
+    return campaign
+
+
+def _answers(assessment, questions, n: int) -> list[Answer]:
+    rows = []
+    for position, question in enumerate(questions):
+        answer = Answer(region=assessment.region, assessment=assessment, question=question,
+                        revision=1)
+        if question.kind == QuestionKind.YES_PARTIAL_NO:
+            answer.choice = CHOICES[(n + position) % len(CHOICES)]
+        elif question.kind == QuestionKind.MATURITY:
+            answer.choice = str((n + position) % 5)
+        elif question.kind == QuestionKind.NUMBER:
+            answer.number = (n * 7 + position) % 40
+        elif question.kind == QuestionKind.TEXT:
+            answer.text = "Reviewed with the departments concerned."
+        else:
+            answer.evidence_url = "https://example.org/policy"
+        weigh(question, answer, shown=True)
+        rows.append(answer)
+    return rows
+
+
+def _scores(region, assessments) -> None:
+    """Principle and overall scores as submission stores them, spread from 20 to 95."""
+    principles = list(Principle.objects.all())
+    PrincipleScore.objects.bulk_create(
+        (PrincipleScore(region=region, assessment=assessment, principle=principle,
+                        score=20 + (n * 13 + k * 29) % 76)
+         for n, assessment in enumerate(assessments)
+         for k, principle in enumerate(principles)), batch_size=2000)
+    for n, assessment in enumerate(assessments):
+        assessment.overall_score = 20 + (n * 17) % 76
+    Assessment.objects.bulk_update(assessments, ["overall_score"], batch_size=2000)
+
+
+add_background(add_assessments)
