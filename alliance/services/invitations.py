@@ -69,6 +69,25 @@ def invite(*, actor, email: str, role: str, region=None) -> Invitation:
     return invitation
 
 
+def invite_colleague(*, actor, email: str, region) -> Invitation:
+    """A city contact's colleague, invited as a city contact of the region with no city of
+    their own (they answer what is assigned to them). The caller checked the right to hand
+    work over and sends the email, with `token_for` the link; an open invitation for the
+    address is reused."""
+    email = email.strip().lower()
+    role = Role.CITY_CONTACT
+    open_one = Invitation.objects.filter(email__iexact=email, region=region, role=role,
+                                         state=State.SENT, expires_at__gt=timezone.now()).first()
+    if open_one is not None:
+        return open_one
+    invitation = Invitation.objects.create(
+        region=region, email=email, role=role, invited_by=actor, state=State.SENT,
+        expires_at=timezone.now() + VALID_FOR, sent_at=timezone.now())
+    audit.record(actor=actor, action="alliance.invitation.created", target=invitation,
+                 region=region, email=email, role=role)
+    return invitation
+
+
 def resend(*, actor, invitation: Invitation) -> Invitation:
     """A fresh link valid for 7 more days; the old link stops working."""
     permissions.require(actor, "alliance.invite_member", region=invitation.region)

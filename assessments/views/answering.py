@@ -1,0 +1,394 @@
+"""The answering page of a city's assessment (the city contact, a colleague on their sections,
+the secretariat and reviewers reading), its autosave endpoint, the no-script section forms,
+clarifications, section assignments and submitting."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from alliance.errors import DomainError
+from alliance.services import audit
+from alliance.templatetags.formats import when
+from alliance.views import refused, refused_as_message, refused_into, requires, url_prefix
+
+from ..forms.answering import AssignForm, ClarifyForm, answer_fields
+from ..models import (
+    MATURITY_LEVELS,
+    Assessment,
+    Clarification,
+    Question,
+    QuestionKind,
+    ReviewComment,
+    SectionAssignment,
+)
+from ..services import answering, assignments
+from ..services.answering import Access, Conflict
+
+CLARIFICATIONS_SHOWN = 3  # the latest messages of a thread; the rest behind "show all"
+
+
+def load(request, assessment_id) -> tuple[Assessment, Access]:
+    """The assessment and what the person may do with it; 404 for anyone it is not for."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("campaign", "campaign__version", "city", "region"),
+        pk=assessment_id)
+    access = answering.access_of(request.user, assessment)
+    if access is None:
+        raise Http404
+    return assessment, access
+
+
+def assessment_url(assessment: Assessment) -> str:
+    return reverse("assessment-detail", kwargs={"region_slug": assessment.region.slug,
+                                                "assessment_id": assessment.pk})
+
+
+# -- the page -----------------------------------------------------------------------------------
+
+
+
+def choices_of(question: Question) -> list[tuple[str, str]]:
+    if question.kind == QuestionKind.YES_PARTIAL_NO:
+        return [("yes", _("Yes")), ("partial", _("Partly")), ("no", _("No"))]
+    if question.kind == QuestionKind.MATURITY:
+        return list(maturity_labels().items())
+    return []
+
+
+def maturity_labels() -> dict[str, str]:
+    labels = [_("0 · Nothing in place"), _("1 · Planned"), _("2 · Started"),
+              _("3 · In place"), _("4 · In place and reviewed")]
+    return {str(level): labels[level] for level in range(MATURITY_LEVELS + 1)}
+
+
+@dataclass
+class Item:
+    """One question as the page shows it."""
+
+    question: Question
+    number: int
+    answer: object
+    hidden: bool
+    choices: list
+    errors: dict = field(default_factory=dict)
+    thread: list = field(default_factory=list)
+    comments: list = field(default_factory=list)
+
+    @property
+    def value(self) -> dict:
+        answer = self.answer
+        if answer is None:
+            return {"choice": "", "number": "", "text": "", "evidence_url": ""}
+        number = "" if answer.number is None else format(answer.number.normalize(), "f")
+        return {"choice": answer.choice, "number": number, "text": answer.text,
+                "evidence_url": answer.evidence_url}
+
+    @property
+    def revision(self) -> int:
+        return self.answer.revision if self.answer is not None else 0
+
+    @property
+    def earlier_thread(self) -> list:
+        return self.thread[:-CLARIFICATIONS_SHOWN]
+
+    @property
+    def latest_thread(self) -> list:
+        return self.thread[-CLARIFICATIONS_SHOWN:]
+
+    @property
+    def open_comments(self) -> list:
+        return [c for c in self.comments if c.resolved_at is None]
+
+
+def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) -> list:
+    """The sections with their items, each section with whether its rule hides it."""
+    threads: dict[int, list] = {}
+    for message in (Clarification.objects.filter(assessment=assessment)
+                    .select_related("author").order_by("created_at", "id")):
+        threads.setdefault(message.question_id, []).append(message)
+    comments: dict[int, list] = {}
+    for comment in (ReviewComment.objects.filter(assessment=assessment)
+                    .select_related("author").order_by("-round", "id")):
+        comments.setdefault(comment.question_id, []).append(comment)
+    errors = errors or {}
+    by_section: dict[int, list] = {}
+    for number, question in enumerate(sheet.questions, start=1):
+        by_section.setdefault(question.section_id, []).append(Item(
+            question=question, number=number, answer=sheet.answers.get(question.pk),
+            hidden=question.pk in sheet.hidden, choices=choices_of(question),
+            errors=errors.get(question.pk, {}), thread=threads.get(question.pk, []),
+            comments=comments.get(question.pk, [])))
+    shown = []
+    for section in sheet.sections:
+        items = by_section.get(section.pk, [])
+        if items:
+            shown.append({"section": section, "items": items,
+                          "hidden": all(item.hidden for item in items)})
+    return shown
+
+
+def page_context(request, assessment: Assessment, access: Access, *, errors=None,
+                 missing=None) -> dict:
+    sheet = answering.sheet_of(assessment, access)
+    open_ = assessment.is_open_to_answers
+    context = {
+        "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
+        "access": access, "sheet": sheet,
+        "sections": page_items(assessment, access, sheet, errors=errors),
+        "may_edit": access.may_answer and open_,
+        "may_submit": access.may_submit and open_,
+        "missing": missing,
+        "clarify_form": ClarifyForm() if access.may_clarify else None,
+        "answer_prefix": url_prefix("assessment-answer", "question_id",
+                                    region_slug=assessment.region.slug,
+                                    assessment_id=assessment.pk),
+        "evidence_prefix": url_prefix("assessment-evidence", "question_id",
+                                      region_slug=assessment.region.slug,
+                                      assessment_id=assessment.pk),
+        "history": audit.history_of(assessment).only(
+            "created_at", "action", "data", "actor__full_name", "actor__email")[:30],
+    }
+    if access.may_assign:
+        context["assignments"] = list(
+            SectionAssignment.objects.filter(assessment=assessment, removed_at=None)
+            .select_related("section", "assignee").order_by("section__position", "id"))
+        context["assign_form"] = AssignForm(sections=sheet.sections)
+    return context
+
+
+@require_safe
+@requires("alliance.view_region")
+def assessment_detail(request, region_slug, assessment_id):
+    assessment, access = load(request, assessment_id)
+    return render(request, "assessments/assessment_detail.html",
+                  page_context(request, assessment, access))
+
+
+# -- saving ---------------------------------------------------------------------------------------
+
+def _answer_json(answer, request) -> dict:
+    if answer is None:
+        return {"revision": 0}
+    number = "" if answer.number is None else format(answer.number.normalize(), "f")
+    return {
+        "revision": answer.revision,
+        "value": {"choice": answer.choice, "number": number, "text": answer.text,
+                  "evidence_url": answer.evidence_url},
+        "evidence_name": answer.evidence_name,
+        "answered_by": str(answer.answered_by) if answer.answered_by_id else "",
+        "saved_at": answer.updated_at.isoformat(),
+        "saved_at_label": when(answer.updated_at),
+    }
+
+
+@require_POST
+@requires("alliance.view_region")
+def assessment_answer(request, region_slug, assessment_id, question_id):
+    """Autosave of one answer (assessment.js): 200 with the new revision, 409 with the
+    stored answer when someone saved it in between, 400 with the refusal."""
+    assessment, access = load(request, assessment_id)
+    question = get_object_or_404(Question, pk=question_id)
+    if not access.may_answer or not access.sees(question.section_id):
+        raise Http404
+    try:
+        revision = int(request.POST.get("revision", "0"))
+    except ValueError:
+        return JsonResponse({"error": _("The page sent an unreadable revision.")}, status=400)
+    value = {name: request.POST[name] for name in answer_fields(question) if name in request.POST}
+    if request.FILES.get("evidence_file"):
+        value["evidence_file"] = request.FILES["evidence_file"]
+    if request.POST.get("remove_file"):
+        value["remove_file"] = True
+    try:
+        answer = answering.save_answer(actor=request.user, assessment=assessment,
+                                       question=question, revision=revision, **value)
+    except Conflict as conflict:
+        return JsonResponse({"error": conflict.message, "conflict": True,
+                             **_answer_json(conflict.answer, request)}, status=409)
+    except DomainError as error:
+        return JsonResponse({"error": error.message, "field": error.field}, status=400)
+    except PermissionDenied as error:
+        return JsonResponse({"error": str(error) or _("Your role does not allow this here.")},
+                            status=403)
+    return JsonResponse({"saved": True, **_answer_json(answer, request),
+                         "progress": _progress(assessment, access)})
+
+
+def _progress(assessment, access) -> dict:
+    sheet = answering.sheet_of(assessment)
+    return {"answered": sheet.answered_count, "required": len(sheet.required),
+            "percent": sheet.percent, "hidden": sorted(sheet.hidden)}
+
+
+@require_safe
+@requires("alliance.view_region")
+def assessment_evidence(request, region_slug, assessment_id, question_id):
+    """An evidence file, to whoever sees its question, as a download."""
+    from outreach.views import attachment
+
+    assessment, access = load(request, assessment_id)
+    answer = get_object_or_404(assessment.answers.select_related("question"),
+                               question_id=question_id)
+    if not access.sees(answer.question.section_id) or not answer.evidence_file:
+        raise Http404
+    return attachment(answer.evidence_file,
+                      title=(answer.evidence_name.rsplit(".", 1)[0] or "evidence")[:80])
+
+
+@require_POST
+@requires("alliance.view_region")
+def assessment_section_save(request, region_slug, assessment_id, section_id):
+    """Without script: a section's answers saved at once, each from its revision."""
+    assessment, access = load(request, assessment_id)
+    if not access.may_answer or not access.sees(section_id):
+        raise Http404
+    questions = list(answering.questions_of_assessment(assessment)
+                     .filter(section_id=section_id))
+    if not questions:
+        raise Http404
+    errors, conflicts, saved = {}, 0, 0
+    for question in questions:
+        prefix = f"q{question.pk}-"
+        value = {name: request.POST[prefix + name] for name in answer_fields(question)
+                 if prefix + name in request.POST}
+        upload = request.FILES.get(prefix + "evidence_file")
+        if upload:
+            value["evidence_file"] = upload
+        if not value:
+            continue
+        try:
+            revision = int(request.POST.get(prefix + "revision", "0"))
+        except ValueError:
+            revision = 0
+        if not _differs(assessment, question, value):
+            continue
+        try:
+            answering.save_answer(actor=request.user, assessment=assessment,
+                                  question=question, revision=revision, **value)
+            saved += 1
+        except Conflict as conflict:
+            conflicts += 1
+            errors[question.pk] = {"conflict": conflict}
+        except DomainError as error:
+            errors[question.pk] = {error.field or "choice": error.message}
+    if errors:
+        if conflicts:
+            messages.warning(request, _("Someone else changed %(n)s of these answers while you "
+                                        "were editing: check them below.") % {"n": conflicts})
+        assessment.refresh_from_db()
+        context = page_context(request, assessment, access, errors=errors)
+        return render(request, "assessments/assessment_detail.html", context, status=400)
+    if saved:
+        messages.success(request, _("Answers saved."))
+    return redirect(f"{assessment_url(assessment)}#section-{section_id}")
+
+
+def _differs(assessment, question, value: dict) -> bool:
+    """Whether a posted section field changes the stored answer (unchanged ones are not
+    saved again, so they cannot conflict)."""
+    answer = assessment.answers.filter(question=question).first()
+    if answer is None:
+        return any(v for v in value.values())
+    if value.get("evidence_file"):
+        return True
+    item = Item(question=question, number=0, answer=answer, hidden=False, choices=[])
+    return any(str(v).strip() != str(item.value.get(k, "")).strip() for k, v in value.items())
+
+
+# -- clarifications, assignments, submit --------------------------------------------------------
+
+@require_POST
+@requires("alliance.view_region")
+def assessment_clarify(request, region_slug, assessment_id, question_id):
+    assessment, access = load(request, assessment_id)
+    question = get_object_or_404(Question, pk=question_id)
+    if not access.may_clarify or not access.sees(question.section_id):
+        raise Http404
+    form = ClarifyForm(request.POST)
+    then = request.POST.get("next") == "review" and access.may_review
+    target = (reverse("assessment-review", kwargs={"region_slug": region_slug,
+                                                   "assessment_id": assessment.pk})
+              if then else assessment_url(assessment))
+    if form.is_valid():
+        with refused_as_message(request):
+            answering.clarify(actor=request.user, assessment=assessment, question=question,
+                              body=form.cleaned_data["body"])
+            messages.success(request, _("Message sent."))
+    else:
+        messages.error(request, form.errors.get("body", [_("Write a message.")])[0])
+    return redirect(f"{target}#question-{question.pk}")
+
+
+@requires("alliance.view_region")
+def assessment_assign(request, region_slug, assessment_id):
+    assessment, access = load(request, assessment_id)
+    if not access.may_assign:
+        raise Http404
+    sheet = answering.sheet_of(assessment, access)
+    form = AssignForm(request.POST or None, sections=sheet.sections)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            assignments.assign(actor=request.user, assessment=assessment,
+                               **form.cleaned_data)
+            messages.success(request, _("Section assigned: %(email)s is invited to answer it.")
+                             % {"email": form.cleaned_data["email"]})
+            return redirect(f"{assessment_url(assessment)}#assignments")
+    return render(request, "assessments/assessment_assign.html",
+                  {"assessment": assessment, "form": form, "city": assessment.city},
+                  status=400 if request.method == "POST" else 200)
+
+
+@require_POST
+@requires("alliance.view_region")
+def assessment_assignment_remove(request, region_slug, assessment_id, assignment_id):
+    assessment, access = load(request, assessment_id)
+    if not access.may_assign:
+        raise Http404
+    assignment = get_object_or_404(SectionAssignment, pk=assignment_id, assessment=assessment)
+    with refused_as_message(request):
+        assignments.remove(actor=request.user, assignment=assignment)
+        messages.success(request, _("Assignment removed."))
+    return redirect(f"{assessment_url(assessment)}#assignments")
+
+
+@require_POST
+@requires("alliance.view_region")
+def assessment_submit(request, region_slug, assessment_id):
+    assessment, access = load(request, assessment_id)
+    if not access.may_submit:
+        raise Http404
+    with refused() as refusal:
+        answering.submit(actor=request.user, assessment=assessment)
+        messages.success(request, _("Assessment submitted. The secretariat has been told."))
+        return redirect(assessment_url(assessment))
+    error = refusal.error
+    if isinstance(error, answering.Incomplete):
+        assessment.refresh_from_db()
+        context = page_context(request, assessment, access, missing=error.missing)
+        return render(request, "assessments/assessment_detail.html", context, status=400)
+    messages.error(request, error.message)
+    return redirect(assessment_url(assessment))
+
+
+P = "<int:assessment_id>/"
+urlpatterns = [
+    path(P, assessment_detail, name="assessment-detail"),
+    path(P + "answers/<int:question_id>/", assessment_answer, name="assessment-answer"),
+    path(P + "evidence/<int:question_id>/", assessment_evidence, name="assessment-evidence"),
+    path(P + "sections/<int:section_id>/", assessment_section_save,
+         name="assessment-section-save"),
+    path(P + "questions/<int:question_id>/clarify/", assessment_clarify,
+         name="assessment-clarify"),
+    path(P + "assign/", assessment_assign, name="assessment-assign"),
+    path(P + "assignments/<int:assignment_id>/remove/", assessment_assignment_remove,
+         name="assessment-assignment-remove"),
+    path(P + "submit/", assessment_submit, name="assessment-submit"),
+]
