@@ -1,0 +1,145 @@
+"""The Policy Roadmap: a region reads it and proposes model policies; the Global Secretariat
+keeps it from /global/assessments/roadmap/."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance import permissions
+from alliance.pagination import paginate
+from alliance.views import history, refused_as_message, refused_into, requires
+
+from ..forms.roadmap import PolicyForm, ProposalForm
+from ..models import ModelPolicy
+from ..services import roadmap
+
+Status = ModelPolicy.Status
+# How a status reads as a pill (static/css/portal.css "Tones").
+TONES = {Status.PROPOSED: "tone-warning", Status.ADOPTED: "tone-success",
+         Status.DECLINED: "tone-danger", Status.RETIRED: ""}
+
+
+def _with_tone(policies):
+    for policy in policies:
+        policy.tone = TONES.get(policy.status, "")
+    return policies
+
+
+@requires("assessments.view_roadmap")
+def roadmap_page(request, region_slug):
+    proposals = _with_tone(list(roadmap.proposals_of(request.region)[:50]))
+    return render(request, "assessments/roadmap_page.html", {
+        "principles": roadmap.roadmap_principles(), "proposals": proposals,
+        "may_propose": permissions.can(request.user, "assessments.propose_policy",
+                                       region=request.region)})
+
+
+@requires("assessments.view_roadmap")
+def model_policy_detail(request, region_slug, policy_id):
+    policy = get_object_or_404(
+        roadmap.policies_visible_in(request.region).prefetch_related("principles")
+        .select_related("proposed_by_region"), pk=policy_id)
+    policy.tone = TONES.get(policy.status, "")
+    approvals = list(roadmap.approvals_of(policy)[:10]) if policy.proposed_by_region_id else []
+    latest = approvals[0] if approvals else None
+    return render(request, "assessments/roadmap_policy.html", {
+        "policy": policy, "approval": latest, "checklist": roadmap.checklist_of(policy),
+        "may_ask_again": bool(
+            latest and latest.state == latest.State.CHANGES_REQUESTED
+            and policy.status == Status.PROPOSED
+            and policy.proposed_by_region_id == request.region.pk
+            and permissions.can(request.user, "assessments.propose_policy",
+                                region=request.region)),
+        "history": history(request, policy)})
+
+
+@requires("assessments.propose_policy")
+def model_policy_propose(request, region_slug):
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            policy = roadmap.propose_policy(actor=request.user, region=request.region,
+                                            **form.cleaned_data)
+            messages.success(request, _("Proposal sent to the Global Secretariat. It joins the "
+                                        "roadmap once they approve it."))
+            return redirect("model-policy-detail", region_slug=region_slug, policy_id=policy.pk)
+    return render(request, "assessments/roadmap_propose.html", {"form": form})
+
+
+@require_POST
+@requires("assessments.propose_policy")
+def model_policy_ask_again(request, region_slug, policy_id):
+    policy = get_object_or_404(roadmap.proposals_of(request.region), pk=policy_id)
+    with refused_as_message(request):
+        roadmap.ask_again(actor=request.user, policy=policy)
+        messages.success(request, _("Proposal sent to the Global Secretariat again."))
+    return redirect("model-policy-detail", region_slug=region_slug, policy_id=policy.pk)
+
+
+# -- the Global Secretariat's pages -----------------------------------------------------------
+
+@requires("assessments.manage_roadmap")
+def global_roadmap(request):
+    status = request.GET.get("status", "")
+    rows = (ModelPolicy.objects.select_related("proposed_by_region")
+            .prefetch_related("principles").order_by("title", "id"))
+    if status in Status.values:
+        rows = rows.filter(status=status)
+    page_obj = paginate(request, rows)
+    _with_tone(page_obj.object_list)
+    return render(request, "assessments/roadmap_global.html", {
+        "page_obj": page_obj, "status": status, "statuses": Status.choices})
+
+
+@requires("assessments.manage_roadmap")
+def policy_create(request):
+    form = PolicyForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            roadmap.create_policy(actor=request.user, **form.service_fields())
+            messages.success(request, _("Model policy added to the roadmap."))
+            return redirect("global:roadmap")
+    return render(request, "assessments/roadmap_policy_form.html", {"form": form})
+
+
+@requires("assessments.manage_roadmap")
+def policy_edit(request, policy_id):
+    policy = get_object_or_404(ModelPolicy.objects.select_related("proposed_by_region"),
+                               pk=policy_id)
+    form = PolicyForm(request.POST or None, instance=policy)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            roadmap.update_policy(actor=request.user, policy=policy, **form.service_fields())
+            messages.success(request, _("Model policy saved."))
+            return redirect("global:roadmap")
+    policy.tone = TONES.get(policy.status, "")
+    return render(request, "assessments/roadmap_policy_form.html", {
+        "form": form, "policy": policy, "history": history(request, policy),
+        "checklist": roadmap.checklist_of(policy)})
+
+
+@require_POST
+@requires("assessments.manage_roadmap")
+def policy_retire(request, policy_id):
+    policy = get_object_or_404(ModelPolicy, pk=policy_id)
+    with refused_as_message(request):
+        roadmap.retire_policy(actor=request.user, policy=policy)
+        messages.success(request, _("Model policy retired from the roadmap."))
+    return redirect(reverse("global:model-policy-edit", kwargs={"policy_id": policy.pk}))
+
+
+urlpatterns = [
+    path("roadmap/", roadmap_page, name="roadmap"),
+    path("roadmap/propose/", model_policy_propose, name="model-policy-propose"),
+    path("roadmap/<int:policy_id>/", model_policy_detail, name="model-policy-detail"),
+    path("roadmap/<int:policy_id>/ask-again/", model_policy_ask_again,
+         name="model-policy-ask-again"),
+]
+global_urlpatterns = [
+    path("roadmap/", global_roadmap, name="roadmap"),
+    path("roadmap/new/", policy_create, name="model-policy-create"),
+    path("roadmap/<int:policy_id>/", policy_edit, name="model-policy-edit"),
+    path("roadmap/<int:policy_id>/retire/", policy_retire, name="model-policy-retire"),
+]
