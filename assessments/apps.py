@@ -13,6 +13,28 @@ class AssessmentsConfig(AppConfig):
 
         add_seeder(seed)
         self._wire_answering()
+        self._wire_roadmap()
+
+    @staticmethod
+    def _wire_roadmap():
+        """The roadmap and the questionnaire builder: menus, the model_policy approval, audit
+        sentences."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance import approvals
+        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
+
+        from . import audit_labels
+        from .services.roadmap import MODEL_POLICY_KIND
+
+        add_region_items(NavItem(_("Roadmap"), "roadmap", "assessments.view_roadmap",
+                                 "signpost"))
+        GLOBAL_ITEMS.extend([
+            NavItem(_("Roadmap"), "global:roadmap", "assessments.manage_roadmap", "signpost"),
+            NavItem(_("Questionnaires"), "global:questionnaire-list",
+                    "assessments.manage_questionnaires", "card-checklist")])
+        approvals.register(MODEL_POLICY_KIND)
+        audit_labels.register()
 
     @staticmethod
     def _wire_answering():
