@@ -1,0 +1,133 @@
+"""Benchmark pages: a campaign's distribution of scores for the region's secretariat and
+reviewers (cut by peer cohort), a city's results against its region, and the global
+benchmark across regions for the Global Secretariat. A cohort under the privacy floor shows
+no figures, and the page says why."""
+
+from django import forms
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
+
+from alliance.models import Region
+from alliance.views import requires
+from cities.models import Tier
+
+from .. import benchmarks, charts
+from ..benchmarks import Band, Cohort
+from ..models import Assessment, Campaign, Principle
+from ..services import reports
+from .reports import report_form
+
+ANY = [("", gettext_lazy("Any"))]
+
+
+class CohortForm(forms.Form):
+    """The peer cohort: a population band and a tier, any by default."""
+
+    band = forms.ChoiceField(label=gettext_lazy("Population"), required=False,
+                             choices=ANY + Band.choices)
+    tier = forms.ChoiceField(label=gettext_lazy("Tier"), required=False,
+                             choices=ANY + Tier.choices)
+
+    def cohort(self) -> Cohort:
+        return Cohort(band=self.cleaned_data.get("band", ""),
+                      tier=self.cleaned_data.get("tier", ""))
+
+
+class GlobalForm(CohortForm):
+    year = forms.TypedChoiceField(label=gettext_lazy("Year"), coerce=int, required=False)
+
+    field_order = ["year", "band", "tier"]
+
+    def __init__(self, *args, years: list[int], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
+def _cohort(request) -> tuple[CohortForm, Cohort | None]:
+    form = CohortForm(request.GET)
+    return form, (form.cohort() if form.is_valid() else None)
+
+
+@require_safe
+@requires("assessments.view_benchmarks")
+def campaign_benchmark(request, region_slug, campaign_id):
+    campaign = get_object_or_404(Campaign, pk=campaign_id)
+    form, cohort = _cohort(request)
+    principles = list(Principle.objects.all())
+    benchmark = (benchmarks.campaign_benchmark(campaign, cohort, principles=principles)
+                 if cohort is not None else None)
+    chart = None
+    if benchmark is not None:
+        chart = charts.box_plot(
+            [charts.BoxRow(row.label, row.figures) for row in benchmark.rows],
+            chart_id="benchmark",
+            title=_("Scores of the cities by principle, %(year)s") % {"year": campaign.year})
+    return render(request, "assessments/benchmark_campaign.html", {
+        "campaign": campaign, "form": form, "cohort": cohort, "benchmark": benchmark,
+        "chart": chart, "floor": benchmarks.PRIVACY_FLOOR, "report_form": report_form(),
+        "may_report": reports.may_read_region(request.user, request.region)})
+
+
+@require_safe
+@requires("alliance.view_region")
+def assessment_results(request, region_slug, assessment_id):
+    """A city's scores by principle against its region's benchmark and last year. The
+    region's secretariat and reviewers see any city's; a city contact their own, once
+    submitted (before, the page says when it will show)."""
+    assessment = get_object_or_404(
+        Assessment.objects.select_related("city", "campaign", "region"), pk=assessment_id)
+    user = request.user
+    own = reports.is_contact_of(user, assessment.city_id, request.region)
+    if not (own or reports.may_read_region(user, request.region)):
+        raise Http404
+    context = {"assessment": assessment, "city": assessment.city,
+               "campaign": assessment.campaign, "floor": benchmarks.PRIVACY_FLOOR,
+               "own": own, "pending": assessment.state not in reports.SHOWN_RESULTS}
+    if own and context["pending"]:
+        return render(request, "assessments/benchmark_results.html", context)
+    benchmark, place, previous, lines = reports.city_results(assessment)
+    context.update({"benchmark": benchmark, "place": place, "previous": previous,
+                    "lines": lines, "report_form": report_form(assessment=assessment),
+                    **reports.city_charts(assessment, lines)})
+    return render(request, "assessments/benchmark_results.html", context)
+
+
+@require_safe
+@requires("assessments.view_global_benchmark")
+def global_benchmark(request):
+    """Every region's cities of a year together, and each region as a cohort of its own."""
+    years = sorted(set(Campaign.objects.order_by().values_list("year", flat=True)),
+                   reverse=True)
+    form = GlobalForm(request.GET, years=years)
+    context = {"form": form, "years": years, "floor": benchmarks.PRIVACY_FLOOR}
+    if years and form.is_valid():
+        year = form.cleaned_data.get("year") or years[0]
+        regions = list(Region.objects.order_by("name"))
+        together, by_region = benchmarks.global_benchmark(
+            year, regions, form.cohort(), principles=list(Principle.objects.all()))
+        context.update({
+            "year": year, "together": together, "by_region": by_region,
+            "chart": charts.box_plot(
+                [charts.BoxRow(row.label, row.figures) for row in together.rows],
+                chart_id="global", title=_("Scores of all regions' cities by principle, "
+                                           "%(year)s") % {"year": year}),
+            "region_chart": charts.box_plot(
+                [charts.BoxRow(region.localized_name, bench.overall)
+                 for region, bench in by_region],
+                chart_id="regions", title=_("Overall scores by region, %(year)s")
+                % {"year": year})})
+    return render(request, "assessments/benchmark_global.html", context)
+
+
+urlpatterns = [
+    path("campaigns/<int:campaign_id>/benchmark/", campaign_benchmark, name="campaign-benchmark"),
+    path("assessments/<int:assessment_id>/results/", assessment_results,
+         name="assessment-results"),
+]
+global_urlpatterns = [
+    path("benchmark/", global_benchmark, name="benchmark"),
+]
