@@ -25,6 +25,9 @@ class PrincipleChoices(forms.ModelMultipleChoiceField):
 class PolicyFields(forms.ModelForm):
     principles = PrincipleChoices(
         error_messages={"required": _("Choose at least one principle this policy serves.")})
+    reference_url = forms.URLField(
+        label=_("reference link"), max_length=500, assume_scheme="https",
+        help_text=_("Where anyone can verify the reference."))
 
     class Meta:
         model = ModelPolicy
@@ -33,8 +36,7 @@ class PolicyFields(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("reference_title", "reference_url"):
-            self.fields[name].required = True
+        self.fields["reference_title"].required = True
 
 
 class ProposalForm(PolicyFields):
