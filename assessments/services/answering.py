@@ -198,15 +198,6 @@ def require_open(assessment: Assessment) -> None:
             % {"state": assessment.state_label.lower()})
 
 
-def _require_answerable(actor, assessment: Assessment, question: Question) -> Access:
-    access = require_access(actor, assessment)
-    if not access.may_answer or not access.sees(question.section_id):
-        raise PermissionDenied(_("Your role does not allow this here."))
-    if not questions_of_assessment(assessment).filter(pk=question.pk).exists():
-        raise DomainError(_("This question is not part of this assessment."))
-    return access
-
-
 def clean_value(question: Question, value: dict) -> dict:
     """The fields of `value` that this kind of question takes, checked; a DomainError
     naming the field otherwise."""
@@ -267,67 +258,112 @@ def _number(raw) -> Decimal | None:
     return number.quantize(Decimal("0.0001"))
 
 
-@transaction.atomic
 def save_answer(*, actor, assessment: Assessment, question: Question, revision: int,
                 **value) -> Answer:
     """Save what `actor` wrote for `question`, from the answer's `revision` they started
     with (0: none yet). Refused with `Conflict` (carrying the stored answer) when it has a
-    newer revision; to keep one's own, save again naming that revision."""
-    _require_answerable(actor, assessment, question)
-    cleaned = clean_value(question, value)
+    newer revision; to keep one's own, save again naming that revision. A DomainError names
+    the field of bad input."""
+    saved, refused = save_answers(actor=actor, assessment=assessment,
+                                  entries=[(question, revision, value)])
+    if refused:
+        raise refused[question.pk]
+    return saved[0]
+
+
+@transaction.atomic
+def save_answers(*, actor, assessment: Assessment,
+                 entries: list[tuple[Question, int, dict]]) -> tuple[list[Answer], dict]:
+    """Save several answers at once (a section's form): each from its own revision. Returns
+    the saved answers and {question id: the DomainError (or Conflict) refusing it}; the
+    others are saved. Raises PermissionDenied, or InvalidTransition when the assessment is
+    closed to answers."""
+    access = require_access(actor, assessment)
+    if not access.may_answer or not all(access.sees(q.section_id) for q, _r, _v in entries):
+        raise PermissionDenied(_("Your role does not allow this here."))
+    asked = set(questions_of_assessment(assessment).filter(
+        pk__in=[q.pk for q, _r, _v in entries]).values_list("pk", flat=True))
+    refused: dict[int, DomainError] = {}
+    cleaned: dict[int, dict] = {}
+    for question, _revision, value in entries:
+        try:
+            if question.pk not in asked:
+                raise DomainError(_("This question is not part of this assessment."))
+            cleaned[question.pk] = clean_value(question, value)
+        except DomainError as error:
+            refused[question.pk] = error
     row = locked(assessment, "region", "campaign")
     require_open(row)
-    answer = (Answer.objects.select_for_update(of=("self",)).select_related("answered_by")
-              .filter(assessment=row, question=question).first())
-    if answer is not None and answer.revision > revision:
-        raise Conflict(answer)
-    if answer is None:
-        answer = Answer(region_id=row.region_id, assessment=row, question=question)
-    old_file = answer.evidence_file.name if answer.evidence_file else ""
-    for field, new in cleaned.items():
-        if field == "evidence_file":
-            if new is None:
-                answer.evidence_file = ""
-                answer.evidence_name = ""
-            else:
-                answer.evidence_name = new.name[:200]
-                answer.evidence_file.save(new.name, new, save=False)
-        else:
-            setattr(answer, field, new)
+    if not cleaned:
+        return [], refused
+    stored = {a.question_id: a for a in Answer.objects.select_for_update(of=("self",))
+              .select_related("answered_by").filter(assessment=row, question__in=list(cleaned))}
     now = timezone.now()
+    changed: list[tuple[Question, Answer, str]] = []
+    for question, revision, _value in entries:
+        if question.pk not in cleaned:
+            continue
+        answer = stored.get(question.pk)
+        if answer is not None and answer.revision > revision:
+            refused[question.pk] = Conflict(answer)
+            continue
+        if answer is None:
+            answer = Answer(region_id=row.region_id, assessment=row, question=question)
+        old_file = answer.evidence_file.name if answer.evidence_file else ""
+        _apply(answer, cleaned[question.pk])
+        answer.revision = (answer.revision or 0) + 1
+        answer.answered_by = actor
+        answer.updated_at = now
+        changed.append((question, answer, old_file))
+    if not changed:
+        return [], refused
+    _weigh(row, [(question, answer) for question, answer, _old in changed])
+    for _question, answer, old_file in changed:
+        answer.save()
+        if old_file and old_file != (answer.evidence_file.name or ""):
+            storage = answer.evidence_file.storage
+            transaction.on_commit(lambda old=old_file, storage=storage: storage.delete(old))
     first_by_actor = not AuditEntry.objects.filter(
         action="assessments.assessment.answered", actor=actor,
         content_type__model="assessment", object_id=row.pk).exists()
-    answer.revision = (answer.revision or 0) + 1
-    answer.answered_by = actor
-    answer.updated_at = now
-    _weigh(row, question, answer)
-    answer.save()
-    if old_file and old_file != (answer.evidence_file.name or ""):
-        transaction.on_commit(lambda: answer.evidence_file.storage.delete(old_file))
     _touch(actor, row, now)
     if first_by_actor:
         audit.record(actor=actor, action="assessments.assessment.answered", target=row,
-                     region=row.region, question=question.name)
-    if _is_a_condition(question):
+                     region=row.region, question=changed[0][0].name)
+    if _is_a_condition([question.pk for question, _a, _o in changed]):
         scoring.reweigh(row)
-    return answer
+    return [answer for _q, answer, _o in changed], refused
 
 
-def _weigh(assessment: Assessment, question: Question, answer: Answer) -> None:
-    """The answer's points as things stand with it saved: its own rule may hide it."""
+def _apply(answer: Answer, cleaned: dict) -> None:
+    for field, new in cleaned.items():
+        if field != "evidence_file":
+            setattr(answer, field, new)
+        elif new is None:
+            answer.evidence_file = ""
+            answer.evidence_name = ""
+        else:
+            answer.evidence_name = new.name[:200]
+            answer.evidence_file.save(new.name, new, save=False)
+
+
+def _weigh(assessment: Assessment, saved: list[tuple[Question, Answer]]) -> None:
+    """The answers' points as things stand with them saved: their rules may hide them."""
     sections = list(sections_of(assessment.campaign.version_id))
     questions = list(questions_of_assessment(assessment))
-    values = {a.question_id: answer_value(a) for a in assessment.answers.exclude(
-        question=question).only("question", "choice", "number", "text")}
-    values[question.pk] = answer_value(answer)
+    mine = {question.pk for question, _answer in saved}
+    values = {a.question_id: answer_value(a) for a in Answer.objects.filter(
+        assessment=assessment).exclude(question__in=mine).only(
+        "question", "choice", "number", "text")}
+    values.update({question.pk: answer_value(answer) for question, answer in saved})
     hidden = hidden_questions(sections, questions, values)
-    scoring.weigh(question, answer, shown=question.pk not in hidden)
+    for question, answer in saved:
+        scoring.weigh(question, answer, shown=question.pk not in hidden)
 
 
-def _is_a_condition(question: Question) -> bool:
-    return (Question.objects.filter(shown_if=question).exists()
-            or Section.objects.filter(shown_if=question).exists())
+def _is_a_condition(question_ids: list[int]) -> bool:
+    return (Question.objects.filter(shown_if__in=question_ids).exists()
+            or Section.objects.filter(shown_if__in=question_ids).exists())
 
 
 def _touch(actor, assessment: Assessment, now) -> None:

@@ -223,7 +223,7 @@ def assessment_answer(request, region_slug, assessment_id, question_id):
 
 
 def _progress(assessment, access) -> dict:
-    sheet = answering.sheet_of(assessment)
+    sheet = answering.sheet_of(assessment, access)
     return {"answered": sheet.answered_count, "required": len(sheet.required),
             "percent": sheet.percent, "hidden": sorted(sheet.hidden)}
 
@@ -254,7 +254,9 @@ def assessment_section_save(request, region_slug, assessment_id, section_id):
                      .filter(section_id=section_id))
     if not questions:
         raise Http404
-    errors, conflicts, saved = {}, 0, 0
+    stored = {a.question_id: a for a in assessment.answers.filter(
+        question__in=[q.pk for q in questions])}
+    entries = []
     for question in questions:
         prefix = f"q{question.pk}-"
         value = {name: request.POST[prefix + name] for name in answer_fields(question)
@@ -262,23 +264,27 @@ def assessment_section_save(request, region_slug, assessment_id, section_id):
         upload = request.FILES.get(prefix + "evidence_file")
         if upload:
             value["evidence_file"] = upload
-        if not value:
-            continue
         try:
             revision = int(request.POST.get(prefix + "revision", "0"))
         except ValueError:
             revision = 0
-        if not _differs(assessment, question, value):
-            continue
+        if value and _differs(stored.get(question.pk), question, value):
+            entries.append((question, revision, value))
+    saved, refused_ = [], {}
+    if entries:
         try:
-            answering.save_answer(actor=request.user, assessment=assessment,
-                                  question=question, revision=revision, **value)
-            saved += 1
-        except Conflict as conflict:
-            conflicts += 1
-            errors[question.pk] = {"conflict": conflict}
+            saved, refused_ = answering.save_answers(actor=request.user,
+                                                     assessment=assessment, entries=entries)
         except DomainError as error:
-            errors[question.pk] = {error.field or "choice": error.message}
+            messages.error(request, error.message)
+            return redirect(assessment_url(assessment))
+    errors, conflicts = {}, 0
+    for question_id, error in refused_.items():
+        if isinstance(error, Conflict):
+            conflicts += 1
+            errors[question_id] = {"conflict": error}
+        else:
+            errors[question_id] = {error.field or "choice": error.message}
     if errors:
         if conflicts:
             messages.warning(request, _("Someone else changed %(n)s of these answers while you "
@@ -291,10 +297,9 @@ def assessment_section_save(request, region_slug, assessment_id, section_id):
     return redirect(f"{assessment_url(assessment)}#section-{section_id}")
 
 
-def _differs(assessment, question, value: dict) -> bool:
+def _differs(answer, question, value: dict) -> bool:
     """Whether a posted section field changes the stored answer (unchanged ones are not
     saved again, so they cannot conflict)."""
-    answer = assessment.answers.filter(question=question).first()
     if answer is None:
         return any(v for v in value.values())
     if value.get("evidence_file"):
