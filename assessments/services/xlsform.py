@@ -299,10 +299,12 @@ def parse_workbook(upload) -> Draft:
                                                "begin_group and end_group (a section)."))
             continue
         question = _question(draft, row, name, kind, english, seen)
+        rule = _rule(draft, row, seen, own_section=None)
         if question is not None:
-            question["rule"] = _rule(draft, row, seen, own_section=None)
+            question["rule"] = rule
             section["questions"].append(question)
-            seen[name] = {"kind": kind, "section": section["name"]}
+        # Known even when the row has problems: a second row of the name is reported too.
+        seen.setdefault(name, {"kind": kind, "section": section["name"]})
     if section is not None:
         draft.refuse(SURVEY, rows[-1].number, _("The group %(name)s is never closed "
                                                 "(end_group).") % {"name": section["name"]})
