@@ -1,6 +1,7 @@
 """How the answering and review entries of an assessment read on its history."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from alliance.services.audit import describe_as
 
@@ -20,7 +21,12 @@ def register() -> None:
                 _("Wrote about question %(question)s"))
     describe_as("assessments.assessment.submitted", _("Submitted the assessment"))
     describe_as("assessments.assessment.resubmitted", _("Submitted the assessment again"))
-    describe_as("assessments.assessment.returned",
-                _("Returned the assessment to the city with %(count)s comments (round "
-                  "%(round)s)"))
+    describe_as("assessments.assessment.returned", returned)
     describe_as("assessments.assessment.accepted", _("Accepted the assessment"))
+
+
+def returned(data: dict) -> str:
+    return ngettext("Returned the assessment to the city with %(count)s comment (round "
+                    "%(round)s)",
+                    "Returned the assessment to the city with %(count)s comments (round "
+                    "%(round)s)", data.get("count") or 0)

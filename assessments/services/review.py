@@ -59,9 +59,10 @@ def _tell(people, *, assessment: Assessment, key: str, subject, template: str, u
 def tell_secretariat(assessment: Assessment, *, again: bool) -> None:
     subject = (_("%(city)s resubmitted its %(year)s policy assessment") if again
                else _("%(city)s submitted its %(year)s policy assessment"))
-    stamp = int(assessment.submitted_at.timestamp())
+    # One notice per submission: the first, then one after each return (its round).
     _tell(secretaries_of(assessment.region), assessment=assessment,
-          key=f"assessment:{assessment.pk}:submitted:{stamp}", subject=subject,
+          key=f"assessment:{assessment.pk}:submitted:{current_round(assessment)}",
+          subject=subject,
           template="assessments/email/assessment_submitted.txt",
           url=_page(assessment, "assessment-review"), again=again)
 

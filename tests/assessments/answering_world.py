@@ -48,7 +48,7 @@ class World:
         return self.assessment
 
 
-def build(cast, *, contact=None) -> World:
+def build(cast, *, contact=None, city_name="Maebashi") -> World:
     region = cast.home.region
     version = VersionFactory()
     governance = SectionFactory(version=version, position=1, title="Governance",
@@ -67,7 +67,7 @@ def build(cast, *, contact=None) -> World:
                                weight=4)
     incidents = QuestionFactory(section=security, position=2, name="incidents",
                                 kind=QuestionKind.NUMBER, text="Incidents last year?")
-    city = CityFactory(region=region, name="Maebashi")
+    city = CityFactory(region=region, name=city_name)
     ContactFactory(city=city, user=contact or cast.home.city_contact,
                    email=(contact or cast.home.city_contact).email)
     assessment = AssessmentFactory(campaign=CampaignFactory(region=region, version=version),
