@@ -3,13 +3,14 @@ percentile_cont does, only submitted and accepted assessments counted, the priva
 peer cohorts, a city's place and its change since last year."""
 
 import pytest
+from django.urls import reverse
 from django_scopes import scope
 
 from assessments import benchmarks
 from assessments.benchmarks import PRIVACY_FLOOR, Band, Cohort
 from assessments.models import Assessment, PrincipleKey, PrincipleScore
 from cities.models import Tier
-from tests.factories import CityFactory, RegionFactory
+from tests.factories import CityFactory, ContactFactory, RegionFactory
 
 from .factories import AssessmentFactory, CampaignFactory, principle
 
@@ -137,3 +138,86 @@ def test_global_benchmark_cuts_by_region_with_the_floor_per_region():
     assert (together.cities, together.overall.median, together.overall.maximum) == (7, 40, 100)
     assert by_region[0][1].overall.median == 30
     assert not by_region[1][1].shown and by_region[1][1].overall.maximum is None
+
+
+# -- the pages ----------------------------------------------------------------------------------
+
+@pytest.fixture
+def home_campaign(cast):
+    """The home region's campaign with five submitted cities; the city contact's is the
+    first (overall 70, 80 on privacy), and it scored 55 the year before."""
+    region = cast.home.region
+    campaign = CampaignFactory(region=region, year=2026)
+    last_year = CampaignFactory(region=region, year=2025, version=campaign.version)
+    mine = scored(campaign, 70, privacy=80, name="Maebashi")
+    scored(last_year, 55, privacy=90, city=mine.city)
+    for overall in (10, 40, 60, 90):
+        scored(campaign, overall, privacy=overall)
+    ContactFactory(city=mine.city, user=cast.home.city_contact)
+    return campaign, mine
+
+
+def page_url(name, **kwargs):
+    return reverse(name, kwargs={"region_slug": "aurora", **kwargs})
+
+
+def test_secretariat_sees_the_distribution_chart_and_table(secretariat, home_campaign):
+    campaign, _mine = home_campaign
+    response = secretariat.get(page_url("campaign-benchmark", campaign_id=campaign.pk))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert 'role="img"' in body and "5 cities submitted." in body
+    assert "<td class=\"number\">40</td><td class=\"number\">60</td>" in body  # q1, median
+
+
+def test_benchmark_page_under_the_floor_says_why(secretariat, home_campaign):
+    campaign, _mine = home_campaign
+    response = secretariat.get(page_url("campaign-benchmark", campaign_id=campaign.pk),
+                               {"band": Band.METRO})
+    body = response.content.decode()
+    assert "Fewer than 5 cities of this cohort" in body and 'role="img"' not in body
+
+
+def test_benchmark_page_refuses_a_bad_filter_without_figures(secretariat, home_campaign):
+    campaign, _mine = home_campaign
+    response = secretariat.get(page_url("campaign-benchmark", campaign_id=campaign.pk),
+                               {"tier": "nonsense"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert 'role="img"' not in response.content.decode()
+
+
+def test_city_contact_sees_own_results_only_once_submitted(cast, client_for, home_campaign):
+    campaign, mine = home_campaign
+    client = client_for(cast.home.city_contact)
+    url = page_url("assessment-results", assessment_id=mine.pk)
+    body = client.get(url).content.decode()
+    assert "Maebashi: results 2026" in body
+    assert "2 of 5 cities; higher than 75% of the others" in body
+    assert "+15" in body and "against 2025" in body
+    with scope(region=campaign.region):
+        Assessment.objects.filter(pk=mine.pk).update(state=Assessment.State.IN_PROGRESS)
+    body = client.get(url).content.decode()
+    assert "once the assessment is submitted" in body and "2 of 5" not in body
+
+
+def test_city_contact_cannot_see_another_city_results_nor_the_benchmark(cast, client_for,
+                                                                       home_campaign):
+    campaign, mine = home_campaign
+    with scope(region=campaign.region):
+        other = Assessment.objects.filter(campaign=campaign).exclude(pk=mine.pk).first()
+    client = client_for(cast.home.city_contact)
+    assert client.get(page_url("assessment-results", assessment_id=other.pk)).status_code == 404
+    assert client.get(page_url("campaign-benchmark",
+                               campaign_id=campaign.pk)).status_code == 403
+
+
+def test_global_benchmark_for_the_global_secretariat(cast, client_for, home_campaign):
+    client = client_for(cast.global_secretariat)
+    response = client.get(reverse("global:benchmark"), {"year": 2026})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Aurora" in body and "Borealis" in body
+    assert "Fewer than 5 cities: no figures." in body  # Borealis has none
+    regional = client_for(cast.home.regional_secretariat)
+    assert regional.get(reverse("global:benchmark")).status_code in (403, 404)
