@@ -8,6 +8,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
+from assessments.api import answering as answering_api
 from assessments.api import roadmap as roadmap_api
 from cities import api as cities_api
 from outreach import api as outreach_api
@@ -56,7 +57,7 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("cities/<int:city_id>/contacts/<int:contact_id>/request-clearance",
                       outreach_api.ContactClearanceViewSet, "contact-clearance"),
                      ("letters", outreach_api.LetterViewSet, "letter"),
-                     *roadmap_api.REGION_ROUTES)
+                     *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES)
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES)
 user_api = _router(("me", api.MeViewSet, "me"),
                    ("notifications", api.NotificationViewSet, "notification"))

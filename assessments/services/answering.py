@@ -206,14 +206,14 @@ def clean_value(question: Question, value: dict) -> dict:
         raise DomainError(_("Unknown field: %(name)s.") % {"name": ", ".join(sorted(unknown))})
     kind = question.kind
     cleaned = {}
-    if kind in CHOICES:
+    if kind in CHOICES and "choice" in value:
         choice = str(value.get("choice") or "").strip()
         if choice and choice not in CHOICES[kind]:
             raise DomainError(_("Choose one of the answers offered."), field="choice")
         cleaned["choice"] = choice
-    elif kind == QuestionKind.NUMBER:
+    elif kind == QuestionKind.NUMBER and "number" in value:
         cleaned["number"] = _number(value.get("number"))
-    if "text" in value or kind == QuestionKind.TEXT:
+    if "text" in value:
         text = str(value.get("text") or "")
         if len(text) > TEXT_MAX:
             raise DomainError(_("Write at most %(n)s characters.") % {"n": TEXT_MAX},
