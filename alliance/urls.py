@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import answering as answering_api
+from assessments.api import reports as report_api
 from assessments.api import roadmap as roadmap_api
 from cities import api as cities_api
 from outreach import api as outreach_api
@@ -57,8 +58,10 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("cities/<int:city_id>/contacts/<int:contact_id>/request-clearance",
                       outreach_api.ContactClearanceViewSet, "contact-clearance"),
                      ("letters", outreach_api.LetterViewSet, "letter"),
-                     *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES)
-global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES)
+                     *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES,
+                     *report_api.REGION_ROUTES)
+global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES,
+                     *report_api.GLOBAL_ROUTES)
 user_api = _router(("me", api.MeViewSet, "me"),
                    ("notifications", api.NotificationViewSet, "notification"))
 api_patterns = [

@@ -67,6 +67,11 @@ def is_contact_of(user, city_id: int, region) -> bool:
             and Contact.objects.filter(city_id=city_id, user=user).exists())
 
 
+def is_city_contact(user, region) -> bool:
+    """Holds the city contact's role in the region (their city is the one linked to them)."""
+    return permissions.can(user, "assessments.answer", region=region)
+
+
 def may_read_region(user, region) -> bool:
     """The region's secretariat and reviewers: every city's scores and the region report."""
     return permissions.can(user, "assessments.view_benchmarks", region=region)
@@ -140,6 +145,13 @@ def request_report(*, actor, campaign: Campaign, assessment: Assessment | None =
     """The report of this data in this language: the one already made (or being made) when
     its fingerprint still matches, else a new one queued for the task. A failed report of
     the same data is queued again."""
+    return obtain_report(actor=actor, campaign=campaign, assessment=assessment,
+                         language=language)[0]
+
+
+def obtain_report(*, actor, campaign: Campaign, assessment: Assessment | None = None,
+                  language: str) -> tuple[Report, bool]:
+    """`request_report`, and whether the report is a new one (False: reused)."""
     if assessment is None:
         if not may_read_region(actor, campaign.region):
             raise PermissionDenied(_("Your role does not allow this here."))
@@ -157,12 +169,12 @@ def request_report(*, actor, campaign: Campaign, assessment: Assessment | None =
                                         language=language, fingerprint=fingerprint)
                   .exclude(state=STATE.FAILED).order_by("-created_at").first())
         if report is not None and not stalled(report):
-            return report
+            return report, False
         report = Report.objects.create(
             region=campaign.region, kind=kind, campaign=campaign, assessment=assessment,
             language=language, fingerprint=fingerprint, requested_by=actor)
         _enqueue(report)
-    return report
+    return report, True
 
 
 def retry_report(*, actor, report: Report) -> Report:

@@ -221,3 +221,30 @@ def test_global_benchmark_for_the_global_secretariat(cast, client_for, home_camp
     assert "Fewer than 5 cities: no figures." in body  # Borealis has none
     regional = client_for(cast.home.regional_secretariat)
     assert regional.get(reverse("global:benchmark")).status_code in (403, 404)
+
+
+def test_api_benchmark_gives_figures_and_none_under_the_floor(cast, api, home_campaign):
+    campaign, _mine = home_campaign
+    api.force_authenticate(cast.home.regional_secretariat)
+    url = f"/api/v1/regions/aurora/campaigns/{campaign.pk}/benchmark/"
+    data = api.get(url).data
+    assert (data["shown"], data["cities"], data["floor"]) == (True, 5, PRIVACY_FLOOR)
+    overall = data["rows"][0]
+    assert (overall["principle"], overall["q1"], overall["median"], overall["q3"]) == (
+        "overall", 40, 60, 70)
+    hidden = api.get(url, {"band": Band.METRO}).data
+    assert hidden["shown"] is False and hidden["cities"] is None
+    assert all(row["median"] is None and row["count"] is None for row in hidden["rows"])
+    assert api.get(url, {"tier": "nonsense"}).status_code == 400
+    api.force_authenticate(cast.home.city_contact)
+    assert api.get(url).status_code == 403
+
+
+def test_api_global_benchmark_by_region(cast, api, home_campaign):
+    api.force_authenticate(cast.global_secretariat)
+    data = api.get("/api/v1/global/benchmark/", {"year": 2026}).data
+    assert data["cities"] == 5
+    assert [(r["region"], r["shown"]) for r in data["regions"]] == [("aurora", True),
+                                                                    ("borealis", False)]
+    api.force_authenticate(cast.home.regional_secretariat)
+    assert api.get("/api/v1/global/benchmark/").status_code in (403, 404)

@@ -239,3 +239,57 @@ def test_bad_report_requests_change_nothing(cast, world, client_for):
     assert client.get(request).status_code == 405
     with scope(region=campaign.region):
         assert not Report.objects.exists()
+
+
+# -- the API ------------------------------------------------------------------------------------
+
+REPORTS_API = "/api/v1/regions/aurora/reports/"
+
+
+def test_api_asks_for_a_report_then_reads_its_download_url(cast, api, world,
+                                                          django_capture_on_commit_callbacks):
+    campaign, mine, _policy = world
+    api.force_authenticate(cast.home.regional_secretariat)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api.post(REPORTS_API, {"campaign": campaign.pk, "assessment": mine.pk,
+                                          "language": "es"}, format="json")
+    assert response.status_code == 201 and response.data["state"] == "queued"
+    report = api.get(f"{REPORTS_API}{response.data['id']}/").data
+    assert report["state"] == "ready" and report["progress"] == 100
+    assert report["download_url"].endswith(f"/reports/{report['id']}/download/")
+    again = api.post(REPORTS_API, {"campaign": campaign.pk, "assessment": mine.pk,
+                                   "language": "es"}, format="json")
+    assert again.status_code == 200 and again.data["id"] == report["id"]
+
+
+def test_api_refuses_bad_report_requests(cast, api, world):
+    campaign, mine, _policy = world
+    api.force_authenticate(cast.home.regional_secretariat)
+    other = CampaignFactory(region=campaign.region, version=campaign.version, year=2027)
+    for data in ({"campaign": campaign.pk, "language": "xx"},
+                 {"campaign": 10**20},
+                 {"campaign": other.pk, "assessment": mine.pk},
+                 {"campaign": campaign.pk, "kind": "city"}):
+        response = api.post(REPORTS_API, data, format="json")
+        assert response.status_code == 400, data
+    with scope(region=campaign.region):
+        assert not Report.objects.exists()
+
+
+def test_api_city_contact_reaches_only_their_own_city_reports(cast, api, world):
+    campaign, mine, _policy = world
+    with scope(region=campaign.region):
+        other = Assessment.objects.filter(campaign=campaign).exclude(pk=mine.pk).first()
+    own = Report.objects.create(region=campaign.region, kind=Report.Kind.CITY,
+                                campaign=campaign, assessment=mine, language="en",
+                                fingerprint="x")
+    foreign = Report.objects.create(region=campaign.region, kind=Report.Kind.CITY,
+                                    campaign=campaign, assessment=other, language="en",
+                                    fingerprint="x")
+    api.force_authenticate(cast.home.city_contact)
+    assert api.get(f"{REPORTS_API}{own.pk}/").status_code == 200
+    assert api.get(f"{REPORTS_API}{foreign.pk}/").status_code == 404
+    response = api.post(REPORTS_API, {"campaign": campaign.pk, "assessment": other.pk},
+                        format="json")
+    assert response.status_code == 404
+    assert api.post(REPORTS_API, {"campaign": campaign.pk}, format="json").status_code == 403
