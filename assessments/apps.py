@@ -14,6 +14,7 @@ class AssessmentsConfig(AppConfig):
         add_seeder(seed)
         self._wire_answering()
         self._wire_roadmap()
+        self._wire_benchmarks()
 
     @staticmethod
     def _wire_roadmap():
@@ -48,3 +49,15 @@ class AssessmentsConfig(AppConfig):
         audit_labels_answering.register()
         invitation_accepted.connect(invitation_accepted_receiver,
                                     dispatch_uid="assessments.section_assignments")
+
+    @staticmethod
+    def _wire_benchmarks():
+        """Benchmarks and reports: the menus' Benchmark (region and /global/)."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
+
+        add_region_items(NavItem(_("Benchmark"), "region-benchmark",
+                                 "assessments.view_benchmarks", "bar-chart"))
+        GLOBAL_ITEMS.append(NavItem(_("Benchmark"), "global:benchmark",
+                                    "assessments.view_global_benchmark", "bar-chart"))

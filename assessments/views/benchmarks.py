@@ -5,7 +5,7 @@ no figures, and the page says why."""
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -73,6 +73,16 @@ def campaign_benchmark(request, region_slug, campaign_id):
 
 
 @require_safe
+@requires("assessments.view_benchmarks")
+def region_benchmark(request, region_slug):
+    """The menu's Benchmark: the latest campaign's."""
+    campaign = Campaign.objects.order_by("-year").only("pk").first()
+    if campaign is None:
+        return render(request, "assessments/benchmark_none.html")
+    return redirect("campaign-benchmark", region_slug=region_slug, campaign_id=campaign.pk)
+
+
+@require_safe
 @requires("alliance.view_region")
 def assessment_results(request, region_slug, assessment_id):
     """A city's scores by principle against its region's benchmark and last year. The
@@ -124,6 +134,7 @@ def global_benchmark(request):
 
 
 urlpatterns = [
+    path("benchmark/", region_benchmark, name="region-benchmark"),
     path("campaigns/<int:campaign_id>/benchmark/", campaign_benchmark, name="campaign-benchmark"),
     path("assessments/<int:assessment_id>/results/", assessment_results,
          name="assessment-results"),

@@ -248,3 +248,20 @@ def test_api_global_benchmark_by_region(cast, api, home_campaign):
                                                                     ("borealis", False)]
     api.force_authenticate(cast.home.regional_secretariat)
     assert api.get("/api/v1/global/benchmark/").status_code in (403, 404)
+
+
+def test_the_menus_lead_to_the_benchmarks(cast, client_for, secretariat, home_campaign):
+    campaign, _mine = home_campaign
+    CampaignFactory(region=campaign.region, year=2024, version=campaign.version)
+    response = secretariat.get(reverse("region-benchmark", kwargs={"region_slug": "aurora"}))
+    assert response.url == page_url("campaign-benchmark", campaign_id=campaign.pk)
+    dashboard = secretariat.get(reverse("region-dashboard", kwargs={"region_slug": "aurora"}))
+    assert reverse("region-benchmark", kwargs={"region_slug": "aurora"}) in (
+        dashboard.content.decode())
+    page = client_for(cast.global_secretariat).get(reverse("global:dashboard"))
+    assert reverse("global:benchmark") in page.content.decode()
+
+
+def test_region_benchmark_without_a_campaign(secretariat):
+    body = secretariat.get(reverse("region-benchmark", kwargs={"region_slug": "aurora"}))
+    assert "No campaign yet" in body.content.decode()
