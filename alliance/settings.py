@@ -251,6 +251,26 @@ CELERY_BEAT_SCHEDULE = {
         "task": "outreach.tasks.plan_follow_ups",
         "schedule": crontab(hour=6, minute=0),
     },
+    "assessment-reminders": {
+        "task": "assessments.tasks.plan_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "assessment-campaign-digest": {
+        "task": "assessments.tasks.plan_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=30),
+    },
+    "assessment-campaign-close": {
+        "task": "assessments.tasks.plan_closing",
+        "schedule": crontab(hour=0, minute=30),
+    },
+    "assessment-annual-schedule": {
+        "task": "assessments.tasks.plan_schedule",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    "assessment-stalled-launches": {
+        "task": "assessments.tasks.plan_stalled_launches",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)

@@ -13,6 +13,19 @@ def deliver_notification(notification_id: int) -> bool:
 
 
 @shared_task
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """A chunk of the outbox written in bulk (notifications.notify_many). One that cannot be
+    sent now stays undelivered for the sweep; the rest of the chunk goes on."""
+    sent = 0
+    for pk in notification_ids:
+        try:
+            sent += notifications.deliver(notification_id=pk)
+        except OSError:
+            continue
+    return sent
+
+
+@shared_task
 def sweep_notifications() -> int:
     """Deliver what a broker outage or a lost task left behind."""
     ids = notifications.undelivered_ids(older_than=settings.NOTIFICATION_SWEEP_AFTER)

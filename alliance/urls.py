@@ -9,6 +9,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from assessments.api import answering as answering_api
+from assessments.api import campaigns as campaign_api
 from assessments.api import reports as report_api
 from assessments.api import roadmap as roadmap_api
 from cities import api as cities_api
@@ -58,6 +59,9 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("cities/<int:city_id>/contacts/<int:contact_id>/request-clearance",
                       outreach_api.ContactClearanceViewSet, "contact-clearance"),
                      ("letters", outreach_api.LetterViewSet, "letter"),
+                     ("campaigns", campaign_api.CampaignViewSet, "campaign"),
+                     ("campaigns/<int:campaign_id>/assessments",
+                      campaign_api.CampaignProgressViewSet, "campaign-assessment"),
                      *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES,
                      *report_api.REGION_ROUTES)
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES,

@@ -13,6 +13,7 @@ class AssessmentsConfig(AppConfig):
 
         add_seeder(seed)
         self._wire_answering()
+        self._wire_campaigns()
         self._wire_roadmap()
         self._wire_benchmarks()
 
@@ -61,3 +62,20 @@ class AssessmentsConfig(AppConfig):
                                  "assessments.view_benchmarks", "bar-chart"))
         GLOBAL_ITEMS.append(NavItem(_("Benchmark"), "global:benchmark",
                                     "assessments.view_global_benchmark", "bar-chart"))
+
+    @staticmethod
+    def _wire_campaigns():
+        """Campaigns: the region menu's Assessments, the secretariat's dashboard card and
+        the campaigns' audit sentences."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance import panels
+        from alliance.navigation import NavItem, add_region_items
+
+        from . import audit_labels_campaigns
+        from .panels import CAMPAIGN_PROGRESS
+
+        add_region_items(NavItem(_("Assessments"), "campaign-list",
+                                 "assessments.view_campaigns", "clipboard-check"))
+        panels.register(CAMPAIGN_PROGRESS)
+        audit_labels_campaigns.register()

@@ -3,6 +3,7 @@ lists its own patterns."""
 
 from .views import answering, review
 from .views import benchmarks as benchmark_pages
+from .views import campaigns as campaign_pages
 from .views import questionnaires as questionnaire_pages
 from .views import reports as report_pages
 from .views import roadmap as roadmap_pages
@@ -12,5 +13,6 @@ urlpatterns += answering.urlpatterns
 urlpatterns += review.urlpatterns
 urlpatterns += roadmap_pages.urlpatterns
 urlpatterns += questionnaire_pages.urlpatterns
+urlpatterns += campaign_pages.urlpatterns
 urlpatterns += benchmark_pages.urlpatterns
 urlpatterns += report_pages.urlpatterns

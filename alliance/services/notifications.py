@@ -61,6 +61,46 @@ def notify(*, recipient=None, email: str = "", key: str, subject: str, body: str
     return notification
 
 
+# Ids per delivery task when notifications are written in bulk (a campaign's invitations).
+DELIVERY_CHUNK = 500
+
+
+def notify_many(rows) -> list[int]:
+    """Queue many notifications at once: `rows` are unsaved Notification objects (key,
+    recipient or email, subject, body, url, region), written with one bulk insert. Keys
+    already in the outbox are skipped, so a job that runs twice sends nothing twice. Call
+    inside the transaction of the change; on commit, one delivery task per DELIVERY_CHUNK
+    ids, never one task per notification. Returns the ids of the rows written now."""
+    fresh: dict[str, Notification] = {}
+    for row in rows:
+        if row.recipient_id is None and row.recipient is None and not row.email:
+            raise ValueError("A notification needs a recipient or an email address.")
+        if row.recipient_id or row.recipient is not None:
+            row.email = ""
+        row.subject = row.subject[:200]
+        fresh.setdefault(row.key, row)
+    if not fresh:
+        return []
+    existing = set(Notification.objects.filter(key__in=list(fresh))
+                   .values_list("key", flat=True))
+    new = [row for key, row in fresh.items() if key not in existing]
+    if not new:
+        return []
+    # ignore_conflicts: a key written meanwhile by another run is that run's to deliver.
+    Notification.objects.bulk_create(new, ignore_conflicts=True)
+    ids = list(Notification.objects.filter(key__in=[row.key for row in new],
+                                           delivered_at__isnull=True)
+               .order_by("pk").values_list("pk", flat=True))
+    from ..tasks import deliver_notifications
+
+    def enqueue():
+        for start in range(0, len(ids), DELIVERY_CHUNK):
+            deliver_notifications.delay(ids[start:start + DELIVERY_CHUNK])
+
+    transaction.on_commit(enqueue, robust=True)
+    return ids
+
+
 def deliver(*, notification_id: int) -> bool:
     """Send one notification by email, once. True if it was sent by this call."""
     with transaction.atomic():
