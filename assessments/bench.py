@@ -98,3 +98,9 @@ def _scores(region, assessments) -> None:
 
 
 add_background(add_assessments)
+
+
+# The answering and review pages read this module's seeding helpers: registered after them.
+from .bench_answering import register_pages  # noqa: E402
+
+register_pages()

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from guardian.shortcuts import get_objects_for_user
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -20,7 +19,7 @@ from alliance.errors import DomainError
 from cities.models import Contact
 
 from ..forms.answering import answer_fields
-from ..models import Answer, Assessment, Question, SectionAssignment
+from ..models import Answer, Assessment, Question
 from ..services import answering, review
 from ..services.answering import Conflict
 
@@ -125,11 +124,8 @@ class AssessmentViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveMod
         if permissions.can(user, "assessments.view_campaigns", region=region):
             return rows.order_by("-campaign__year", "city__name", "id")
         cities = Contact.objects.filter(region=region, user=user).values("city_id")
-        assigned = get_objects_for_user(
-            user, "assessments.answer_section",
-            klass=SectionAssignment.objects.filter(region=region, removed_at=None,
-                                                   assignee=user),
-            accept_global_perms=False).values("assessment_id")
+        assigned = answering.assignments_of(user).filter(region=region).values(
+            "assessment_id")
         mine = rows.filter(city_id__in=cities) if permissions.can(
             user, "assessments.answer", region=region) else rows.none()
         return (mine | rows.filter(pk__in=assigned)).distinct().order_by(

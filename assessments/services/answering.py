@@ -17,7 +17,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from guardian.shortcuts import get_objects_for_user
+from guardian.models import UserObjectPermission
 
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
@@ -98,12 +98,23 @@ def is_contact_of(user, assessment: Assessment) -> bool:
             and Contact.objects.filter(city_id=assessment.city_id, user=user).exists())
 
 
+def granted_assignments(user) -> list[int]:
+    """Ids of the section assignments the user holds the grant on (django-guardian's rows,
+    read in one query)."""
+    return [int(pk) for pk in UserObjectPermission.objects.filter(
+        user=user, permission__codename="answer_section",
+        content_type__app_label="assessments", content_type__model="sectionassignment",
+    ).values_list("object_pk", flat=True)]
+
+
+def assignments_of(user):
+    """The user's open assignments that carry the grant."""
+    return SectionAssignment.objects.filter(assignee=user, removed_at=None,
+                                            pk__in=granted_assignments(user))
+
+
 def open_assignments(user, assessment: Assessment):
-    """The user's open assignments on the assessment that carry the grant."""
-    rows = SectionAssignment.objects.filter(assessment=assessment, assignee=user,
-                                            removed_at=None)
-    return get_objects_for_user(user, "assessments.answer_section", klass=rows,
-                                accept_global_perms=False)
+    return assignments_of(user).filter(assessment=assessment)
 
 
 def access_of(user, assessment: Assessment) -> Access | None:

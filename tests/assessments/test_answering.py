@@ -251,3 +251,42 @@ def test_clarifications_reach_the_other_side(world, contact, cast, client_for):
                         {"body": "  "}).status_code == 302
     with scope(region=world.region):
         assert world.assessment.clarifications.count() == 2
+
+
+def test_the_contact_s_home_shows_the_open_assessment_and_what_waits(world, contact, cast,
+                                                                     client_for):
+    contact.post(world.answer_url(world.has_policy), {"choice": "no", "revision": 0})
+    secretariat = client_for(cast.home.regional_secretariat)
+    secretariat.post(f"{world.url}questions/{world.maturity.pk}/clarify/",
+                     {"body": "Level 2 means a written plan."})
+    contact.force_login(cast.home.city_contact)
+    page = text_of(contact.get(f"/r/{world.region.slug}/"))
+    assert "Policy assessment" in page and "Maebashi" in page
+    assert "1 of 3 required questions answered" in page
+    assert "How mature is security? · the secretariat replied" in page
+    assert "Continue answering" in page
+
+
+def test_a_colleague_s_home_lists_their_sections(world, cast, client_for):
+    from alliance import permissions
+    from assessments.models import SectionAssignment
+    from assessments.services.assignments import GRANT
+
+    colleague = member(Role.CITY_CONTACT, world.region)
+    with scope(region=world.region):
+        assignment = SectionAssignment.objects.create(
+            region=world.region, assessment=world.assessment, section=world.security,
+            email=colleague.email, assignee=colleague)
+    permissions.grant(colleague, GRANT, assignment)
+    page = text_of(client_for(colleague).get(f"/r/{world.region.slug}/"))
+    assert "Sections assigned to you" in page and "Security · Maebashi" in page
+
+
+def test_the_city_page_lists_the_city_s_assessments_for_the_secretariat(world, contact,
+                                                                       secretariat):
+    with scope(region=world.region):
+        Assessment.objects.filter(pk=world.assessment.pk).update(
+            state=Assessment.State.ACCEPTED, overall_score=72.4)
+    page = text_of(secretariat.get(f"/r/{world.region.slug}/cities/{world.city.pk}/"))
+    assert "Policy assessments" in page
+    assert f"{world.assessment.campaign.year} · Accepted · overall score 72" in page
