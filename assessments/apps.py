@@ -13,7 +13,9 @@ class AssessmentsConfig(AppConfig):
 
         add_seeder(seed)
         self._wire_answering()
+        self._wire_campaigns()
         self._wire_roadmap()
+        self._wire_benchmarks()
 
     @staticmethod
     def _wire_roadmap():
@@ -52,3 +54,32 @@ class AssessmentsConfig(AppConfig):
         panels.register(CITY_CONTACT_HOME)
         invitation_accepted.connect(invitation_accepted_receiver,
                                     dispatch_uid="assessments.section_assignments")
+
+    @staticmethod
+    def _wire_benchmarks():
+        """Benchmarks and reports: the menus' Benchmark (region and /global/)."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
+
+        add_region_items(NavItem(_("Benchmark"), "region-benchmark",
+                                 "assessments.view_benchmarks", "bar-chart"))
+        GLOBAL_ITEMS.append(NavItem(_("Benchmark"), "global:benchmark",
+                                    "assessments.view_global_benchmark", "bar-chart"))
+
+    @staticmethod
+    def _wire_campaigns():
+        """Campaigns: the region menu's Assessments, the secretariat's dashboard card and
+        the campaigns' audit sentences."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance import panels
+        from alliance.navigation import NavItem, add_region_items
+
+        from . import audit_labels_campaigns
+        from .panels import CAMPAIGN_PROGRESS
+
+        add_region_items(NavItem(_("Assessments"), "campaign-list",
+                                 "assessments.view_campaigns", "clipboard-check"))
+        panels.register(CAMPAIGN_PROGRESS)
+        audit_labels_campaigns.register()
