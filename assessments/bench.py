@@ -9,14 +9,29 @@ one not started. Last year's campaign holds the same cities' accepted scores."""
 from __future__ import annotations
 
 import datetime
+import itertools
 
 from django.utils import timezone
 
-from alliance.bench import Batch, add_background, owners_of
+from alliance.bench import Batch, BenchPage, add_background, in_region, owners_of, register
+from alliance.models import Role
 from cities.models import City
 
-from .models import Answer, Assessment, Campaign, Principle, PrincipleScore, QuestionKind
+from .models import (
+    Answer,
+    Assessment,
+    Campaign,
+    Condition,
+    ModelPolicy,
+    Principle,
+    PrincipleScore,
+    Question,
+    QuestionKind,
+    QuestionnaireVersion,
+    Section,
+)
 from .queries import questions_of
+from .services.questionnaires import copy_contents, next_number
 from .services.scoring import weigh
 from .starter import build_starter
 
@@ -26,6 +41,7 @@ STATES = [State.ACCEPTED, State.SUBMITTED, State.IN_PROGRESS, State.ACCEPTED, St
           State.ACCEPTED, State.NOT_STARTED, State.SUBMITTED, State.IN_PROGRESS, State.ACCEPTED]
 CHOICES = ["yes", "partial", "no", "yes", "partial"]
 THIS_YEAR = timezone.now().year
+_serial = itertools.count(1)  # keeps names unique across rounds
 
 
 def add_assessments(batch: Batch) -> None:
@@ -100,7 +116,77 @@ def _scores(region, assessments) -> None:
 add_background(add_assessments)
 
 
+# -- the roadmap and the questionnaire builder ---------------------------------------------------
+
+def _roadmap(bench) -> dict:
+    """The region's roadmap page: the starter's adopted policies, and proposals grown."""
+    build_starter()
+    return in_region(bench)
+
+
+def add_proposals(bench, rows: int) -> None:
+    """Proposals of the region (the page lists its latest) and policies adopted from them."""
+    principles = list(Principle.objects.all())
+    policies = ModelPolicy.objects.bulk_create(
+        ModelPolicy(title=f"Bench proposal {next(_serial)}", summary="A proposed norm.",
+                    reference_title="A city's practice", reference_url="https://example.org",
+                    task_force="Three regions", proposed_by_region=bench.region,
+                    status=ModelPolicy.Status.ADOPTED if n % 3 == 0
+                    else ModelPolicy.Status.PROPOSED)
+        for n in range(rows))
+    ModelPolicy.principles.through.objects.bulk_create(
+        ModelPolicy.principles.through(modelpolicy_id=policy.pk,
+                                       principle_id=principles[n % len(principles)].pk)
+        for n, policy in enumerate(policies))
+
+
+def _draft_version(bench) -> dict:
+    """The builder on a draft copy of the starter questionnaire (every edit control shown)."""
+    starter = build_starter()
+    draft = QuestionnaireVersion.objects.create(
+        questionnaire=starter.questionnaire, number=next_number(starter.questionnaire),
+        based_on=starter)
+    copy_contents(source=starter, target=draft)
+    bench.subject = draft
+    return {"version_id": draft.pk}
+
+
+def _published_version(bench) -> dict:
+    bench.subject = build_starter()
+    return {**in_region(bench), "version_id": bench.subject.pk}
+
+
+def add_questions(bench, rows: int) -> None:
+    """More questions in the version's last section, some with rules and translations: a
+    questionnaire holds tens of questions, whatever the region's size, so a few more."""
+    rows = min(rows, 20)
+    section = Section.objects.filter(version=bench.subject).order_by("-position").first()
+    anchor = Question.objects.filter(section=section).order_by("position").first()
+    Question.objects.bulk_create(
+        Question(section=section, position=1000 + n, name=f"bench_{next(_serial)}",
+                 kind=QuestionKind.YES_PARTIAL_NO, text="Is it in place?",
+                 translations={"ja": {"text": "導入されていますか？"}},
+                 shown_if=anchor if n % 2 else None,
+                 operator=Condition.NOT_EQUALS if n % 2 else "", value="no" if n % 2 else "")
+        for n in range(rows))
+
+
+register(
+    BenchPage("roadmap", Role.CITY_CONTACT, _roadmap, add_proposals),
+    BenchPage("roadmap", Role.REGIONAL_SECRETARIAT, _roadmap, add_proposals),
+    # Every question of a draft with its controls: as long as the version, whatever the region.
+    BenchPage("global:version-detail", Role.GLOBAL_SECRETARIAT, _draft_version, add_questions,
+              max_ratio=6),
+    BenchPage("questionnaire-preview", Role.REGIONAL_SECRETARIAT, _published_version,
+              add_questions),
+)
+
+
 # The answering and review pages read this module's seeding helpers: registered after them.
 from .bench_answering import register_pages  # noqa: E402
 
 register_pages()
+
+from .bench_campaigns import register_pages as register_campaign_pages  # noqa: E402
+
+register_campaign_pages()

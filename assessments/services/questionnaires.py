@@ -146,10 +146,18 @@ class NotPublishable(DomainError):
         self.problems = problems
 
 
-def publication_problems(version: QuestionnaireVersion) -> list[str]:
-    if not Question.objects.filter(section__version=version).exists():
+def publication_problems(version: QuestionnaireVersion, *, sections=None, questions=None
+                         ) -> list[str]:
+    """What keeps the draft from being published; `sections` and `questions` (in order)
+    when the caller read them already."""
+    if sections is None or questions is None:
+        sections = list(Section.objects.filter(version=version).order_by("position", "id"))
+        questions = list(Question.objects.filter(section__version=version)
+                         .order_by("section__position", "section_id", "position", "id"))
+    if not questions:
         return [_("Add at least one question.")]
-    return [f"{row.name}: {message}" for row, _field, message in rule_problems(version)]
+    return [f"{row.name}: {message}" for row, _field, message
+            in problems_of(sections, questions)]
 
 
 def publish_version(*, actor, version: QuestionnaireVersion) -> QuestionnaireVersion:
@@ -186,6 +194,13 @@ def rule_problems(version: QuestionnaireVersion) -> list[tuple[object, str, str]
     sections = list(Section.objects.filter(version=version).order_by("position", "id"))
     questions = list(Question.objects.filter(section__version=version)
                      .order_by("section__position", "section_id", "position", "id"))
+    return problems_of(sections, questions)
+
+
+def problems_of(sections: list[Section], questions: list[Question]
+                ) -> list[tuple[object, str, str]]:
+    """rule_problems of rows already read: `sections` and `questions` in questionnaire
+    order."""
     section_rank = {s.pk: n for n, s in enumerate(sections)}
     question_rank = {q.pk: n for n, q in enumerate(questions)}
     by_id = {q.pk: q for q in questions}
@@ -528,19 +543,21 @@ class Completeness:
         return self.done == self.total
 
 
-def translation_progress(version: QuestionnaireVersion) -> list[Completeness]:
+def translation_progress(version: QuestionnaireVersion, *, sections=None, questions=None
+                         ) -> list[Completeness]:
     """Per interface language: how many of the version's texts (section titles, question
-    texts, hints the English has) are translated."""
-    sections = list(Section.objects.filter(version=version).values_list("translations",
-                                                                        flat=True))
-    questions = list(Question.objects.filter(section__version=version)
-                     .values_list("hint", "translations"))
-    total = len(sections) + sum(2 if hint else 1 for hint, _t in questions)
+    texts, hints the English has) are translated; `sections` and `questions` when the caller
+    read them already."""
+    if sections is None or questions is None:
+        sections = list(Section.objects.filter(version=version).only("translations"))
+        questions = list(Question.objects.filter(section__version=version)
+                         .only("hint", "translations"))
+    total = len(sections) + sum(2 if q.hint else 1 for q in questions)
     progress = []
     for code, name in translation_languages():
-        done = sum(1 for t in sections if (t.get(code) or {}).get("title"))
-        for hint, t in questions:
-            texts = t.get(code) or {}
-            done += bool(texts.get("text")) + bool(hint and texts.get("hint"))
+        done = sum(1 for s in sections if (s.translations.get(code) or {}).get("title"))
+        for question in questions:
+            texts = question.translations.get(code) or {}
+            done += bool(texts.get("text")) + bool(question.hint and texts.get("hint"))
         progress.append(Completeness(code, str(name), done, total))
     return progress

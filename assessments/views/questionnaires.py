@@ -7,13 +7,24 @@ JavaScript the same forms post and come back to the builder page."""
 from django.contrib import messages
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance.pagination import paginate
-from alliance.views import history, refused, refused_as_message, refused_into, requires
+from alliance.templatetags.portal import icon
+from alliance.views import (
+    history,
+    refused,
+    refused_as_message,
+    refused_into,
+    requires,
+    url_prefix,
+)
 
 from ..forms.questionnaires import (
     ImportForm,
@@ -26,6 +37,7 @@ from ..forms.questionnaires import (
 from ..models import (
     MATURITY_LEVELS,
     Question,
+    QuestionKind,
     Questionnaire,
     QuestionnaireVersion,
     Section,
@@ -98,19 +110,91 @@ def _version(version_id) -> QuestionnaireVersion:
 
 
 def _builder_context(request, version) -> dict:
-    return {"version": version, "sections": outline_of(version),
-            "editable": version.is_draft}
+    # Row links built from a prefix once per page, not a {% url %} per row.
+    urls = {"section": url_prefix("global:section-edit", "section_id"),
+            "question": url_prefix("global:question-edit", "question_id")}
+    sections = outline_of(version)
+    rows = QuestionRows(request, urls=urls, editable=version.is_draft)
+    for section in sections:
+        section.rows = rows.of(section.shown)
+    return {"version": version, "sections": sections, "editable": version.is_draft,
+            "urls": urls}
+
+
+class QuestionRows:
+    """The builder's question rows written in Python: a version's tens of rows, each with
+    four forms, cost more through the template engine than the rest of the page. The markup
+    around the rows' own values is made once per page (@url@, @first@ and @last@ stand for
+    what each row fills in); those values are escaped."""
+
+    def __init__(self, request, *, urls: dict, editable: bool):
+        self.prefix, self.editable = urls["question"], editable
+        csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                           get_token(request))
+        swap = 'hx-target="#outline" hx-swap="outerHTML"'
+        move = ('<form method="post" action="@url@move/" hx-post="@url@move/" %s>%s'
+                '<input type="hidden" name="direction" value="%s"><button type="submit" '
+                'class="btn btn-sm btn-outline-secondary"@%s@>%s</button></form>')
+        self.controls = (
+            '<div class="d-flex flex-wrap gap-1">'
+            + move % (swap, csrf, "up", "first", icon("arrow-up", _("Move question up")))
+            + move % (swap, csrf, "down", "last", icon("arrow-down", _("Move question down")))
+            + format_html('<a class="btn btn-sm btn-outline-secondary" href="@url@">{}{}</a>',
+                          icon("pencil"), _("Edit"))
+            + format_html('<form method="post" action="@url@delete/" hx-post="@url@delete/" '
+                          '{} hx-confirm="{}">{}<button type="submit" class="btn btn-sm '
+                          'btn-outline-danger">{}</button></form></div>', mark_safe(swap),
+                          _("Delete this question?"), csrf, icon("trash", _("Delete question"))))
+        self.pill = '<span class="pill">{}</span>'
+        self.flags = {"required": self.pill.format(escape(_("required"))),
+                      "simplified": self.pill.format(escape(_("simplified")))}
+        self.kinds = {k: self.pill.format(escape(label)) for k, label in QuestionKind.choices}
+        self.weight = _("weight %(weight)s")
+
+    def of(self, questions) -> str:
+        last = len(questions) - 1
+        return mark_safe("".join(self._row(q, n == 0, n == last)
+                                 for n, q in enumerate(questions)))
+
+    def _row(self, question, first: bool, last: bool) -> str:
+        pills = [f"<code>{escape(question.name)}</code>", self.kinds.get(question.kind, ""),
+                 self.pill.format(escape(self.weight % {"weight": question.weight}))]
+        if question.required:
+            pills.append(self.flags["required"])
+        if question.in_simplified:
+            pills.append(self.flags["simplified"])
+        if question.shown_if_id:
+            pills.append(f'<span class="pill tone-info">{escape(rule_text(question))}</span>')
+        controls = (self.controls.replace("@url@", f"{self.prefix}{question.pk}/")
+                    .replace("@first@", " disabled" if first else "")
+                    .replace("@last@", " disabled" if last else "")) if self.editable else ""
+        return ('<li class="list-group-item d-flex flex-wrap justify-content-between '
+                'align-items-start gap-2"><div class="flex-grow-1 ms-2">'
+                f'<div>{escape(question.text)}</div><div class="d-flex flex-wrap gap-1 mt-1 '
+                f'small">{" ".join(pills)}</div></div>{controls}</li>')
+
+
+def rule_text(rule) -> str:
+    """"Shown if has_policy = yes": the rule of a section or question (shown_if read)."""
+    return _("Shown if %(name)s %(operator)s %(value)s") % {
+        "name": rule.shown_if.name, "operator": rule.get_operator_display(),
+        "value": rule.value}
 
 
 @requires(MANAGE)
 def version_detail(request, version_id):
     version = _version(version_id)
     context = _builder_context(request, version)
-    question_count = sum(len(section.shown) for section in context["sections"])
+    # The outline's rows serve the counts and checks too: no second read of the version.
+    sections = context["sections"]
+    questions = [question for section in sections for question in section.shown]
     context.update({
-        "question_count": question_count,
-        "progress": builder.translation_progress(version),
-        "problems": builder.publication_problems(version) if version.is_draft else [],
+        "question_count": len(questions),
+        "progress": builder.translation_progress(version, sections=sections,
+                                                 questions=questions),
+        "problems": builder.publication_problems(version, sections=sections,
+                                                 questions=questions)
+        if version.is_draft else [],
         "note_form": NoteForm(initial={"note": version.note}),
         "history": history(request, version)})
     return render(request, "assessments/questionnaire_version.html", context)
@@ -348,12 +432,57 @@ def _preview(request, version, *, back_url: str):
     if variant not in Variant.values:
         variant = Variant.FULL
     sections = [s for s in outline_of(version, variant=variant) if s.shown]
+    controls = PreviewControls()
+    for section in sections:
+        section.preview = mark_safe("".join(controls.question(q) for q in section.shown))
     return render(request, "assessments/questionnaire_preview.html", {
         "version": version, "sections": sections, "variant": variant,
         "variants": Variant.choices, "back_url": back_url,
-        "yes_partial_no": [("yes", _("Yes")), ("partial", _("Partly")), ("no", _("No"))],
-        "maturity_levels": range(MATURITY_LEVELS + 1),
         "question_count": sum(len(s.shown) for s in sections)})
+
+
+class PreviewControls:
+    """Each question as the answering page asks it, disabled: written in Python, like the
+    builder's rows, the markup of each kind made once per page."""
+
+    def __init__(self):
+        def radios(options) -> str:
+            return ('<div class="d-flex flex-wrap gap-3">' + "".join(
+                f'<div class="form-check"><input class="form-check-input" type="radio" '
+                f'id="@id@-{value}" name="@id@"><label class="form-check-label" '
+                f'for="@id@-{value}">{escape(label)}</label></div>' for value, label in options)
+                + "</div>")
+
+        self.inputs = {
+            QuestionKind.YES_PARTIAL_NO: radios([("yes", _("Yes")), ("partial", _("Partly")),
+                                                 ("no", _("No"))]),
+            QuestionKind.MATURITY: radios([(str(n), str(n))
+                                           for n in range(MATURITY_LEVELS + 1)]),
+            QuestionKind.NUMBER: (f'<label class="visually-hidden" for="@id@">'
+                                  f'{escape(_("Number"))}</label><input class="form-control" '
+                                  f'type="number" id="@id@">'),
+            QuestionKind.TEXT: (f'<label class="visually-hidden" for="@id@">'
+                                f'{escape(_("Answer"))}</label><textarea class="form-control" '
+                                f'rows="3" id="@id@"></textarea>'),
+            QuestionKind.EVIDENCE: (
+                f'<div class="d-flex flex-column gap-2"><div><label class="form-label" '
+                f'for="@id@-file">{escape(_("A file"))}</label><input class="form-control" '
+                f'type="file" id="@id@-file"></div><div><label class="form-label" '
+                f'for="@id@-url">{escape(_("or a link"))}</label><input class="form-control" '
+                f'type="url" id="@id@-url"></div></div>')}
+        self.required = (f' <span class="text-body-secondary small">'
+                         f'({escape(_("required"))})</span>')
+
+    def question(self, question) -> str:
+        key = f"p{question.pk}"
+        rule = (f' <span class="pill tone-info">{escape(rule_text(question))}</span>'
+                if question.shown_if_id else "")
+        return (f'<fieldset class="mb-4" disabled aria-describedby="{key}-hint">'
+                f'<legend class="fs-6 fw-semibold">{escape(question.shown_text)}'
+                f'{self.required if question.required else ""}</legend>'
+                f'<div class="form-text mb-2" id="{key}-hint">{escape(question.shown_hint)}'
+                f'{rule}</div>{self.inputs.get(question.kind, "").replace("@id@", key)}'
+                "</fieldset>")
 
 
 @requires(MANAGE)
