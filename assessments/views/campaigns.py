@@ -11,16 +11,22 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import trigger_client_event
 
 from alliance import permissions
+from alliance.labels import labels_of
 from alliance.pagination import paginate
+from alliance.templatetags.formats import date_formatter, shown_moment
+from alliance.templatetags.portal import icon as _icon
 from alliance.views import (
     history,
     refused,
@@ -234,18 +240,64 @@ def _progress_context(request, campaign) -> dict:
              for state, label in Assessment.State.choices]
     return {"filters": filters, "page_obj": page, "pills": pills,
             "total": sum(counts.values()), "all_url": base, "filtered": bool(chosen),
-            "rows": _rows(request, campaign, page), "back": request.get_full_path()}
+            "rows": _rows(request, campaign, page, back=request.get_full_path())}
 
 
-def _rows(request, campaign, assessments) -> list[dict]:
-    """The table's rows with their URLs, built from one reversed URL each, not per row."""
-    open_campaign = campaign.state == State.OPEN
+# A row of the progress table, written in Python once per page: through the template
+# engine each row's form, dates and labels cost more than the rest of the page.
+ROW = ('<tr id="assessment-{id}"><th scope="row"><a href="{url}">{city}</a></th>'
+       '<td><span class="state state-{state} {tone}">{state_label}</span></td>'
+       '<td>{activity}</td><td>{invited}</td><td>{reminded}</td>{action}</tr>')
+REMIND = ('<td class="text-end">{form}</td>')
+REMIND_FORM = ('<form method="post" action="{url}" hx-post="{url}" '
+               'hx-target="#assessment-{id}" hx-swap="outerHTML">'
+               '<input type="hidden" name="csrfmiddlewaretoken" value="{csrf}">'
+               '<input type="hidden" name="next" value="{back}">'
+               '<button type="submit" class="btn btn-sm btn-outline-primary">{icon}{label} '
+               '<span class="visually-hidden">{city}</span></button></form>')
+NOTHING = "—"
+
+
+def _rows(request, campaign, assessments, *, back: str) -> SafeString:
+    """The `<tr>`s of the progress table for `assessments` (campaigns.progress_rows)."""
     detail = campaigns.assessment_url(campaign.region)
     remind = _remind_url(campaign.region)
-    return [{"assessment": row, "url": detail(row.pk), "remind_url": remind(row.pk),
-             "tone": ASSESSMENT_TONES.get(row.state, ""),
-             "may_remind": open_campaign and row.state not in DONE}
-            for row in assessments]
+    may_remind = campaign.state == State.OPEN and _may_manage(request)
+    show_action = _may_manage(request)
+    states = {key: escape(label) for key, label in labels_of(Assessment.State).items()}
+    moment, day = date_formatter("SHORT_DATETIME_FORMAT"), date_formatter("SHORT_DATE_FORMAT")
+    no_contact = format_html('<span class="text-body-secondary">{}</span>',
+                             _("No key contact"))
+    csrf, label = escape(get_token(request)), escape(_("Remind"))
+    bell, back = _icon("bell", ""), escape(back)
+
+    def action(row, city) -> str:
+        if not show_action:
+            return ""
+        if not (may_remind and row.state not in DONE):
+            return REMIND.format(form="")
+        return REMIND.format(form=REMIND_FORM.format(
+            url=remind(row.pk), id=row.pk, csrf=csrf, back=back, icon=bell, label=label,
+            city=city))
+
+    def shown(value, formatter) -> str:
+        if value is None:
+            return NOTHING
+        local = timezone.localtime(value)
+        return escape(shown_moment(local, formatter) if formatter is moment
+                      else formatter(local.date()))
+
+    lines = []
+    for row in assessments:
+        city = escape(row.city.name)
+        invited = (shown(row.invited_at, day) if row.invited_at else
+                   NOTHING if row.has_key_contact else no_contact)
+        lines.append(ROW.format(
+            id=row.pk, url=detail(row.pk), city=city, state=row.state,
+            tone=ASSESSMENT_TONES.get(row.state, ""), state_label=states[row.state],
+            activity=shown(row.last_activity_at, moment), invited=invited,
+            reminded=shown(row.last_reminded_at, day), action=action(row, city)))
+    return mark_safe("".join(lines))
 
 
 def _remind_url(region):
@@ -331,10 +383,10 @@ def assessment_remind(request, region_slug, assessment_id):
                   "city": assessment.city.name})
     campaign = assessment.campaign
     if request.htmx:
-        [row] = _rows(request, campaign,
-                      campaigns.progress_rows(campaign).filter(pk=assessment.pk))
-        response = render(request, "assessments/_campaign_row.html",
-                          {"row": row, "may_manage": True, "back": request.POST.get("next", "")})
+        row = _rows(request, campaign,
+                    campaigns.progress_rows(campaign).filter(pk=assessment.pk),
+                    back=request.POST.get("next", ""))
+        response = HttpResponse(row)
         # static/js/campaign_progress.js shows it as a toast that screen readers read.
         return trigger_client_event(response, "campaignNotice", {
             "text": notice, "tone": "danger" if refusal else "success"})
