@@ -308,7 +308,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"RoleEnum": "alliance.models.Role",
                             "LanguageEnum": "alliance.settings.LANGUAGES",
-                            "StageEnum": "cities.models.Stage"},
+                            "StageEnum": "cities.models.Stage",
+                            "CampaignStateEnum": "assessments.models.Campaign.State",
+                            "AssessmentStateEnum": "assessments.models.Assessment.State"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).

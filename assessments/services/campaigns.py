@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
@@ -135,7 +135,8 @@ def busy_periods_over(region, opens_on: date, closes_on: date) -> list[BusyPerio
 
 def published_versions() -> QuerySet[QuestionnaireVersion]:
     return (QuestionnaireVersion.objects.filter(state=QuestionnaireVersion.State.PUBLISHED)
-            .select_related("questionnaire").order_by("-published_at", "-pk"))
+            .select_related("questionnaire")
+            .order_by(F("published_at").desc(nulls_last=True), "-pk"))
 
 
 def _check_campaign(region, fields: dict, *, exclude: Campaign | None = None) -> None:
