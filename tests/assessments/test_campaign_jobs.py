@@ -360,3 +360,17 @@ def test_notify_many_skips_keys_already_in_the_outbox(rs, django_capture_on_comm
         second = notifications.notify_many(rows())
     assert len(first) == 3 and second == []
     assert len(mail.outbox) == 3
+
+
+def test_a_city_added_to_an_open_campaign_is_asked_at_once(
+        home, rs, django_capture_on_commit_callbacks):
+    campaign = CampaignFactory(region=home, state=Campaign.State.OPEN)
+    late = CityFactory(region=home, name="Otaru", stage=Stage.COMMITTED)
+    ContactFactory(city=late, is_key=True, email="otaru@example.org")
+    with django_capture_on_commit_callbacks(execute=True), region_scope(home):
+        campaigns.add_opted_in_city(actor=rs, campaign=campaign, city=late)
+        assessment = Assessment.objects.get(campaign=campaign, city=late)
+        with pytest.raises(InvalidTransition, match="before the launch"):
+            campaigns.remove_opted_in_city(actor=rs, campaign=campaign, city=late)
+    assert assessment.invited_at is not None
+    assert [m.to for m in mail.outbox] == [["otaru@example.org"]]
