@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -31,6 +32,7 @@ from ..models import (
 )
 from ..services import answering, assignments
 from ..services.answering import Access, Conflict
+from .answer_rows import QuestionHtml
 
 CLARIFICATIONS_SHOWN = 3  # the latest messages of a thread; the rest behind "show all"
 
@@ -135,24 +137,40 @@ def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) ->
     return shown
 
 
+def prefixes(assessment: Assessment) -> dict:
+    kwargs = {"region_slug": assessment.region.slug, "assessment_id": assessment.pk}
+    return {"answer_prefix": url_prefix("assessment-answer", "question_id", **kwargs),
+            "evidence_prefix": url_prefix("assessment-evidence", "question_id", **kwargs),
+            "clarify_prefix": url_prefix("assessment-clarify", "question_id", **kwargs)}
+
+
+def drawn(sections: list, draw, html: QuestionHtml) -> list:
+    """Each section with its questions drawn (`draw`: answering or reviewing) and its
+    questions' clarification forms."""
+    for part in sections:
+        part["html"] = mark_safe("".join(draw(item) for item in part["items"]))
+        part["forms"] = html.clarify_forms(part["items"])
+    return sections
+
+
 def page_context(request, assessment: Assessment, access: Access, *, errors=None,
                  missing=None) -> dict:
     sheet = answering.sheet_of(assessment, access)
     open_ = assessment.is_open_to_answers
+    urls = prefixes(assessment)
+    html = QuestionHtml(request, may_edit=access.may_answer and open_,
+                        may_clarify=access.may_clarify,
+                        clarify_prefix=urls["clarify_prefix"],
+                        evidence_prefix=urls["evidence_prefix"])
     context = {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
         "access": access, "sheet": sheet,
-        "sections": page_items(assessment, access, sheet, errors=errors),
+        "sections": drawn(page_items(assessment, access, sheet, errors=errors),
+                          html.answering, html),
         "may_edit": access.may_answer and open_,
         "may_submit": access.may_submit and open_,
         "missing": missing,
-        "clarify_form": ClarifyForm() if access.may_clarify else None,
-        "answer_prefix": url_prefix("assessment-answer", "question_id",
-                                    region_slug=assessment.region.slug,
-                                    assessment_id=assessment.pk),
-        "evidence_prefix": url_prefix("assessment-evidence", "question_id",
-                                      region_slug=assessment.region.slug,
-                                      assessment_id=assessment.pk),
+        **urls,
         "history": audit.history_of(assessment).only(
             "created_at", "action", "data", "actor__full_name", "actor__email")[:30],
     }

@@ -14,19 +14,23 @@ from django.views.decorators.http import require_POST, require_safe
 from alliance.views import history, refused, requires
 
 from ..services import answering, review
-from .answering import ClarifyForm, assessment_url, load, page_items
+from .answering import assessment_url, drawn, load, page_items, prefixes
+from .answer_rows import QuestionHtml
 
 
 def _context(request, assessment, access, *, comments=None, error=None) -> dict:
     sheet = answering.sheet_of(assessment, access)
+    may_decide = access.may_review and assessment.state == assessment.State.SUBMITTED
+    urls = prefixes(assessment)
+    html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
+                        clarify_prefix=urls["clarify_prefix"],
+                        evidence_prefix=urls["evidence_prefix"], thread_next="review",
+                        may_decide=may_decide, posted_comments=comments)
     return {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
         "access": access, "sheet": sheet,
-        "sections": page_items(assessment, access, sheet),
-        "may_decide": access.may_review and assessment.state == assessment.State.SUBMITTED,
-        "clarify_form": ClarifyForm() if access.may_clarify else None,
-        "thread_next": "review",
-        "comments": comments or {}, "error": error,
+        "sections": drawn(page_items(assessment, access, sheet), html.reviewing, html),
+        "may_decide": may_decide, "error": error,
         "round": review.current_round(assessment),
         "history": history(request, assessment),
     }

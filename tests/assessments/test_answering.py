@@ -1,6 +1,7 @@
 """The city contact answers their city's assessment: who may open it, autosave with conflict
 detection, bad input, the no-script section forms, conditional questions and submitting."""
 
+import html
 import re
 
 import pytest
@@ -27,7 +28,7 @@ def contact(world, cast, client_for):
 
 
 def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode())))
 
 
 def answer_of(world, question):

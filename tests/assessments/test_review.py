@@ -1,6 +1,7 @@
 """The secretariat reviews a submitted assessment: returns it with comments on particular
 questions (rounds kept) or accepts it; the city fixes and resubmits; the history shows it."""
 
+import html
 import re
 
 import pytest
@@ -32,7 +33,7 @@ def submitted(world, cast, client):
 
 
 def text_of(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode()))
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", response.content.decode())))
 
 
 def decide(client, world, decision, **comments):
