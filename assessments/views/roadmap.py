@@ -12,7 +12,7 @@ from alliance.pagination import paginate
 from alliance.views import history, refused_as_message, refused_into, requires
 
 from ..forms.roadmap import PolicyForm, ProposalForm
-from ..models import ModelPolicy
+from ..models import ModelPolicy, QuestionnaireVersion
 from ..services import roadmap
 
 Status = ModelPolicy.Status
@@ -30,8 +30,14 @@ def _with_tone(policies):
 @requires("assessments.view_roadmap")
 def roadmap_page(request, region_slug):
     proposals = _with_tone(list(roadmap.proposals_of(request.region)[:50]))
+    may_preview = permissions.can(request.user, "assessments.view_questionnaires",
+                                  region=request.region)
+    questionnaires = (QuestionnaireVersion.objects.filter(
+        state=QuestionnaireVersion.State.PUBLISHED).select_related("questionnaire")
+        .order_by("-published_at", "-id")[:10] if may_preview else [])
     return render(request, "assessments/roadmap_page.html", {
         "principles": roadmap.roadmap_principles(), "proposals": proposals,
+        "questionnaires": questionnaires,
         "may_propose": permissions.can(request.user, "assessments.propose_policy",
                                        region=request.region)})
 

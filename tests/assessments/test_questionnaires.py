@@ -269,6 +269,10 @@ def test_the_preview_shows_the_simplified_variant_and_regions_read_published_one
     assert "How mature is incident response?" not in simplified.content.decode()
     assert "Describe it." in simplified.content.decode()
     assert client_for(cast.home.city_contact).get(url).status_code == 403
+    # The region's roadmap page leads to it.
+    roadmap = client_for(cast.home.regional_secretariat).get(
+        reverse("roadmap", args=[cast.home.region.slug])).content.decode()
+    assert url in roadmap
 
 
 def test_only_the_global_secretariat_reaches_the_builder(cast, client_for, draft):
