@@ -165,6 +165,14 @@ def test_a_move_that_would_put_a_question_before_the_one_its_rule_names_is_refus
         "section__position", "position")] == ["has_policy", "policy_details", "maturity"]
 
 
+def test_a_refused_move_says_why_in_place(gs, client_for, draft):
+    response = client_for(gs).post(
+        reverse("global:question-move", args=[_q(draft, "policy_details").pk]),
+        {"direction": "up"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "A rule can only name an earlier question" in response.content.decode()
+
+
 def test_moves_reorder_in_place(gs, client_for, draft):
     extra = builder.add_question(actor=gs, section=_s(draft, "security"), name="backups",
                                  kind=QuestionKind.YES_PARTIAL_NO, text="Backups?")
