@@ -121,9 +121,11 @@ def policy_edit(request, policy_id):
             messages.success(request, _("Model policy saved."))
             return redirect("global:roadmap")
     policy.tone = TONES.get(policy.status, "")
+    approval = (roadmap.approvals_of(policy).first() if policy.proposed_by_region_id
+                else None)
     return render(request, "assessments/roadmap_policy_form.html", {
         "form": form, "policy": policy, "history": history(request, policy),
-        "checklist": roadmap.checklist_of(policy)})
+        "checklist": roadmap.checklist_of(policy), "approval": approval})
 
 
 @require_POST

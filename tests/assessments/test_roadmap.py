@@ -205,9 +205,15 @@ def test_the_global_secretariat_adds_edits_translates_and_retires_a_policy(cast,
 
 def test_the_global_roadmap_lists_every_regions_proposals(cast, client_for, principles):
     _propose(cast)
-    page = client_for(cast.global_secretariat).get(reverse("global:roadmap") + "?status=proposed")
+    policy = ModelPolicy.objects.get()
+    browser = client_for(cast.global_secretariat)
+    page = browser.get(reverse("global:roadmap") + "?status=proposed")
     assert "Open data by default" in page.content.decode()
     assert cast.home.region.name in page.content.decode()
+    with scopes_disabled():
+        approval = ApprovalRequest.objects.get(kind=roadmap.MODEL_POLICY)
+    edit = browser.get(reverse("global:model-policy-edit", args=[policy.pk])).content.decode()
+    assert reverse("global:approval-detail", args=[approval.pk]) in edit
 
 
 def test_regions_do_not_reach_the_global_roadmap(cast, client_for):
