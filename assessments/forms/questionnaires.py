@@ -4,6 +4,7 @@ questions with their rules, translations and the XLSForm import."""
 from pathlib import PurePath
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import (
@@ -90,6 +91,10 @@ class SectionForm(RuleFields):
                 "shown_if": section.shown_if_id, "operator": section.operator,
                 "value": section.value})
         super().__init__(*args, **kwargs)
+        if section is not None and section.model_policy_id:
+            # A policy retired since stays choosable for the section that names it.
+            self.fields["model_policy"].queryset = ModelPolicy.objects.filter(
+                Q(status=ModelPolicy.Status.ADOPTED) | Q(pk=section.model_policy_id))
         self.add_rule_fields(version)
 
 

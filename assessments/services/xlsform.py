@@ -264,8 +264,11 @@ def parse_workbook(upload) -> Draft:
         return draft
     _check_choices(workbook, draft)
     rows = _read_sheet(workbook[SURVEY], draft, SURVEY)
+    # Policies on the roadmap, and retired ones that older versions still name; an adopted
+    # policy wins over a retired one of the same title.
     policies = {title.lower(): pk for pk, title in ModelPolicy.objects.filter(
-        status=ModelPolicy.Status.ADOPTED).values_list("pk", "title")}
+        status__in=(ModelPolicy.Status.RETIRED, ModelPolicy.Status.ADOPTED))
+        .order_by("-status").values_list("pk", "title")}
     principles = {key: pk for pk, key in Principle.objects.values_list("pk", "key")}
     seen: dict[str, dict] = {}  # question name -> {"kind", "section"}
     section = None

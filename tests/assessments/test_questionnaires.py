@@ -5,6 +5,8 @@ English, and a region's staff preview published versions."""
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
@@ -288,3 +290,26 @@ def test_only_the_global_secretariat_reaches_the_builder(cast, client_for, draft
         response = client_for(user).get(reverse("global:version-detail", args=[draft.pk]))
         assert response.status_code in (403, 404)
     assert not Questionnaire.objects.filter(name="x").exists()
+
+
+def _queries(browser, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert browser.get(url).status_code == 200
+    return len(captured)
+
+
+def test_the_builder_and_preview_cost_the_same_queries_with_more_questions(gs, cast, client_for,
+                                                                          draft):
+    builder_url = reverse("global:version-detail", args=[draft.pk])
+    preview_url = reverse("global:version-preview", args=[draft.pk])
+    browser = client_for(gs)
+    browser.get(builder_url)
+    few = (_queries(browser, builder_url), _queries(browser, preview_url))
+    section = _s(draft, "security")
+    has_policy = _q(draft, "has_policy")
+    for n in range(12):
+        QuestionFactory(section=section, name=f"extra_{n}", position=10 + n,
+                        shown_if=has_policy, operator=Condition.EQUALS, value="yes")
+    SectionFactory(version=draft, name="equity", position=3)
+    assert (_queries(browser, builder_url), _queries(browser, preview_url)) == few
+    assert few[0] <= 15
