@@ -2,6 +2,8 @@
 percentile_cont does, only submitted and accepted assessments counted, the privacy floor,
 peer cohorts, a city's place and its change since last year."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django_scopes import scope
@@ -12,7 +14,7 @@ from assessments.models import Assessment, PrincipleKey, PrincipleScore
 from cities.models import Tier
 from tests.factories import CityFactory, ContactFactory, RegionFactory
 
-from .factories import AssessmentFactory, CampaignFactory, principle
+from .factories import AssessmentFactory, CampaignFactory, all_principles, principle
 
 pytestmark = pytest.mark.django_db
 
@@ -265,3 +267,40 @@ def test_the_menus_lead_to_the_benchmarks(cast, client_for, secretariat, home_ca
 def test_region_benchmark_without_a_campaign(secretariat):
     body = secretariat.get(reverse("region-benchmark", kwargs={"region_slug": "aurora"}))
     assert "No campaign yet" in body.content.decode()
+
+
+# -- make bench ---------------------------------------------------------------------------------
+
+@pytest.mark.django_db(transaction=False)
+def test_bench_jobs_print_their_line_and_fail_over_budget():
+    from alliance.bench import BenchJob, registered_jobs
+    from alliance.management.commands.bench import JobResult, job_failures, measure_jobs
+
+    registered_jobs()  # the apps' bench modules, in their order (assessments.bench imports
+    from assessments import bench_benchmarks  # this one at its end)
+
+    all_principles()
+    results = list(measure_jobs([bench_benchmarks.benchmark_job(cities=12),
+                                 bench_benchmarks.city_report_job(cities=6),
+                                 bench_benchmarks.region_report_job(cities=8)]))
+    lines = [r.line() for r in results]
+    assert [line.rsplit(" ", 1)[0] for line in lines] == [
+        "bench job=regional-benchmark items=12", "bench job=city-report-pdf items=1",
+        "bench job=region-report-pdf items=8"]
+    assert all(re.fullmatch(r"bench job=\S+ items=\d+ seconds=\d+\.\d{3}", line)
+               for line in lines)
+    slow = JobResult(BenchJob("slow", lambda: lambda: 1, budget_seconds=0.1), 1, 0.5)
+    elsewhere = JobResult(BenchJob("pg-only", lambda: lambda: 1, budget_seconds=0.1,
+                                   budget_vendor="oracle"), 1, 0.5)
+    assert job_failures([*results[:1], slow, elsewhere]) == ["job slow: 0.50 s, budget 0.1 s"]
+
+
+def test_figures_kept_in_the_cache_follow_a_changed_score(campaign):
+    assessments = [scored(campaign, overall, privacy=overall) for overall in (10, 20, 30, 40, 50)]
+    with scope(region=campaign.region):
+        before = benchmarks.campaign_benchmark(campaign)
+        PrincipleScore.objects.filter(assessment=assessments[0]).update(score=90)
+        after = benchmarks.campaign_benchmark(campaign)
+    privacy = principle(PrincipleKey.PRIVACY).pk
+    assert before.of(privacy).maximum == 50 and after.of(privacy).maximum == 90
+    assert after.overall.maximum == 50  # the overall scores did not change
