@@ -8,10 +8,9 @@ from .services import campaigns
 
 
 def campaign_progress(request) -> dict:
-    campaign = campaigns.current_campaign(request.region)
+    campaign, counts = campaigns.current_campaign(request.region)
     if campaign is None:
         return {"campaign": None}
-    counts = campaigns.state_counts(campaign)
     total = sum(counts.values())
     done = counts[Assessment.State.SUBMITTED] + counts[Assessment.State.ACCEPTED]
     return {"campaign": campaign, "total": total, "done": done,

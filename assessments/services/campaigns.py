@@ -447,10 +447,18 @@ def progress_rows(campaign: Campaign, *, state: str = "", search: str = "") -> Q
     return rows
 
 
-def current_campaign(region) -> Campaign | None:
-    """The campaign a dashboard shows: the launching or open one, the latest first."""
-    return (Campaign.objects.filter(region=region, state__in=(
-        Campaign.State.LAUNCHING, Campaign.State.OPEN)).order_by("-year").first())
+def current_campaign(region) -> tuple[Campaign | None, dict[str, int]]:
+    """The campaign a dashboard shows (the launching or open one, the latest first) and its
+    assessments per state, in one query."""
+    campaign = (Campaign.objects.filter(region=region, state__in=(
+        Campaign.State.LAUNCHING, Campaign.State.OPEN)).order_by("-year")
+        .annotate(**{f"count_{state}": Count("assessments",
+                                             filter=Q(assessments__state=state))
+                     for state in Assessment.State.values}).first())
+    if campaign is None:
+        return None, {}
+    return campaign, {state: getattr(campaign, f"count_{state}")
+                      for state in Assessment.State.values}
 
 
 def secretaries(region) -> list[User]:
