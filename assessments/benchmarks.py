@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.db import connection, models
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Max, Q, Sum, Value
 from django.utils.translation import gettext_lazy as _
 
 from alliance.labels import choice_label
@@ -193,15 +193,16 @@ def distributions(assessments, *, by_region: bool = False) -> dict[tuple[int, in
     """{(cohort, principle id or OVERALL): Figures} of the counted assessments; the cohort is
     the region's id with `by_region`, else 0. Figures under the floor are hidden.
 
-    The figures are kept in the cache under a fingerprint of the scores themselves (one
-    scan, no sort): a page read many times between two submissions ranks them once."""
-    scores, params = _scores_sql(counted(assessments), by_region)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*), SUM(v), SUM(v * v), SUM(p * v), SUM(g * v) "
-                       f"FROM ({scores}) scores", params)
-        fingerprint = cursor.fetchone()
+    The figures are kept in the cache under a fingerprint of the counted assessments (their
+    number, scores and latest submission and acceptance: scores are stored on submission and
+    acceptance only): a page read many times between two of them ranks the scores once."""
+    rows = counted(assessments)
+    scores, params = _scores_sql(rows, by_region)
+    fingerprint = rows.order_by().aggregate(
+        n=Count("pk"), total=Sum("overall_score"), submitted=Max("submitted_at"),
+        accepted=Max("accepted_at"), created=Max("created_at"), last=Max("pk"))
     key = "benchmark:" + hashlib.sha256(
-        repr((scores, params, fingerprint)).encode()).hexdigest()
+        repr((scores, params, sorted(fingerprint.items()))).encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
         figures = _distributions(scores, params)
