@@ -59,7 +59,7 @@ class QuestionHtml:
             "comment_box": escape(_("Comment for the city (only when returning)")),
         }
         self.icons = {name: icon(name) for name in (
-            "chat-left-quote", "chat-left-text", "paperclip", "link-45deg", "send")}
+            "chat-dots", "file-earmark-text", "link-45deg", "send")}
 
     def moment(self, value) -> str:
         return escape(shown_moment(timezone.localtime(value), self._moment))
@@ -136,7 +136,7 @@ class QuestionHtml:
         answer = item.answer
         stored = ""
         if answer is not None and answer.evidence_file:
-            stored = (f'{self.icons["paperclip"]} <a href="{self.evidence_prefix}{pk}/">'
+            stored = (f'{self.icons["file-earmark-text"]} <a href="{self.evidence_prefix}{pk}/">'
                       f'{escape(answer.evidence_name or t["the_file"])}</a>')
         upload = (f'<input class="form-control" type="file" name="q{pk}-evidence_file" '
                   f'id="q{pk}-evidence_file" accept=".pdf,.docx,.xlsx,.pptx,.png,.jpg,.jpeg">'
@@ -178,7 +178,7 @@ class QuestionHtml:
                        if comment.resolved_at else
                        "<strong>" + escape(_("To fix (round %(n)s)") % {"n": comment.round})
                        + "</strong>")
-            heading = (f'{self.icons["chat-left-quote"]} {heading} · '
+            heading = (f'{self.icons["chat-dots"]} {heading} · '
                        f'{self.moment(comment.created_at)}')
         else:
             heading = escape(_("Round %(n)s, %(who)s") % {
@@ -198,7 +198,7 @@ class QuestionHtml:
                    if count else t["ask"])
         parts = [(f'<details class="answer-thread"'
                  f'{" open" if 0 < count <= THREAD_OPEN_UP_TO else ""}>'
-                 f'<summary class="small">{self.icons["chat-left-text"]} {summary}</summary>')]
+                 f'<summary class="small">{self.icons["chat-dots"]} {summary}</summary>')]
         if count:
             parts.append('<ol class="list-unstyled thread mb-2">')
             earlier = item.earlier_thread
@@ -266,7 +266,7 @@ class QuestionHtml:
                              f'rel="noopener noreferrer">'
                              f'{escape(Truncator(answer.evidence_url).chars(80))}</a></p>')
             if answer.evidence_file:
-                parts.append(f'<p class="mb-1">{self.icons["paperclip"]} '
+                parts.append(f'<p class="mb-1">{self.icons["file-earmark-text"]} '
                              f'<a href="{self.evidence_prefix}{pk}/">'
                              f'{escape(answer.evidence_name or t["the_file"])}</a></p>')
             parts.append('<p class="small text-body-secondary mb-1">' + escape(
