@@ -100,9 +100,12 @@ def add_threads(bench, rows: int) -> None:
 
 def register_pages() -> None:
     register(
-        BenchPage("assessment-detail", Role.CITY_CONTACT, an_assessment_in_progress, add_threads),
+        # Forty questions, each with its controls (or answer), comments and thread: a
+        # questionnaire on one page, as the city board is a pipeline on one page.
+        BenchPage("assessment-detail", Role.CITY_CONTACT, an_assessment_in_progress,
+                  add_threads, max_ratio=8.0),
         BenchPage("assessment-review", Role.REGIONAL_SECRETARIAT, a_submitted_assessment,
-                  add_threads),
+                  add_threads, max_ratio=8.0),
         BenchPage("region-dashboard", Role.CITY_CONTACT, a_contact_with_an_assessment,
                   add_threads),
     )

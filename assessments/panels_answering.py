@@ -10,28 +10,45 @@ from django.urls import reverse
 from alliance.panels import Panel
 from cities.models import Contact
 
-from .models import Assessment, Campaign, Clarification, ReviewComment, SectionAssignment
+from .models import (
+    Assessment,
+    Campaign,
+    Clarification,
+    Question,
+    ReviewComment,
+    SectionAssignment,
+)
 from .services.answering import assignments_of, sheet_of
 
 SHOWN = 3  # assessments on the card: a contact answers for one city, rarely a few
 
 
+WAITING_SHOWN = 10  # questions listed as waiting, per assessment
+
+
 def waiting_for(assessments: list[Assessment]) -> dict[int, list[dict]]:
     """{assessment id: [{question, why}]}: comments to fix, and threads whose last message is
-    the secretariat's."""
+    the secretariat's (read as id pairs; only the questions listed are read as rows)."""
     ids = [a.pk for a in assessments]
-    waiting: dict[int, list[dict]] = {pk: [] for pk in ids}
-    for comment in (ReviewComment.objects.filter(assessment_id__in=ids, resolved_at=None)
-                    .select_related("question")):
-        waiting[comment.assessment_id].append({"question": comment.question, "why": "comment"})
-    last: dict[tuple[int, int], Clarification] = {}
-    for message in (Clarification.objects.filter(assessment_id__in=ids)
-                    .select_related("question").order_by("created_at", "id")):
-        last[(message.assessment_id, message.question_id)] = message
-    for (assessment_id, _question), message in last.items():
-        if message.from_secretariat:
-            waiting[assessment_id].append({"question": message.question, "why": "reply"})
-    return waiting
+    pending = list(ReviewComment.objects.filter(assessment_id__in=ids, resolved_at=None)
+                   .order_by("question__section__position", "question__position")
+                   .values_list("assessment_id", "question_id"))
+    last: dict[tuple[int, int], bool] = {}
+    for assessment_id, question_id, from_secretariat in (
+            Clarification.objects.filter(assessment_id__in=ids).order_by("created_at", "id")
+            .values_list("assessment_id", "question_id", "from_secretariat")):
+        last[(assessment_id, question_id)] = from_secretariat
+    listed = [(*key, "comment") for key in dict.fromkeys(pending)]
+    listed += [(*key, "reply") for key, theirs in last.items()
+               if theirs and key not in set(pending)]
+    shown: dict[int, list] = {pk: [] for pk in ids}
+    for assessment_id, question_id, why in listed:
+        if len(shown[assessment_id]) < WAITING_SHOWN:
+            shown[assessment_id].append((question_id, why))
+    wanted = {question_id for rows in shown.values() for question_id, _why in rows}
+    questions = Question.objects.only("text", "translations").in_bulk(wanted)
+    return {pk: [{"question": questions[qid], "why": why} for qid, why in rows]
+            for pk, rows in shown.items()}
 
 
 def city_contact_home(request) -> dict:
