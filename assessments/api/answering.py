@@ -138,8 +138,8 @@ class AssessmentViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveMod
         visible = [q for q in sheet.questions if q.pk not in sheet.hidden]
         return Response({
             **AssessmentSerializer(assessment).data,
-            "may_answer": access.may_answer and assessment.is_open_to_answers,
-            "may_submit": access.may_submit and assessment.is_open_to_answers,
+            "may_answer": access.may_answer and answering.is_open(assessment),
+            "may_submit": access.may_submit and answering.is_open(assessment),
             "progress": {"answered": sheet.answered_count, "required": len(sheet.required)},
             "sections": SectionSerializer(sheet.sections, many=True).data,
             "questions": QuestionSerializer(visible, many=True).data,

@@ -32,6 +32,7 @@ from ..models import (
     YES_PARTIAL_NO_POINTS,
     Answer,
     Assessment,
+    Campaign,
     Question,
     QuestionKind,
     Section,
@@ -202,7 +203,17 @@ class Conflict(DomainError):
         self.answer = answer
 
 
+def is_open(assessment: Assessment) -> bool:
+    """Open to answers: not submitted or accepted (a returned one is open again), in a
+    campaign that is not closed."""
+    return (assessment.is_open_to_answers
+            and assessment.campaign.state != Campaign.State.CLOSED)
+
+
 def require_open(assessment: Assessment) -> None:
+    if assessment.campaign.state == Campaign.State.CLOSED:
+        raise InvalidTransition(_("The %(year)s campaign is closed: its answers can no longer "
+                                  "be changed.") % {"year": assessment.campaign.year})
     if not assessment.is_open_to_answers:
         raise InvalidTransition(
             _("This assessment is %(state)s: its answers can no longer be changed.")

@@ -26,7 +26,7 @@ from alliance.services.notifications import in_language_of, notify
 from alliance.tenancy import region_scope
 
 from ..models import Assessment, Section, SectionAssignment
-from .answering import access_of
+from .answering import access_of, require_open
 
 GRANT = "assessments.answer_section"
 
@@ -44,8 +44,7 @@ def assign(*, actor, assessment: Assessment, section: Section, email: str, name:
     account, else invited by email (the grant follows their acceptance)."""
     _require_contact(actor, assessment)
     row = locked(assessment, "region", "campaign", "city")
-    if not row.is_open_to_answers:
-        raise InvalidTransition(_("This assessment is no longer open to answers."))
+    require_open(row)
     if section.version_id != row.campaign.version_id:
         raise DomainError(_("This section is not part of this assessment."), field="section")
     email = email.strip().lower()

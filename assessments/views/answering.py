@@ -156,7 +156,7 @@ def drawn(sections: list, draw, html: QuestionHtml) -> list:
 def page_context(request, assessment: Assessment, access: Access, *, errors=None,
                  missing=None) -> dict:
     sheet = answering.sheet_of(assessment, access)
-    open_ = assessment.is_open_to_answers
+    open_ = answering.is_open(assessment)
     urls = prefixes(assessment)
     html = QuestionHtml(request, may_edit=access.may_answer and open_,
                         may_clarify=access.may_clarify,
@@ -171,8 +171,10 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
         "may_submit": access.may_submit and open_,
         "missing": missing,
         **urls,
-        "history": audit.history_of(assessment).only(
-            "created_at", "action", "data", "actor__full_name", "actor__email")[:30],
+        # A colleague's view is their sections: the rest of the history is not theirs.
+        "history": None if access.section_ids is not None else audit.history_of(
+            assessment).only("created_at", "action", "data", "actor__full_name",
+                             "actor__email")[:30],
     }
     if access.may_assign:
         context["assignments"] = list(

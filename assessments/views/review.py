@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from alliance.views import history, refused, requires
 
 from ..services import answering, review
-from .answering import assessment_url, drawn, load, page_items, prefixes
 from .answer_rows import QuestionHtml
+from .answering import assessment_url, drawn, load, page_items, prefixes
 
 
 def _context(request, assessment, access, *, comments=None, error=None) -> dict:

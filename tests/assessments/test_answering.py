@@ -291,3 +291,16 @@ def test_the_city_page_lists_the_city_s_assessments_for_the_secretariat(world, c
     page = text_of(secretariat.get(f"/r/{world.region.slug}/cities/{world.city.pk}/"))
     assert "Policy assessments" in page
     assert f"{world.assessment.campaign.year} · Accepted · overall score 72" in page
+
+
+def test_a_closed_campaign_takes_no_more_answers(world, contact):
+    from assessments.models import Campaign
+
+    with scope(region=world.region):
+        Campaign.objects.filter(pk=world.assessment.campaign_id).update(
+            state=Campaign.State.CLOSED)
+    response = contact.post(world.answer_url(world.has_policy), {"choice": "no", "revision": 0})
+    assert response.status_code == 400
+    assert "campaign is closed" in response.json()["error"]
+    page = contact.get(world.url).content.decode()
+    assert "assessment.js" not in page and "Submit the assessment" not in page

@@ -61,7 +61,7 @@ def test_assigning_a_section_invites_the_colleague_by_email(world, contact, cast
     assert "Aiko Mori" in page and "invited" in page
 
 
-def test_the_colleague_sees_and_answers_only_their_section(world, contact, client_for):
+def test_the_colleague_sees_and_answers_only_their_section(world, contact, cast, client_for):
     assign(contact, world)
     colleague = accept_invitation("aiko@maebashi.example.jp")
     with scope(region=world.region):
@@ -80,7 +80,10 @@ def test_the_colleague_sees_and_answers_only_their_section(world, contact, clien
     with scope(region=world.region):
         assert Answer.objects.get(question=world.maturity).answered_by == colleague
         assert not Answer.objects.filter(question=world.has_policy).exists()
-    # Their answers are attributed to them, on the page and in the history.
+    # Their answers are attributed to them, on the page and in the history; the rest of the
+    # history is not theirs to read.
+    assert "History" not in browser.get(world.url).content.decode()
+    contact.force_login(cast.home.city_contact)
     contact_page = contact.get(world.url).content.decode()
     assert "by Aiko Mori" in re.sub(r"\s+", " ", contact_page)
     assert "Aiko Mori answered their first question" in contact_page
