@@ -176,22 +176,28 @@ def _quartile(k: int) -> str:
 
 
 def _scores_sql(assessments, by_region: bool) -> tuple[str, tuple]:
-    """One row (g: cohort, p: principle or OVERALL, v: score) per score of the assessments."""
-    group = F("region_id") if by_region else Value(0, output_field=models.IntegerField())
+    """One row (g: cohort, p: principle or OVERALL, v: score) per score of the assessments,
+    in cohort 0; with `by_region` each score also a second time, in its region's cohort."""
     ids = assessments.order_by().values("pk")
-    principles = (PrincipleScore.objects.filter(assessment__in=ids).order_by()
-                  .annotate(g=group, p=F("principle_id"), v=F("score"))
-                  .values_list("g", "p", "v"))
-    overall = (assessments.order_by()
-               .annotate(g=group, p=Value(OVERALL, output_field=models.IntegerField()),
-                         v=F("overall_score"))
-               .values_list("g", "p", "v"))
-    return principles.union(overall, all=True).query.sql_with_params()
+    groups = [Value(0, output_field=models.IntegerField())]
+    if by_region:
+        groups.append(F("region_id"))
+    parts = []
+    for group in groups:
+        parts.append(PrincipleScore.objects.filter(assessment__in=ids).order_by()
+                     .annotate(g=group, p=F("principle_id"), v=F("score"))
+                     .values_list("g", "p", "v"))
+        parts.append(assessments.order_by()
+                     .annotate(g=group, p=Value(OVERALL, output_field=models.IntegerField()),
+                               v=F("overall_score"))
+                     .values_list("g", "p", "v"))
+    return parts[0].union(*parts[1:], all=True).query.sql_with_params()
 
 
 def distributions(assessments, *, by_region: bool = False) -> dict[tuple[int, int], Figures]:
-    """{(cohort, principle id or OVERALL): Figures} of the counted assessments; the cohort is
-    the region's id with `by_region`, else 0. Figures under the floor are hidden.
+    """{(cohort, principle id or OVERALL): Figures} of the counted assessments: cohort 0 is
+    all of them, and with `by_region` each region's id its own. Figures under the floor are
+    hidden.
 
     The figures are kept in the cache under a fingerprint of the counted assessments (their
     number, scores and latest submission and acceptance: scores are stored on submission and
@@ -262,8 +268,8 @@ def global_benchmark(year: int, regions, cohort: Cohort = EVERYONE,
     cohort of its own (the floor applies to each)."""
     principles = principles if principles is not None else _principles()
     assessments = year_assessments(year, cohort)
-    together = _benchmark(distributions(assessments), 0, principles)
     by_region = distributions(assessments, by_region=True)
+    together = _benchmark(by_region, 0, principles)
     return together, [(region, _benchmark(by_region, region.pk, principles))
                       for region in regions]
 
@@ -317,16 +323,17 @@ class Previous:
 
 
 def previous_of(assessment: Assessment) -> Previous | None:
-    """Last year's counted assessment of the same city in the same region, if any."""
+    """Last year's counted assessment of the same city in the same region, if any, with its
+    principle scores (one query, a row per principle)."""
     campaign = assessment.campaign
-    before = counted(Assessment.objects.filter(
+    rows = list(counted(Assessment.objects.filter(
         campaign__region_id=campaign.region_id, campaign__year=campaign.year - 1,
-        city_id=assessment.city_id)).values("pk", "overall_score").first()
-    if before is None:
+        city_id=assessment.city_id)).order_by().values_list(
+        "overall_score", "principle_scores__principle_id", "principle_scores__score"))
+    if not rows:
         return None
-    scores = dict(PrincipleScore.objects.filter(assessment_id=before["pk"])
-                  .values_list("principle_id", "score"))
-    return Previous(year=campaign.year - 1, overall=before["overall_score"], principles=scores)
+    return Previous(year=campaign.year - 1, overall=rows[0][0],
+                    principles={p: score for _overall, p, score in rows if p is not None})
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.utils.formats import number_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -60,13 +60,16 @@ def _frame(chart_id: str, height: int, title: str, description: str, body: str) 
 
 
 def _axis(top: int, bottom: int) -> str:
-    lines = format_html_join(
-        "", '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}" stroke="{3}" stroke-width="1" '
-        'stroke-dasharray="2 3"/>'
-        '<text x="{0}" y="{4}" text-anchor="{5}" fill="{6}" font-size="11">{7}</text>',
-        ((x_of(t), top, bottom, GRID, bottom + 16,
-          "start" if t == 0 else "end" if t == 100 else "middle", MUTED, t) for t in TICKS))
-    return str(lines)
+    parts = []
+    for tick in TICKS:
+        x = x_of(tick)
+        anchor = "start" if tick == 0 else "end" if tick == 100 else "middle"
+        parts.append(
+            f'<line x1="{x}" y1="{top}" x2="{x}" y2="{bottom}" stroke="{GRID}" '
+            f'stroke-width="1" stroke-dasharray="2 3"/>'
+            f'<text x="{x}" y="{bottom + 16}" text-anchor="{anchor}" fill="{MUTED}" '
+            f'font-size="11">{tick}</text>')
+    return "".join(parts)
 
 
 def _box(y: int, figures: Figures) -> str:
@@ -75,31 +78,34 @@ def _box(y: int, figures: Figures) -> str:
     low, q1, median, q3, high = (x_of(v) for v in (figures.minimum, figures.q1,
                                                    figures.median, figures.q3,
                                                    figures.maximum))
-    middle = y + 9
-    return format_html(
-        '<g class="chart-distribution">'
-        '<line class="chart-whisker" x1="{low}" y1="{m}" x2="{high}" y2="{m}" '
-        'stroke="{muted}" stroke-width="1.5"/>'
-        '<line x1="{low}" y1="{top}" x2="{low}" y2="{bottom}" stroke="{muted}" '
-        'stroke-width="1.5"/>'
-        '<line x1="{high}" y1="{top}" x2="{high}" y2="{bottom}" stroke="{muted}" '
-        'stroke-width="1.5"/>'
-        '<rect class="chart-box" x="{q1}" y="{y}" width="{width}" height="18" fill="{fill}" '
-        'stroke="{line}" stroke-width="1.5"/>'
-        '<line class="chart-median" x1="{median}" y1="{y}" x2="{median}" y2="{end}" '
-        'stroke="{dark}" stroke-width="3"/></g>',
-        low=low, high=high, m=middle, top=middle - 5, bottom=middle + 5, muted=MUTED, q1=q1,
-        y=y, width=round(q3 - q1, 2), fill=BOX_FILL, line=BOX_LINE, median=median, end=y + 18,
-        dark=MEDIAN)
+    m = y + 9
+    whisker = f'stroke="{MUTED}" stroke-width="1.5"'
+    return (
+        f'<g class="chart-distribution">'
+        f'<line class="chart-whisker" x1="{low}" y1="{m}" x2="{high}" y2="{m}" {whisker}/>'
+        f'<line x1="{low}" y1="{m - 5}" x2="{low}" y2="{m + 5}" {whisker}/>'
+        f'<line x1="{high}" y1="{m - 5}" x2="{high}" y2="{m + 5}" {whisker}/>'
+        f'<rect class="chart-box" x="{q1}" y="{y}" width="{round(q3 - q1, 2)}" height="18" '
+        f'fill="{BOX_FILL}" stroke="{BOX_LINE}" stroke-width="1.5"/>'
+        f'<line class="chart-median" x1="{median}" y1="{y}" x2="{median}" y2="{y + 18}" '
+        f'stroke="{MEDIAN}" stroke-width="3"/></g>')
 
 
 def _marker(y: int, score: float, label: str) -> str:
     x, middle = x_of(score), y + 9
     points = f"{x},{middle - 8} {x + 8},{middle} {x},{middle + 8} {x - 8},{middle}"
-    return format_html(
-        '<polygon class="chart-marker" points="{points}" fill="{fill}" stroke="#ffffff" '
-        'stroke-width="1.5"><title>{label}</title></polygon>',
-        points=points, fill=MARKER, label=label)
+    return (f'<polygon class="chart-marker" points="{points}" fill="{MARKER}" '
+            f'stroke="#ffffff" stroke-width="1.5"><title>{escape(label)}</title></polygon>')
+
+
+def _label(y: int, text: str) -> str:
+    return f'<text class="chart-label" x="{LEFT}" y="{y}" font-weight="bold">{escape(text)}</text>'
+
+
+def _note(y: int, text: str, css_class: str = "") -> str:
+    attribute = f' class="{css_class}"' if css_class else ""
+    return (f'<text{attribute} x="{LEFT}" y="{y}" fill="{MUTED}" font-style="italic">'
+            f'{escape(text)}</text>')
 
 
 def box_plot(rows: list[BoxRow], *, chart_id: str, title: str, description: str = "",
@@ -108,19 +114,15 @@ def box_plot(rows: list[BoxRow], *, chart_id: str, title: str, description: str 
     score as a diamond. A row under the privacy floor says so instead of drawing."""
     height = len(rows) * ROW + AXIS + 4
     parts = [_axis(4, len(rows) * ROW)]
+    hidden = _("Fewer than 5 cities: no figures are shown.")
     for index, row in enumerate(rows):
         top = index * ROW + 4
-        parts.append(str(format_html(
-            '<text class="chart-label" x="{}" y="{}" font-weight="bold">{}</text>',
-            LEFT, top + 12, row.label)))
+        parts.append(_label(top + 12, row.label))
         shape_top = top + 20
         if row.figures.shown:
             parts.append(_box(shape_top, row.figures))
         else:
-            parts.append(str(format_html(
-                '<text class="chart-hidden" x="{}" y="{}" fill="{}" font-style="italic">{}</text>',
-                LEFT, shape_top + 13, MUTED,
-                _("Fewer than 5 cities: no figures are shown."))))
+            parts.append(_note(shape_top + 13, hidden, "chart-hidden"))
         if row.marker is not None:
             label = _("%(who)s: %(score)s") % {"who": marker_label or _("This city"),
                                                "score": shown_number(row.marker)}
@@ -140,23 +142,20 @@ def bar_chart(rows: list[tuple[str, float | None]], *, chart_id: str, title: str
     """One bar per principle: the score, 0-100, written at the bar's end."""
     height = len(rows) * ROW + AXIS + 4
     parts = [_axis(4, len(rows) * ROW)]
+    not_scored = _("Not scored")
     for index, (label, score) in enumerate(rows):
         top = index * ROW + 4
-        parts.append(str(format_html(
-            '<text class="chart-label" x="{}" y="{}" font-weight="bold">{}</text>',
-            LEFT, top + 12, label)))
+        parts.append(_label(top + 12, label))
         if score is None:
-            parts.append(str(format_html(
-                '<text x="{}" y="{}" fill="{}" font-style="italic">{}</text>',
-                LEFT, top + 33, MUTED, _("Not scored"))))
+            parts.append(_note(top + 33, not_scored))
             continue
-        width = round(x_of(score) - LEFT, 2)
-        parts.append(str(format_html(
-            '<rect class="chart-bar" x="{}" y="{}" width="{}" height="18" fill="{}"/>'
-            '<text class="chart-value" x="{}" y="{}" text-anchor="{}" fill="{}">{}</text>',
-            LEFT, top + 20, width, BAR, x_of(score) + (4 if score < 90 else -4), top + 34,
-            "start" if score < 90 else "end", INK if score < 90 else "#ffffff",
-            shown_number(score))))
+        inside = score >= 90  # the value is written inside the bar's end, in white
+        parts.append(
+            f'<rect class="chart-bar" x="{LEFT}" y="{top + 20}" '
+            f'width="{round(x_of(score) - LEFT, 2)}" height="18" fill="{BAR}"/>'
+            f'<text class="chart-value" x="{x_of(score) + (-4 if inside else 4)}" '
+            f'y="{top + 34}" text-anchor="{"end" if inside else "start"}" '
+            f'fill="{"#ffffff" if inside else INK}">{escape(shown_number(score))}</text>')
     if not description:
         description = _("Scores from 0 to 100, one bar per principle.")
     return _frame(chart_id, height, title, description, "".join(parts))
