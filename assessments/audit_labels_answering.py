@@ -10,7 +10,7 @@ def register() -> None:
     """Called from the app's AppConfig.ready()."""
     describe_as("assessments.assessment.started", _("Started answering the assessment"))
     describe_as("assessments.assessment.answered",
-                _("%(actor)s answered their first question (%(question)s)"))
+                _("%(actor)s answered their first question: “%(question)s”"))
     describe_as("assessments.assessment.section_assigned",
                 _("Section “%(section)s” assigned to %(email)s"))
     describe_as("assessments.assessment.assignee_joined",
@@ -18,7 +18,7 @@ def register() -> None:
     describe_as("assessments.assessment.assignment_removed",
                 _("Section “%(section)s” taken back from %(email)s"))
     describe_as("assessments.assessment.clarification",
-                _("Wrote about question %(question)s"))
+                _("Wrote to the other side about “%(question)s”"))
     describe_as("assessments.assessment.submitted", _("Submitted the assessment"))
     describe_as("assessments.assessment.resubmitted", _("Submitted the assessment again"))
     describe_as("assessments.assessment.returned", returned)

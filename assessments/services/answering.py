@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from guardian.models import UserObjectPermission
 
@@ -351,7 +352,7 @@ def save_answers(*, actor, assessment: Assessment,
     _touch(actor, row, now)
     if first_by_actor:
         audit.record(actor=actor, action="assessments.assessment.answered", target=row,
-                     region=row.region, question=changed[0][0].name)
+                     region=row.region, question=Truncator(changed[0][0].text).chars(90))
     if _is_a_condition([question.pk for question, _a, _o in changed]):
         scoring.reweigh(row)
     return [answer for _q, answer, _o in changed], refused
@@ -469,6 +470,6 @@ def clarify(*, actor, assessment: Assessment, question: Question, body: str):
         region_id=assessment.region_id, assessment=assessment, question=question,
         author=actor, from_secretariat=access.kind == SECRETARIAT, body=body)
     audit.record(actor=actor, action="assessments.assessment.clarification", target=assessment,
-                 region=assessment.region, question=question.name)
+                 region=assessment.region, question=Truncator(question.text).chars(90))
     tell_about_clarification(message, question=question)
     return message
