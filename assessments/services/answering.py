@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from guardian.models import UserObjectPermission
 
 from alliance import permissions
@@ -407,8 +408,9 @@ class Incomplete(DomainError):
     """Required visible questions are unanswered: `missing` lists them."""
 
     def __init__(self, missing: list[Question]):
-        super().__init__(_("%(n)s required questions are not answered yet.")
-                         % {"n": len(missing)})
+        super().__init__(ngettext("%(n)s required question is not answered yet.",
+                                  "%(n)s required questions are not answered yet.",
+                                  len(missing)) % {"n": len(missing)})
         self.missing = missing
 
 

@@ -89,7 +89,7 @@ def return_to_city(*, actor, assessment: Assessment, comments: dict[int, str]) -
         raise DomainError(_("Write a comment on at least one question to say what to fix."),
                           field="comments")
     if any(len(text) > COMMENT_MAX for text in comments.values()):
-        raise DomainError(_("Write at most %(n)s characters a comment.") % {"n": COMMENT_MAX},
+        raise DomainError(_("Write at most %(n)s characters in a comment.") % {"n": COMMENT_MAX},
                           field="comments")
     row = _require_reviewable(actor, assessment)
     questions = {q.pk: q for q in questions_of_assessment(row).filter(pk__in=list(comments))}

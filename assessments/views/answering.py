@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance.errors import DomainError
@@ -307,8 +308,10 @@ def assessment_section_save(request, region_slug, assessment_id, section_id):
             errors[question_id] = {error.field or "choice": error.message}
     if errors:
         if conflicts:
-            messages.warning(request, _("Someone else changed %(n)s of these answers while you "
-                                        "were editing: check them below.") % {"n": conflicts})
+            messages.warning(request, ngettext(
+                "Someone else changed %(n)s of these answers while you were editing: check it "
+                "below.", "Someone else changed %(n)s of these answers while you were editing: "
+                "check them below.", conflicts) % {"n": conflicts})
         assessment.refresh_from_db()
         context = page_context(request, assessment, access, errors=errors)
         return render(request, "assessments/assessment_detail.html", context, status=400)

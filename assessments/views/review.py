@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance.views import history, refused, requires
@@ -62,8 +63,9 @@ def assessment_decide(request, region_slug, assessment_id):
         elif decision == "return":
             made = review.return_to_city(actor=request.user, assessment=assessment,
                                          comments=comments)
-            messages.success(request, _("Returned to the city with %(n)s comments.")
-                             % {"n": len(made)})
+            messages.success(request, ngettext(
+                "Returned to the city with %(n)s comment.",
+                "Returned to the city with %(n)s comments.", len(made)) % {"n": len(made)})
         else:
             return redirect("assessment-review", region_slug=region_slug,
                             assessment_id=assessment.pk)
