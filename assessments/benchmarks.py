@@ -202,16 +202,16 @@ def distributions(assessments, *, by_region: bool = False) -> dict[tuple[int, in
     The figures are kept in the cache under a fingerprint of the counted assessments (their
     number, scores and latest submission and acceptance: scores are stored on submission and
     acceptance only): a page read many times between two of them ranks the scores once."""
-    rows = counted(assessments)
-    scores, params = _scores_sql(rows, by_region)
-    fingerprint = rows.order_by().aggregate(
+    rows = counted(assessments).order_by()
+    fingerprint = rows.aggregate(
         n=Count("pk"), total=Sum("overall_score"), submitted=Max("submitted_at"),
         accepted=Max("accepted_at"), created=Max("created_at"), last=Max("pk"))
+    cohort_sql = rows.values("pk").query.sql_with_params()
     key = "benchmark:" + hashlib.sha256(
-        repr((scores, params, sorted(fingerprint.items()))).encode()).hexdigest()
+        repr((cohort_sql, by_region, sorted(fingerprint.items()))).encode()).hexdigest()
     figures = cache.get(key)
     if figures is None:
-        figures = _distributions(scores, params)
+        figures = _distributions(*_scores_sql(rows, by_region))
         cache.set(key, figures, CACHE_SECONDS)
     return figures
 

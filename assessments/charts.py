@@ -14,7 +14,9 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from .benchmarks import Figures
+from alliance.templatetags.formats import decimal
+
+from .benchmarks import PRIVACY_FLOOR, Figures
 
 WIDTH = 640
 LEFT, RIGHT = 12, 628  # where 0 and 100 lie
@@ -159,3 +161,35 @@ def bar_chart(rows: list[tuple[str, float | None]], *, chart_id: str, title: str
     if not description:
         description = _("Scores from 0 to 100, one bar per principle.")
     return _frame(chart_id, height, title, description, "".join(parts))
+
+
+def table_rows(rows, *, own: bool = False) -> SafeString:
+    """The body of the table beside a chart: per line its label, the city's score when
+    `own`, the five figures (or why there are none), and the change since last year when
+    `own`. `rows`: benchmark rows, or a city's lines (with score and change)."""
+    hidden = escape(_("Fewer than %(floor)s cities: no figures.") % {"floor": PRIVACY_FLOOR})
+    body = []
+    for row in rows:
+        cells = [f'<th scope="row">{escape(row.label)}</th>']
+        if own:
+            cells.append(f'<td class="number">{_number(row.score)}</td>')
+        figures = row.figures
+        if figures.shown:
+            cells.extend(f'<td class="number">{_number(value)}</td>' for value in (
+                figures.minimum, figures.q1, figures.median, figures.q3, figures.maximum))
+        else:
+            cells.append(f'<td colspan="5">{hidden}</td>')
+        if own:
+            cells.append(f'<td class="number">{_change(row.change)}</td>')
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe("".join(body))
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else escape(decimal(value, 0))
+
+
+def _change(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return ("+" if round(value) > 0 else "") + escape(decimal(value, 0))

@@ -337,6 +337,7 @@ def city_context(report: Report) -> dict:
             "place": place, "previous": previous, "lines": lines,
             "answers": answer_lines(assessment), "language": report.language,
             "floor": benchmarks.PRIVACY_FLOOR, "made_at": timezone.now(),
+            "table_body": charts.table_rows(lines, own=True),
             **city_charts(assessment, lines, prefix="pdf")}
 
 
@@ -382,4 +383,5 @@ def region_context(report: Report) -> dict:
             "states": [(label, states.get(value, 0))
                        for value, label in Assessment.State.choices],
             "floor": benchmarks.PRIVACY_FLOOR, "made_at": timezone.now(),
-            "distribution": region_charts(benchmark, prefix="pdf")}
+            "distribution": region_charts(benchmark, prefix="pdf"),
+            "table_body": charts.table_rows(benchmark.rows)}

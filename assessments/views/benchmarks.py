@@ -69,6 +69,7 @@ def campaign_benchmark(request, region_slug, campaign_id):
     return render(request, "assessments/benchmark_campaign.html", {
         "campaign": campaign, "form": form, "cohort": cohort, "benchmark": benchmark,
         "chart": chart, "floor": benchmarks.PRIVACY_FLOOR, "report_form": report_form(),
+        "table_body": charts.table_rows(benchmark.rows) if benchmark else "",
         "may_report": reports.may_read_region(request.user, request.region)})
 
 
@@ -102,6 +103,7 @@ def assessment_results(request, region_slug, assessment_id):
     benchmark, place, previous, lines = reports.city_results(assessment)
     context.update({"benchmark": benchmark, "place": place, "previous": previous,
                     "lines": lines, "report_form": report_form(assessment=assessment),
+                    "table_body": charts.table_rows(lines, own=True),
                     **reports.city_charts(assessment, lines)})
     return render(request, "assessments/benchmark_results.html", context)
 
@@ -121,6 +123,7 @@ def global_benchmark(request):
             year, regions, form.cohort(), principles=list(Principle.objects.all()))
         context.update({
             "year": year, "together": together, "by_region": by_region,
+            "table_body": charts.table_rows(together.rows),
             "chart": charts.box_plot(
                 [charts.BoxRow(row.label, row.figures) for row in together.rows],
                 chart_id="global", title=_("Scores of all regions' cities by principle, "
