@@ -304,3 +304,35 @@ def test_a_closed_campaign_takes_no_more_answers(world, contact):
     assert "campaign is closed" in response.json()["error"]
     page = contact.get(world.url).content.decode()
     assert "assessment.js" not in page and "Submit the assessment" not in page
+
+
+def test_evidence_is_uploaded_and_downloaded_only_by_those_who_see_its_question(
+        world, contact, cast, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.outreach.helpers import pdf_bytes
+
+    contact.post(world.answer_url(world.has_policy), {"choice": "yes", "revision": 0})
+    upload = SimpleUploadedFile("Data policy 2024.pdf", pdf_bytes(), content_type="application/pdf")
+    response = contact.post(world.answer_url(world.policy_link),
+                            {"revision": 0, "evidence_file": upload})
+    assert response.status_code == 200, response.content
+    assert response.json()["evidence_name"] == "Data policy 2024.pdf"
+    download = contact.get(f"{world.url}evidence/{world.policy_link.pk}/")
+    assert download.status_code == 200
+    assert download["Content-Type"] == "application/pdf"
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content).startswith(b"%PDF-")
+    # A colleague of the other section does not see this question, nor its file.
+    from alliance import permissions
+    from assessments.models import SectionAssignment
+    from assessments.services.assignments import GRANT
+
+    colleague = member(Role.CITY_CONTACT, world.region)
+    with scope(region=world.region):
+        assignment = SectionAssignment.objects.create(
+            region=world.region, assessment=world.assessment, section=world.security,
+            email=colleague.email, assignee=colleague)
+    permissions.grant(colleague, GRANT, assignment)
+    browser = client_for(colleague)
+    assert browser.get(f"{world.url}evidence/{world.policy_link.pk}/").status_code == 404
