@@ -430,6 +430,8 @@ def submit(*, actor, assessment: Assessment) -> Assessment:
     row.state = Assessment.State.SUBMITTED
     row.submitted_at = row.last_activity_at = timezone.now()
     row.save(update_fields=["state", "submitted_at", "last_activity_at"])
+    # The city answered the comments of the return: they are the secretariat's to judge now.
+    row.review_comments.filter(resolved_at=None).update(resolved_at=row.submitted_at)
     scoring.score(row)
     audit.record(actor=actor, action="assessments.assessment.resubmitted" if again
                  else "assessments.assessment.submitted", target=row, region=row.region)

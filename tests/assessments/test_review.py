@@ -78,10 +78,13 @@ def test_return_fix_resubmit_and_accept_with_the_history_kept(submitted, secreta
     contact = client_for(cast.home.city_contact)
     page = text_of(contact.get(world.url))
     assert "To fix (round 1)" in page and "named security officer" in page
+    assert "Waiting for you" in text_of(contact.get(f"/r/{world.region.slug}/"))
     assert contact.post(world.answer_url(world.maturity),
                         {"choice": "3", "revision": 1}).status_code == 200
     assert contact.post(f"{world.url}submit/").status_code == 302
     assert world.fresh().state == Assessment.State.SUBMITTED
+    # Answered: no longer waiting for the city on its home.
+    assert "Waiting for you" not in text_of(contact.get(f"/r/{world.region.slug}/"))
     assert Notification.objects.filter(recipient=cast.home.regional_secretariat,
                                        subject__contains="resubmitted").exists()
 
