@@ -315,6 +315,22 @@
     questions.forEach((state) => { if (state.dirty && !state.saving) save(state); });
   });
 
+  // Submitting waits for the answers still being saved; a conflict stops it for the person
+  // to choose.
+  document.querySelector("[data-submit-form]")?.addEventListener("submit", (event) => {
+    const busy = () => [...questions.values()].filter((state) => state.dirty || state.saving);
+    if (!busy().length) return;
+    event.preventDefault();
+    busy().forEach((state) => { if (!state.saving) save(state); });
+    const form = event.target;
+    const wait = () => {
+      if ([...questions.values()].some((state) => state.conflicted)) return;
+      if (busy().length) setTimeout(wait, 200);
+      else form.submit();
+    };
+    wait();
+  });
+
   window.addEventListener("beforeunload", (event) => {
     const unsaved = [...questions.values()].some(
       (state) => state.dirty || state.saving || state.conflicted);
