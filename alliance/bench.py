@@ -317,3 +317,31 @@ register(
     BenchPage("global:approval-list", GS, no_kwargs),
     BenchPage("global:invitation-list", GS, no_kwargs),
 )
+
+
+# -- jobs -------------------------------------------------------------------------------------
+# Work done outside a request (a task, a report, a query over a whole region), timed once on
+# data of its own after the pages: `bench job=<name> items=<n> seconds=<x>`.
+
+@dataclass(frozen=True)
+class BenchJob:
+    """`prepare()` seeds what the job needs (not timed) and returns the work, which is timed
+    and returns how many items it handled. The budget, in seconds, holds on every database,
+    or only on `budget_vendor` ("postgresql") when the figure is that database's."""
+
+    name: str
+    prepare: Callable[[], Callable[[], int]]
+    budget_seconds: float | None = None
+    budget_vendor: str | None = None
+
+
+JOBS: list[BenchJob] = []
+
+
+def register_jobs(*jobs: BenchJob) -> None:
+    JOBS.extend(jobs)
+
+
+def registered_jobs() -> list[BenchJob]:
+    autodiscover_modules("bench")
+    return list(JOBS)

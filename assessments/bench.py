@@ -190,3 +190,7 @@ register_pages()
 from .bench_campaigns import register_pages as register_campaign_pages  # noqa: E402
 
 register_campaign_pages()
+
+from .bench_benchmarks import register_all as register_benchmark_pages_and_jobs  # noqa: E402
+
+register_benchmark_pages_and_jobs()

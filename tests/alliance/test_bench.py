@@ -96,6 +96,7 @@ def test_a_page_slower_than_its_ratio_fails_the_command_saying_by_how_much(monke
                       8.0)]  # 4x: within 5x
     monkeypatch.setattr(bench, "throwaway_database", nullcontext)
     monkeypatch.setattr(bench, "measure_pages", lambda **kwargs: iter(results))
+    monkeypatch.setattr(bench, "measure_jobs", lambda **kwargs: iter([]))
 
     with pytest.raises(CommandError) as refused:
         call_command("bench", cities=20, stdout=StringIO())

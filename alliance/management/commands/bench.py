@@ -7,7 +7,8 @@ trivial view, the signed-in notification bell through the full middleware, is pr
 and timed again alongside each page, request for request, for the page's ratio. Budgets: at
 most 15 queries, no growth, p50 at most the page's ratio to the trivial view (5x; the board
 8x). Every line is printed, then the summary and the failures; the exit status is non-zero
-when there is any.
+when there is any. Then the registered jobs (alliance.bench.BenchJob), each seeded on data of
+its own and timed once: `bench job=<name> items=<n> seconds=<x>`, failing over its budget.
 """
 
 from __future__ import annotations
@@ -33,9 +34,11 @@ from alliance.bench import (
     SMALL,
     TRIVIAL,
     Bench,
+    BenchJob,
     BenchPage,
     full_size,
     make_bench,
+    registered_jobs,
     registered_pages,
     seed_round,
 )
@@ -157,6 +160,38 @@ def measure_pages(*, cities: int, repeat: int, pages: list[BenchPage] | None = N
         yield measure(t, clients, repeat=repeat, alongside=targets[0])
 
 
+@dataclass(frozen=True)
+class JobResult:
+    job: BenchJob
+    items: int
+    seconds: float
+
+    def line(self) -> str:
+        return f"bench job={self.job.name} items={self.items} seconds={self.seconds:.3f}"
+
+    @property
+    def over_budget(self) -> bool:
+        job = self.job
+        applies = job.budget_vendor in (None, connection.vendor)
+        return job.budget_seconds is not None and applies and self.seconds > job.budget_seconds
+
+
+def measure_jobs(jobs: list[BenchJob] | None = None) -> Iterator[JobResult]:
+    """Each job seeded (not timed), analyzed, then run once and timed."""
+    for job in registered_jobs() if jobs is None else jobs:
+        with unscoped(reason="a bench job seeds a region of its own"):
+            work = job.prepare()
+        analyze()
+        start = time.perf_counter()
+        items = work()
+        yield JobResult(job, items, time.perf_counter() - start)
+
+
+def job_failures(results: list[JobResult]) -> list[str]:
+    return [f"job {r.job.name}: {r.seconds:.2f} s, budget {r.job.budget_seconds:g} s"
+            for r in results if r.over_budget]
+
+
 def analyze() -> None:
     """Table statistics of the full size, as `seed_demo` (SQLite) or autovacuum (PostgreSQL)
     leave them: plans made without them can be slower than any real database's."""
@@ -271,8 +306,12 @@ class Command(BaseCommand):
             for result in measure_pages(cities=cities, repeat=repeat):
                 self.stdout.write(result.line())
                 results.append(result)
+            jobs = []
+            for job_result in measure_jobs():
+                self.stdout.write(job_result.line())
+                jobs.append(job_result)
         pages = results[1:]
         self.stdout.write(summary_line(pages))
-        problems = failures(pages)
+        problems = failures(pages) + job_failures(jobs)
         if problems:
             raise CommandError(f"{len(problems)} over budget:\n  " + "\n  ".join(problems))
