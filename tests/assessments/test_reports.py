@@ -14,6 +14,7 @@ from assessments.models import Answer, Assessment, PrincipleKey, Report, ReviewC
 from assessments.services import reports
 from assessments.services.scoring import score
 from tests.factories import CityFactory, ContactFactory
+from tests.pdfs import embedded_fonts, notdef_warnings
 
 from .factories import (
     AnswerFactory,
@@ -93,7 +94,7 @@ def test_city_report_shows_scores_place_answers_and_comments(cast, world,
 
 
 @pytest.mark.parametrize("language, expected", [("ja", JAPANESE), ("es", SPANISH)])
-def test_city_report_in_the_report_language(cast, world, language, expected,
+def test_city_report_in_the_report_language(cast, world, language, expected, caplog,
                                             django_capture_on_commit_callbacks):
     campaign, mine, _policy = world
     with django_capture_on_commit_callbacks(execute=True):
@@ -101,6 +102,9 @@ def test_city_report_in_the_report_language(cast, world, language, expected,
     report.refresh_from_db()
     assert report.state == Report.State.READY
     assert expected in text_of(report)
+    with report.file.open("rb") as handle:
+        assert "IPAexGothic" in embedded_fonts(handle.read())
+    assert notdef_warnings(caplog.records) == []  # no glyph drawn as a box
 
 
 def test_region_report_lists_every_city_and_the_distribution(cast, world,
