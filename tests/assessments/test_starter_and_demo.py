@@ -39,7 +39,8 @@ def test_the_starter_questionnaire_is_published_once_with_its_rules_and_language
     assert (follow_up.shown_if.name, follow_up.operator, follow_up.value) == (
         "pia", "not_equals", "no")
     with translation.override("ja"):
-        assert follow_up.shown_text == "市のプライバシー影響評価のプロセスはどの程度成熟していますか。"
+        assert follow_up.shown_text == (
+            "市のプライバシー影響評価のプロセスはどの程度成熟していますか。")
     with translation.override("pt-br"):  # not translated: English stands in
         assert follow_up.shown_text == "How mature is the city's privacy impact assessment process?"
     assert ModelPolicy.objects.filter(status=ModelPolicy.Status.ADOPTED).count() == 5
