@@ -374,3 +374,13 @@ def test_a_city_added_to_an_open_campaign_is_asked_at_once(
             campaigns.remove_opted_in_city(actor=rs, campaign=campaign, city=late)
     assert assessment.invited_at is not None
     assert [m.to for m in mail.outbox] == [["otaru@example.org"]]
+
+
+def test_the_bench_times_a_launch_of_member_cities(db, django_capture_on_commit_callbacks):
+    from alliance.management.commands.bench import measure_jobs
+    from assessments.bench_campaigns import launch_job
+
+    with django_capture_on_commit_callbacks(execute=False):
+        [result] = measure_jobs([launch_job(cities=12)])
+    assert result.line().startswith("bench job=campaign-launch items=12 seconds=")
+    assert Notification.objects.filter(key__endswith=":invited").count() == 12
