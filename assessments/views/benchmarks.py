@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from alliance.models import Region
-from alliance.views import requires
+from alliance.pagination import paginate
+from alliance.views import requires, url_prefix
 from cities.models import Tier
 
 from .. import benchmarks, charts
@@ -60,7 +61,12 @@ def campaign_benchmark(request, region_slug, campaign_id):
     principles = list(Principle.objects.all())
     benchmark = (benchmarks.campaign_benchmark(campaign, cohort, principles=principles)
                  if cohort is not None else None)
-    chart = None
+    chart = page = None
+    if benchmark is not None and benchmark.shown:
+        page = paginate(request, benchmarks.counted(benchmarks.cohort_assessments(
+            campaign, cohort)).select_related("city").only(
+            "pk", "state", "overall_score", "submitted_at", "city__name")
+            .order_by("-overall_score", "city__name", "pk"))
     if benchmark is not None:
         chart = charts.box_plot(
             [charts.BoxRow(row.label, row.figures) for row in benchmark.rows],
@@ -70,6 +76,8 @@ def campaign_benchmark(request, region_slug, campaign_id):
         "campaign": campaign, "form": form, "cohort": cohort, "benchmark": benchmark,
         "chart": chart, "floor": benchmarks.PRIVACY_FLOOR, "report_form": report_form(),
         "table_body": charts.table_rows(benchmark.rows) if benchmark else "",
+        "page_obj": page, "results_prefix": url_prefix("assessment-results", "assessment_id",
+                                                       region_slug=region_slug),
         "may_report": reports.may_read_region(request.user, request.region)})
 
 

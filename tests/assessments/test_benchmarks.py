@@ -165,12 +165,17 @@ def page_url(name, **kwargs):
 
 
 def test_secretariat_sees_the_distribution_chart_and_table(secretariat, home_campaign):
-    campaign, _mine = home_campaign
+    campaign, mine = home_campaign
     response = secretariat.get(page_url("campaign-benchmark", campaign_id=campaign.pk))
     body = response.content.decode()
     assert response.status_code == 200
     assert 'role="img"' in body and "5 cities submitted." in body
     assert "<td class=\"number\">40</td><td class=\"number\">60</td>" in body  # q1, median
+    results = page_url("assessment-results", assessment_id=mine.pk)
+    assert f'<a href="{results}">Maebashi</a>' in body  # the cohort's cities, best first
+    cities = body[body.index("Cities of the cohort"):]
+    scores = re.findall(r'<td class="number">(\d+)</td>', cities)
+    assert scores == ["90", "70", "60", "40", "10"]
 
 
 def test_benchmark_page_under_the_floor_says_why(secretariat, home_campaign):
