@@ -310,7 +310,11 @@ SPECTACULAR_SETTINGS = {
                             "LanguageEnum": "alliance.settings.LANGUAGES",
                             "StageEnum": "cities.models.Stage",
                             "CampaignStateEnum": "assessments.models.Campaign.State",
-                            "AssessmentStateEnum": "assessments.models.Assessment.State"},
+                            "AssessmentStateEnum": "assessments.models.Assessment.State",
+                            "VersionStateEnum":
+                                "assessments.models.QuestionnaireVersion.State",
+                            "LetterKindEnum": "outreach.models.LetterKind",
+                            "PrincipleEnum": "assessments.models.PrincipleKey"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).
