@@ -9,12 +9,12 @@
     window.portal.announce(event.detail.text, event.detail.tone);
   });
 
-  // The row that was swapped in keeps the keyboard where it was: on its city's link.
+  // The row swapped in keeps the keyboard where it was: on its button, else its city's link.
   document.addEventListener("htmx:afterSwap", function (event) {
     var row = event.detail.target;
     if (!row || !row.id || row.id.indexOf("assessment-") !== 0) return;
     var fresh = document.getElementById(row.id);
-    var link = fresh && fresh.querySelector("a");
-    if (link) link.focus();
+    var target = fresh && (fresh.querySelector("button") || fresh.querySelector("a"));
+    if (target) target.focus();
   });
 })();
