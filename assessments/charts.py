@@ -53,8 +53,8 @@ class BoxRow:
 
 def _frame(chart_id: str, height: int, title: str, description: str, body: str) -> SafeString:
     return format_html(
-        '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        'viewBox="0 0 {w} {h}" width="100%" preserveAspectRatio="xMinYMin meet" '
+        '<svg xmlns="http://www.w3.org/2000/svg" class="chart img-fluid" role="img" '
+        'viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="xMinYMin meet" '
         'aria-labelledby="{id}-title {id}-desc" font-size="13" fill="{ink}">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
         w=WIDTH, h=height, id=chart_id, ink=INK, title=title, desc=description,
