@@ -226,6 +226,7 @@ def render_report(*, report_id: int) -> Report | None:
         report.file.save(file_name(report), ContentFile(pdf), save=False)
         _progress(report, 100, state=STATE.READY, file=report.file.name,
                   finished_at=timezone.now())
+        forget_older(report)
     except SoftTimeLimitExceeded:
         _progress(report, 0, state=STATE.FAILED, finished_at=timezone.now(),
                   error=_("The report took longer than %(seconds)s seconds to make.")
@@ -236,6 +237,20 @@ def render_report(*, report_id: int) -> Report | None:
                   error=_("The report could not be made (%(reason)s).")
                   % {"reason": type(error).__name__})
     return report
+
+
+def forget_older(report: Report) -> int:
+    """Reports of the same subject and language made before this one (their data has
+    changed since) are deleted with their files; those still being made are left be."""
+    older = list(Report.objects.filter(
+        campaign_id=report.campaign_id, kind=report.kind, assessment_id=report.assessment_id,
+        language=report.language, created_at__lt=report.created_at,
+        state__in=(STATE.READY, STATE.FAILED)).only("pk", "file"))
+    for row in older:
+        if row.file:
+            row.file.delete(save=False)
+    Report.objects.filter(pk__in=[row.pk for row in older]).delete()
+    return len(older)
 
 
 def file_name(report: Report) -> str:

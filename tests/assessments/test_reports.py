@@ -125,6 +125,7 @@ def test_a_report_of_unchanged_data_is_reused_and_made_anew_after_an_answer_chan
     actor = cast.home.regional_secretariat
     with django_capture_on_commit_callbacks(execute=True) as rendered:
         first = ask(campaign, mine, actor=actor)
+    first.refresh_from_db()
     with django_capture_on_commit_callbacks(execute=True) as again:
         second = ask(campaign, mine, actor=actor)
     assert second.pk == first.pk and len(rendered) == 1 and again == []
@@ -136,6 +137,9 @@ def test_a_report_of_unchanged_data_is_reused_and_made_anew_after_an_answer_chan
     assert third.pk != first.pk
     third.refresh_from_db()
     assert third.state == Report.State.READY and third.fingerprint != first.fingerprint
+    with scope(region=campaign.region):  # the report of the data as it was is gone
+        assert list(Report.objects.values_list("pk", flat=True)) == [third.pk]
+    assert not first.file.storage.exists(first.file.name)
 
 
 def test_rendering_twice_keeps_the_report_made(cast, world, django_capture_on_commit_callbacks):
