@@ -30,9 +30,10 @@ class ReportRequestForm(forms.Form):
 
 def report_form(*, assessment: Assessment | None = None, language: str = "") -> ReportRequestForm:
     """The form that asks for a report, in the reader's language unless told otherwise."""
-    code = language or (get_language() or settings.LANGUAGE_CODE).split("-")[0]
-    if code not in dict(settings.LANGUAGES):
-        code = settings.LANGUAGE_CODE
+    known = dict(settings.LANGUAGES)
+    code = (language or get_language() or settings.LANGUAGE_CODE).lower()
+    if code not in known:
+        code = code.split("-")[0] if code.split("-")[0] in known else settings.LANGUAGE_CODE
     return ReportRequestForm(initial={"assessment": assessment.pk if assessment else None,
                                       "language": code})
 
