@@ -152,7 +152,7 @@ class ReportViewSet(ServiceWrites, mixins.RetrieveModelMixin, viewsets.GenericVi
         if not reports.is_city_contact(user, region):
             return rows.none()
         return rows.filter(kind=Report.Kind.CITY, assessment__city__contacts__user=user,
-                           assessment__state__in=reports.SHOWN_RESULTS)
+                           assessment__state__in=reports.SHOWN_RESULTS).distinct()
 
     @extend_schema(request=ReportRequestSerializer, responses={200: ReportSerializer,
                                                                 201: ReportSerializer})

@@ -301,3 +301,10 @@ def test_api_city_contact_reaches_only_their_own_city_reports(cast, api, world):
                         format="json")
     assert response.status_code == 404
     assert api.post(REPORTS_API, {"campaign": campaign.pk}, format="json").status_code == 403
+
+
+def test_the_task_runs_under_the_report_time_limits():
+    from assessments.tasks import render_report
+
+    assert (render_report.soft_time_limit, render_report.time_limit) == (
+        reports.SOFT_TIME_LIMIT, reports.TIME_LIMIT)
