@@ -291,18 +291,19 @@ class Place:
 
 
 def place_of(assessment: Assessment, cohort: Cohort = EVERYONE) -> Place:
-    """The city's rank by overall score among the cohort's counted assessments (itself
-    included when counted), in one query."""
+    """The city's rank by overall score among the cohort's counted assessments, itself
+    among them, in one query."""
     score = assessment.overall_score
     rows = counted(cohort_assessments(assessment.campaign, cohort))
-    if score is None:
-        return Place(score=None, cities=rows.count())
+    if score is None or assessment.state not in COUNTED_STATES:
+        # Not (or no longer) submitted: it has no place among those that are.
+        return Place(score=score, cities=rows.count())
     tally = rows.aggregate(cities=Count("pk"), above=Count("pk", filter=Q(overall_score__gt=score)),
                            below=Count("pk", filter=Q(overall_score__lt=score)))
     cities = tally["cities"]
     if cities < PRIVACY_FLOOR:
         return Place(score=score, cities=cities)
-    others = cities - 1 if assessment.state in COUNTED_STATES else cities
+    others = cities - 1
     return Place(score=score, cities=cities, rank=tally["above"] + 1,
                  higher_than=round(100 * tally["below"] / others) if others else 0)
 

@@ -312,3 +312,12 @@ def test_figures_kept_in_the_cache_follow_a_score_stored_anew(campaign):
     privacy = principle(PrincipleKey.PRIVACY).pk
     assert before.of(privacy).maximum == 50 and after.of(privacy).maximum == 90
     assert after.overall.maximum == 50  # the overall scores did not change
+
+
+def test_a_returned_assessment_has_no_place_among_the_submitted(campaign):
+    returned = scored(campaign, 95, state=Assessment.State.RETURNED)
+    for overall in (10, 20, 30, 40, 50):
+        scored(campaign, overall)
+    with scope(region=campaign.region):
+        place = benchmarks.place_of(returned)
+    assert (place.score, place.cities, place.rank) == (95, 5, None)
