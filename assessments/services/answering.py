@@ -26,6 +26,7 @@ from alliance.errors import DomainError, InvalidTransition
 from alliance.models import AuditEntry
 from alliance.services import audit
 from alliance.services.changes import locked
+from alliance.uploads import MATERIAL_TYPES, check_upload
 from cities.models import Contact
 
 from ..conditions import answer_value, hidden_questions
@@ -257,8 +258,6 @@ def clean_value(question: Question, value: dict) -> dict:
             cleaned["evidence_url"] = url
         upload = value.get("evidence_file")
         if upload:
-            from outreach.uploads import MATERIAL_TYPES, check_upload
-
             try:
                 check_upload(upload, allowed=MATERIAL_TYPES, max_bytes=EVIDENCE_MAX)
             except DomainError as error:

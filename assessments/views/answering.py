@@ -19,7 +19,14 @@ from django.views.decorators.http import require_POST, require_safe
 from alliance.errors import DomainError
 from alliance.services import audit
 from alliance.templatetags.formats import when
-from alliance.views import refused, refused_as_message, refused_into, requires, url_prefix
+from alliance.views import (
+    attachment,
+    refused,
+    refused_as_message,
+    refused_into,
+    requires,
+    url_prefix,
+)
 
 from ..forms.answering import AssignForm, ClarifyForm, answer_fields
 from ..models import (
@@ -253,8 +260,6 @@ def _progress(assessment, access) -> dict:
 @requires("alliance.view_region")
 def assessment_evidence(request, region_slug, assessment_id, question_id):
     """An evidence file, to whoever sees its question, as a download."""
-    from outreach.views import attachment
-
     assessment, access = load(request, assessment_id)
     answer = get_object_or_404(assessment.answers.select_related("question"),
                                question_id=question_id)

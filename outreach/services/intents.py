@@ -16,10 +16,10 @@ from alliance.pdf import render_pdf
 from alliance.services import audit
 from alliance.services.approvals import is_approved
 from alliance.services.changes import locked, refuse_unknown, save_changes, save_locked
+from alliance.uploads import SIGNED_COPY_MAX, SIGNED_COPY_TYPES, check_upload
 from cities.models import Stage
 
 from ..models import Letter, LetterKind, LetterOfIntent
-from ..uploads import SIGNED_COPY_MAX, SIGNED_COPY_TYPES, check_upload
 from .letters import (
     LEGAL_DOCUMENT,
     RELATED,

@@ -8,9 +8,9 @@ from django.utils.translation import gettext as _
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
+from alliance.uploads import MATERIAL_MAX, MATERIAL_TYPES, check_upload
 
 from ..models import Material
-from ..uploads import MATERIAL_MAX, MATERIAL_TYPES, check_upload
 
 
 def upload_material(*, actor, region, title: str, kind: str, language: str, file) -> Material:

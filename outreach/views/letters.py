@@ -17,7 +17,14 @@ from django_htmx.http import trigger_client_event
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.views import history, refused, refused_as_message, refused_into, requires
+from alliance.views import (
+    attachment,
+    history,
+    refused,
+    refused_as_message,
+    refused_into,
+    requires,
+)
 from cities.models import Contact
 
 from .. import queries
@@ -34,7 +41,6 @@ from ..forms import (
 from ..intent_terms import starting_terms
 from ..models import Letter, LetterKind
 from ..services import intents, letters
-from . import attachment
 from .rows import letter_rows
 from .steps import intent_steps
 

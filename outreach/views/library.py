@@ -7,12 +7,11 @@ from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.views import refused_into, requires
+from alliance.views import attachment, refused_into, requires
 
 from .. import queries
 from ..forms import MaterialFilterForm, MaterialForm
 from ..services import materials
-from . import attachment
 
 
 @requires("outreach.view_materials")

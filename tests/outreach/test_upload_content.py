@@ -8,8 +8,8 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_scopes import scope
 
+from alliance import uploads
 from cities.models import City, Stage
-from outreach import uploads
 from outreach.models import Letter, LetterKind, Material
 from tests.factories import CityFactory, LetterFactory, LetterOfIntentFactory
 
