@@ -284,6 +284,7 @@ class Place:
     cities: int
     rank: int | None = None
     higher_than: int | None = None  # percent of the other cities scoring lower
+    counted: bool = True  # False: not submitted or accepted (now), so not ranked
 
     @property
     def shown(self) -> bool:
@@ -297,7 +298,7 @@ def place_of(assessment: Assessment, cohort: Cohort = EVERYONE) -> Place:
     rows = counted(cohort_assessments(assessment.campaign, cohort))
     if score is None or assessment.state not in COUNTED_STATES:
         # Not (or no longer) submitted: it has no place among those that are.
-        return Place(score=score, cities=rows.count())
+        return Place(score=score, cities=rows.count(), counted=False)
     tally = rows.aggregate(cities=Count("pk"), above=Count("pk", filter=Q(overall_score__gt=score)),
                            below=Count("pk", filter=Q(overall_score__lt=score)))
     cities = tally["cities"]

@@ -320,4 +320,4 @@ def test_a_returned_assessment_has_no_place_among_the_submitted(campaign):
         scored(campaign, overall)
     with scope(region=campaign.region):
         place = benchmarks.place_of(returned)
-    assert (place.score, place.cities, place.rank) == (95, 5, None)
+    assert (place.score, place.cities, place.rank, place.counted) == (95, 5, None, False)
