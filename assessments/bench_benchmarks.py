@@ -44,6 +44,12 @@ def a_campaign(bench) -> dict:
     return {**in_region(bench), "campaign_id": this_year(bench).pk}
 
 
+def the_latest_campaign(bench) -> dict:
+    """The menu's Benchmark: this year's campaign, last year's beside it."""
+    this_year(bench)
+    return in_region(bench)
+
+
 def a_city_result(bench) -> dict:
     """A submitted assessment of a city of its own, scored, with last year's; the bench's
     city contact is its contact."""
@@ -75,6 +81,7 @@ def a_report(bench) -> dict:
 
 
 PAGES = (
+    BenchPage("region-benchmark", Role.FORUM_REVIEWER, the_latest_campaign),
     BenchPage("campaign-benchmark", Role.REGIONAL_SECRETARIAT, a_campaign),
     BenchPage("campaign-benchmark", Role.REGIONAL_SECRETARIAT, a_campaign,
               query="band=medium&tier=active"),

@@ -5,7 +5,7 @@ no figures, and the page says why."""
 
 from django import forms
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import path
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,7 +20,7 @@ from .. import benchmarks, charts
 from ..benchmarks import Band, Cohort
 from ..models import Assessment, Campaign, Principle
 from ..services import reports
-from .reports import report_form
+from .reports import report_fields
 
 ANY = [("", gettext_lazy("Any"))]
 
@@ -56,39 +56,59 @@ def _cohort(request) -> tuple[CohortForm, Cohort | None]:
 @require_safe
 @requires("assessments.view_benchmarks")
 def campaign_benchmark(request, region_slug, campaign_id):
-    campaign = get_object_or_404(Campaign, pk=campaign_id)
-    form, cohort = _cohort(request)
-    principles = list(Principle.objects.all())
-    benchmark = (benchmarks.campaign_benchmark(campaign, cohort, principles=principles)
-                 if cohort is not None else None)
-    chart = page = None
-    if benchmark is not None and benchmark.shown:
-        page = paginate(request, benchmarks.counted(benchmarks.cohort_assessments(
-            campaign, cohort)).select_related("city").only(
-            "pk", "state", "overall_score", "submitted_at", "city__name")
-            .order_by("-overall_score", "city__name", "pk"))
-    if benchmark is not None:
-        chart = charts.box_plot(
-            [charts.BoxRow(row.label, row.figures) for row in benchmark.rows],
-            chart_id="benchmark",
-            title=_("Scores of the cities by principle, %(year)s") % {"year": campaign.year})
-    return render(request, "assessments/benchmark_campaign.html", {
-        "campaign": campaign, "form": form, "cohort": cohort, "benchmark": benchmark,
-        "chart": chart, "floor": benchmarks.PRIVACY_FLOOR, "report_form": report_form(),
-        "table_body": charts.table_rows(benchmark.rows) if benchmark else "",
-        "page_obj": page, "results_prefix": url_prefix("assessment-results", "assessment_id",
-                                                       region_slug=region_slug),
-        "may_report": reports.may_read_region(request.user, request.region)})
+    campaigns = _campaigns()
+    campaign = next((c for c in campaigns if c.pk == campaign_id), None)
+    if campaign is None:
+        raise Http404
+    return _benchmark_page(request, campaign, campaigns)
 
 
 @require_safe
 @requires("assessments.view_benchmarks")
 def region_benchmark(request, region_slug):
     """The menu's Benchmark: the latest campaign's."""
-    campaign = Campaign.objects.order_by("-year").only("pk").first()
-    if campaign is None:
+    campaigns = _campaigns()
+    if not campaigns:
         return render(request, "assessments/benchmark_none.html")
-    return redirect("campaign-benchmark", region_slug=region_slug, campaign_id=campaign.pk)
+    return _benchmark_page(request, campaigns[0], campaigns)
+
+
+def _campaigns() -> list[Campaign]:
+    """The region's campaigns, one a year, latest first: the page's year switcher."""
+    return list(Campaign.objects.order_by("-year").only("pk", "year", "region_id"))
+
+
+def _benchmark_page(request, campaign: Campaign, campaigns: list[Campaign]):
+    """A campaign's distribution per principle among the cities of the chosen cohort, and
+    the cohort's cities best first."""
+    form, cohort = _cohort(request)
+    principles = list(Principle.objects.all())
+    benchmark = (benchmarks.campaign_benchmark(campaign, cohort, principles=principles)
+                 if cohort is not None else None)
+    chart = page = None
+    if benchmark is not None:
+        # Read under the floor too, not shown then: the page costs the same for any cohort.
+        page = paginate(request, benchmarks.counted(benchmarks.cohort_assessments(
+            campaign, cohort)).select_related("city").only(
+            "pk", "state", "overall_score", "submitted_at", "city__name")
+            .order_by("-overall_score", "city__name", "pk"))
+        page.object_list = list(page.object_list)
+    if benchmark is not None:
+        chart = charts.box_plot(
+            [charts.BoxRow(row.label, row.figures) for row in benchmark.rows],
+            chart_id="benchmark",
+            title=_("Scores of the cities by principle, %(year)s") % {"year": campaign.year})
+    region_slug = request.region.slug
+    return render(request, "assessments/benchmark_campaign.html", {
+        "campaign": campaign, "campaigns": campaigns, "form": form, "cohort": cohort,
+        "benchmark": benchmark, "chart": chart, "floor": benchmarks.PRIVACY_FLOOR,
+        "fields": report_fields(),
+        "table_body": charts.table_rows(benchmark.rows) if benchmark else "",
+        "page_obj": page, "results_prefix": url_prefix("assessment-results", "assessment_id",
+                                                       region_slug=region_slug),
+        "benchmark_prefix": url_prefix("campaign-benchmark", "campaign_id",
+                                       region_slug=region_slug),
+        "may_report": reports.may_read_region(request.user, request.region)})
 
 
 @require_safe
@@ -110,7 +130,7 @@ def assessment_results(request, region_slug, assessment_id):
         return render(request, "assessments/benchmark_results.html", context)
     benchmark, place, previous, lines = reports.city_results(assessment)
     context.update({"benchmark": benchmark, "place": place, "previous": previous,
-                    "lines": lines, "report_form": report_form(assessment=assessment),
+                    "lines": lines, "fields": report_fields(assessment=assessment),
                     "table_body": charts.table_rows(lines, own=True),
                     **reports.city_charts(assessment, lines)})
     return render(request, "assessments/benchmark_results.html", context)

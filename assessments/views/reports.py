@@ -28,14 +28,15 @@ class ReportRequestForm(forms.Form):
     language = forms.ChoiceField(label=gettext_lazy("Language"), choices=settings.LANGUAGES)
 
 
-def report_form(*, assessment: Assessment | None = None, language: str = "") -> ReportRequestForm:
-    """The form that asks for a report, in the reader's language unless told otherwise."""
+def report_fields(*, assessment: Assessment | None = None, language: str = "") -> dict:
+    """What the button asking for a report posts: the assessment (none for the region
+    report) and a language to choose, the reader's first."""
     known = dict(settings.LANGUAGES)
     code = (language or get_language() or settings.LANGUAGE_CODE).lower()
     if code not in known:
         code = code.split("-")[0] if code.split("-")[0] in known else settings.LANGUAGE_CODE
-    return ReportRequestForm(initial={"assessment": assessment.pk if assessment else None,
-                                      "language": code})
+    return {"assessment": assessment.pk if assessment else "", "language": code,
+            "languages": settings.LANGUAGES}
 
 
 def _campaign(request, campaign_id) -> Campaign:
@@ -93,8 +94,8 @@ def report_detail(request, region_slug, report_id):
     download; a failed report shows why and can be asked for again."""
     report = _report(request, report_id)
     context = {"report": report, "stalled": reports.stalled(report),
-               "retry_form": report_form(assessment=report.assessment,
-                                         language=report.language)}
+               "fields": report_fields(assessment=report.assessment,
+                                       language=report.language)}
     if request.htmx:
         return render(request, "assessments/_report_progress.html", context)
     return render(request, "assessments/report_detail.html", context)

@@ -260,9 +260,12 @@ def test_api_global_benchmark_by_region(cast, api, home_campaign):
 
 def test_the_menus_lead_to_the_benchmarks(cast, client_for, secretariat, home_campaign):
     campaign, _mine = home_campaign
-    CampaignFactory(region=campaign.region, year=2024, version=campaign.version)
-    response = secretariat.get(reverse("region-benchmark", kwargs={"region_slug": "aurora"}))
-    assert response.url == page_url("campaign-benchmark", campaign_id=campaign.pk)
+    older = CampaignFactory(region=campaign.region, year=2024, version=campaign.version)
+    body = secretariat.get(reverse("region-benchmark", kwargs={"region_slug": "aurora"})
+                           ).content.decode()
+    assert "Benchmark 2026" in body  # the latest campaign's
+    earlier = page_url("campaign-benchmark", campaign_id=older.pk)
+    assert f'href="{earlier}">2024</a>' in body  # and the other years'
     dashboard = secretariat.get(reverse("region-dashboard", kwargs={"region_slug": "aurora"}))
     assert reverse("region-benchmark", kwargs={"region_slug": "aurora"}) in (
         dashboard.content.decode())
