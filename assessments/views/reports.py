@@ -65,8 +65,10 @@ def report_request(request, region_slug, campaign_id):
     campaign = _campaign(request, campaign_id)
     form = ReportRequestForm(request.POST)
     if not form.is_valid():
+        # Plain text: a refused choice is quoted in its message.
         return HttpResponseBadRequest(" ".join(
-            str(error) for errors in form.errors.values() for error in errors))
+            str(error) for errors in form.errors.values() for error in errors),
+            content_type="text/plain; charset=utf-8")
     assessment = None
     if form.cleaned_data["assessment"]:
         assessment = get_object_or_404(
@@ -125,7 +127,8 @@ def campaign_export(request, region_slug, campaign_id):
     campaign = _campaign(request, campaign_id)
     kind = request.GET.get("format", "csv")
     if kind not in exports.FORMATS:
-        return HttpResponseBadRequest(_("Choose CSV or XLSX."))
+        return HttpResponseBadRequest(_("Choose CSV or XLSX."),
+                                      content_type="text/plain; charset=utf-8")
     answers = exports.answers_of(campaign)
     if not reports.may_read_region(request.user, request.region):
         if not exports.own_assessments(request.user, campaign).exists():

@@ -241,9 +241,12 @@ def test_bad_report_requests_change_nothing(cast, world, client_for):
     client = client_for(cast.home.regional_secretariat)
     request = reverse("report-request", kwargs={"region_slug": "aurora",
                                                 "campaign_id": campaign.pk})
-    for data in ({"assessment": "nope", "language": "en"}, {"language": "xx"},
+    for data in ({"assessment": "nope", "language": "en"}, {"language": "<b>xx</b>"},
                  {"assessment": 10**12, "language": "en"}):
-        assert client.post(request, data).status_code in (400, 404)
+        response = client.post(request, data)
+        assert response.status_code in (400, 404)
+        assert not response["Content-Type"].startswith("text/html") or (
+            b"<b>" not in response.content)
     assert client.get(request).status_code == 405
     with scope(region=campaign.region):
         assert not Report.objects.exists()
