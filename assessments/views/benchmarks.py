@@ -4,6 +4,7 @@ benchmark across regions for the Global Secretariat. A cohort under the privacy 
 no figures, and the page says why."""
 
 from django import forms
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import path
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
 from alliance.models import Region
-from alliance.pagination import paginate
+from alliance.pagination import PER_PAGE
 from alliance.views import requires, url_prefix
 from cities.models import Tier
 
@@ -88,10 +89,13 @@ def _benchmark_page(request, campaign: Campaign, campaigns: list[Campaign]):
     chart = page = None
     if benchmark is not None:
         # Read under the floor too, not shown then: the page costs the same for any cohort.
-        page = paginate(request, benchmarks.counted(benchmarks.cohort_assessments(
+        # The benchmark counted the cohort's cities already: the paginator is told, not asked.
+        paginator = Paginator(benchmarks.counted(benchmarks.cohort_assessments(
             campaign, cohort)).select_related("city").only(
             "pk", "state", "overall_score", "submitted_at", "city__name")
-            .order_by("-overall_score", "city__name", "pk"))
+            .order_by("-overall_score", "city__name", "pk"), PER_PAGE)
+        paginator.__dict__["count"] = benchmark.cities
+        page = paginator.get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
     if benchmark is not None:
         chart = charts.box_plot(
