@@ -90,13 +90,15 @@ def _benchmark_page(request, campaign: Campaign, campaigns: list[Campaign]):
     if benchmark is not None:
         # Read under the floor too, not shown then: the page costs the same for any cohort.
         # The benchmark counted the cohort's cities already: the paginator is told, not asked.
-        paginator = Paginator(benchmarks.counted(benchmarks.cohort_assessments(
-            campaign, cohort)).select_related("city").only(
-            "pk", "state", "overall_score", "submitted_at", "city__name")
-            .order_by("-overall_score", "city__name", "pk"), PER_PAGE)
+        rows = (benchmarks.counted(benchmarks.cohort_assessments(campaign, cohort))
+                .select_related("city").only("pk", "state", "overall_score", "submitted_at",
+                                             "city__name")
+                .order_by("-overall_score", "city__name", "pk"))
+        paginator = Paginator(rows, PER_PAGE)
         paginator.__dict__["count"] = benchmark.cities
         page = paginator.get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
+        start = (page.number - 1) * PER_PAGE
+        page.object_list = list(rows[start:start + PER_PAGE])
     if benchmark is not None:
         chart = charts.box_plot(
             [charts.BoxRow(row.label, row.figures) for row in benchmark.rows],

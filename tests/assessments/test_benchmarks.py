@@ -324,3 +324,15 @@ def test_a_returned_assessment_has_no_place_among_the_submitted(campaign):
     with scope(region=campaign.region):
         place = benchmarks.place_of(returned)
     assert (place.score, place.cities, place.rank, place.counted) == (95, 5, None, False)
+
+
+def test_the_cohort_list_is_paginated(secretariat, cast):
+    campaign = CampaignFactory(region=cast.home.region, year=2026)
+    for overall in range(30):
+        scored(campaign, overall, name=f"Town {overall:02}")
+    url = page_url("campaign-benchmark", campaign_id=campaign.pk)
+    first = secretariat.get(url).content.decode()
+    second = secretariat.get(url, {"page": 2}).content.decode()
+    assert ">Town 29<" in first and ">Town 05<" in first and ">Town 04<" not in first
+    assert ">Town 04<" in second and ">Town 00<" in second and ">Town 05<" not in second
+    assert "Page 2 of 2" in second
