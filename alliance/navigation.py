@@ -16,6 +16,10 @@ class NavItem:
     url_name: str
     action: str
     icon: str = ""  # a Bootstrap icon in the vendored sprite (tests/alliance/test_icons.py)
+    # Hidden from people allowed this action: they reach the same pages through another item.
+    unless: str = ""
+    # The other pages (URL names) under which the item is marked as where the person is.
+    area: tuple[str, ...] = ()
 
 
 # The region menu: the dashboard, then each app's pages in the order the apps register them
@@ -49,7 +53,8 @@ def items_for(user, region) -> list[dict]:
         return []
     return [
         {"label": item.label, "url": reverse(item.url_name, kwargs=kwargs),
-         "url_name": item.url_name, "icon": item.icon}
+         "url_names": {item.url_name, *item.area}, "icon": item.icon}
         for item in items
         if permissions.can(user, item.action, region=region)
+        and not (item.unless and permissions.can(user, item.unless, region=region))
     ]

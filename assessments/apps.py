@@ -12,29 +12,44 @@ class AssessmentsConfig(AppConfig):
         from .demo import seed
 
         add_seeder(seed)
+        self._wire_menus()
+        self._wire_roadmap()
         self._wire_answering()
         self._wire_campaigns()
-        self._wire_roadmap()
-        self._wire_benchmarks()
+
+    @staticmethod
+    def _wire_menus():
+        """One "Assessments" item for the secretariat and reviewers, marked on every page of
+        the app (campaigns, benchmark, roadmap, settings: its own menu, assessments/_nav.html);
+        people who run no campaign (city contacts, experts) have the roadmap instead."""
+        from django.utils.translation import gettext_lazy as _
+
+        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
+
+        from .urls import urlpatterns
+
+        pages = tuple(pattern.name for pattern in urlpatterns if pattern.name)
+        add_region_items(
+            NavItem(_("Assessments"), "campaign-list", "assessments.view_campaigns",
+                    "clipboard-check", area=pages),
+            NavItem(_("Roadmap"), "roadmap", "assessments.view_roadmap", "signpost",
+                    unless="assessments.view_campaigns",
+                    area=("model-policy-detail", "model-policy-propose")))
+        GLOBAL_ITEMS.extend([
+            NavItem(_("Roadmap"), "global:roadmap", "assessments.manage_roadmap", "signpost"),
+            NavItem(_("Questionnaires"), "global:questionnaire-list",
+                    "assessments.manage_questionnaires", "card-checklist"),
+            NavItem(_("Benchmark"), "global:benchmark", "assessments.view_global_benchmark",
+                    "bar-chart")])
 
     @staticmethod
     def _wire_roadmap():
-        """The roadmap and the questionnaire builder: menus, the model_policy approval, audit
-        sentences."""
-        from django.utils.translation import gettext_lazy as _
-
+        """The model_policy approval and the roadmap's and questionnaires' audit sentences."""
         from alliance import approvals
-        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
 
         from . import audit_labels
         from .services.roadmap import MODEL_POLICY_KIND
 
-        add_region_items(NavItem(_("Roadmap"), "roadmap", "assessments.view_roadmap",
-                                 "signpost"))
-        GLOBAL_ITEMS.extend([
-            NavItem(_("Roadmap"), "global:roadmap", "assessments.manage_roadmap", "signpost"),
-            NavItem(_("Questionnaires"), "global:questionnaire-list",
-                    "assessments.manage_questionnaires", "card-checklist")])
         approvals.register(MODEL_POLICY_KIND)
         audit_labels.register()
 
@@ -56,30 +71,12 @@ class AssessmentsConfig(AppConfig):
                                     dispatch_uid="assessments.section_assignments")
 
     @staticmethod
-    def _wire_benchmarks():
-        """Benchmarks and reports: the menus' Benchmark (region and /global/)."""
-        from django.utils.translation import gettext_lazy as _
-
-        from alliance.navigation import GLOBAL_ITEMS, NavItem, add_region_items
-
-        add_region_items(NavItem(_("Benchmark"), "region-benchmark",
-                                 "assessments.view_benchmarks", "bar-chart"))
-        GLOBAL_ITEMS.append(NavItem(_("Benchmark"), "global:benchmark",
-                                    "assessments.view_global_benchmark", "bar-chart"))
-
-    @staticmethod
     def _wire_campaigns():
-        """Campaigns: the region menu's Assessments, the secretariat's dashboard card and
-        the campaigns' audit sentences."""
-        from django.utils.translation import gettext_lazy as _
-
+        """Campaigns: the secretariat's dashboard card and the campaigns' audit sentences."""
         from alliance import panels
-        from alliance.navigation import NavItem, add_region_items
 
         from . import audit_labels_campaigns
         from .panels import CAMPAIGN_PROGRESS
 
-        add_region_items(NavItem(_("Assessments"), "campaign-list",
-                                 "assessments.view_campaigns", "clipboard-check"))
         panels.register(CAMPAIGN_PROGRESS)
         audit_labels_campaigns.register()

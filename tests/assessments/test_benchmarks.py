@@ -266,9 +266,12 @@ def test_the_menus_lead_to_the_benchmarks(cast, client_for, secretariat, home_ca
     assert "Benchmark 2026" in body  # the latest campaign's
     earlier = page_url("campaign-benchmark", campaign_id=older.pk)
     assert f'href="{earlier}">2024</a>' in body  # and the other years'
+    # The region menu's "Assessments" leads to the campaigns, whose own menu has the benchmark.
     dashboard = secretariat.get(reverse("region-dashboard", kwargs={"region_slug": "aurora"}))
+    campaigns = reverse("campaign-list", kwargs={"region_slug": "aurora"})
+    assert f'href="{campaigns}"' in dashboard.content.decode()
     assert reverse("region-benchmark", kwargs={"region_slug": "aurora"}) in (
-        dashboard.content.decode())
+        secretariat.get(campaigns).content.decode())
     page = client_for(cast.global_secretariat).get(reverse("global:dashboard"))
     assert reverse("global:benchmark") in page.content.decode()
 
@@ -336,3 +339,18 @@ def test_the_cohort_list_is_paginated(secretariat, cast):
     assert ">Town 29<" in first and ">Town 05<" in first and ">Town 04<" not in first
     assert ">Town 04<" in second and ">Town 00<" in second and ">Town 05<" not in second
     assert "Page 2 of 2" in second
+
+
+def test_one_menu_item_leads_into_the_assessment_pages_and_marks_them(cast, client_for,
+                                                                       secretariat):
+    home = "/r/aurora"
+    page = secretariat.get(f"{home}/assessments/roadmap/").content.decode()
+    start = page.index('aria-label="Main"')
+    menu = page[start:page.index("</nav>", start)]
+    assert f'href="{home}/assessments/campaigns/" aria-current="page"' in menu
+    assert f'href="{home}/assessments/roadmap/"' not in menu  # its own menu has it
+    assert 'aria-label="Assessments"' in page
+    # A city contact runs no campaign: the roadmap is in their menu itself.
+    contact_page = client_for(cast.home.city_contact).get(f"{home}/").content.decode()
+    assert f'href="{home}/assessments/roadmap/"' in contact_page
+    assert f'href="{home}/assessments/campaigns/"' not in contact_page
