@@ -16,10 +16,15 @@ class OutreachConfig(AppConfig):
         from .demo import seed
         from .services.letters import ENGAGEMENT_CLEARANCE_KIND, LEGAL_DOCUMENT_KIND
 
-        add_region_items(NavItem(_("Letters"), "letter-list", "outreach.view", "envelope"),
-                         NavItem(_("Partners"), "partner-list", "outreach.view", "diagram-3"),
+        from .urls import urlpatterns
+
+        # One item for the area (letters, templates, partner networks, materials: its own
+        # menu, outreach/_nav.html); people who write no letters have the materials.
+        pages = tuple(pattern.name for pattern in urlpatterns if pattern.name)
+        add_region_items(NavItem(_("Outreach"), "letter-list", "outreach.view", "envelope",
+                                 area=pages),
                          NavItem(_("Materials"), "material-list", "outreach.view_materials",
-                                 "file-earmark-text"))
+                                 "file-earmark-text", unless="outreach.view"))
         city_page.register()
         audit_labels.register()
         approvals.register(LEGAL_DOCUMENT_KIND)

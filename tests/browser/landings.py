@@ -27,8 +27,12 @@ class Landing:
         items = navigation.GLOBAL_ITEMS if self.path.startswith("/global/") else [
             *navigation.REGION_FIRST, *navigation.APP_ITEMS, *navigation.REGION_LAST]
         role = self.role.removeprefix("cross-region ")
+
+        def allowed(action: str) -> bool:
+            return role == "platform_admin" or role in permissions.ACTIONS[action]
+
         return [str(item.label) for item in items
-                if role == "platform_admin" or role in permissions.ACTIONS[item.action]]
+                if allowed(item.action) and not (item.unless and allowed(item.unless))]
 
 
 LANDINGS = [
