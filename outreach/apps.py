@@ -15,7 +15,6 @@ class OutreachConfig(AppConfig):
         from . import audit_labels, city_page
         from .demo import seed
         from .services.letters import ENGAGEMENT_CLEARANCE_KIND, LEGAL_DOCUMENT_KIND
-
         from .urls import urlpatterns
 
         # One item for the area (letters, templates, partner networks, materials: its own
