@@ -354,3 +354,15 @@ def test_one_menu_item_leads_into_the_assessment_pages_and_marks_them(cast, clie
     contact_page = client_for(cast.home.city_contact).get(f"{home}/").content.decode()
     assert f'href="{home}/assessments/roadmap/"' in contact_page
     assert f'href="{home}/assessments/campaigns/"' not in contact_page
+
+
+def test_the_campaign_and_a_submitted_assessment_lead_to_their_results(
+        cast, client_for, secretariat, home_campaign):
+    campaign, mine = home_campaign
+    page = secretariat.get(page_url("campaign-detail", campaign_id=campaign.pk)).content.decode()
+    assert page_url("campaign-benchmark", campaign_id=campaign.pk) in page
+    results = page_url("assessment-results", assessment_id=mine.pk)
+    contact = client_for(cast.home.city_contact)
+    assert results in contact.get(page_url("assessment-detail", assessment_id=mine.pk)
+                                  ).content.decode()
+    assert results in contact.get("/r/aurora/").content.decode()
