@@ -40,7 +40,8 @@ class Person(HttpUser):
 
     def on_start(self):
         sessions = PLAN["sessions"][self.role]
-        session = sessions[next(_next_session[self.role]) % len(sessions)]
+        self.seat = next(_next_session[self.role]) % len(sessions)
+        session = sessions[self.seat]
         self.client.cookies.set_policy(DefaultCookiePolicy(allowed_domains=[]))
         self.client.headers.update({"Cookie": f"sessionid={session}",
                                     "X-Forwarded-Proto": "https"})
@@ -105,6 +106,18 @@ class RegionalSecretariat(Person):
     def approvals(self):
         self.visit("approvals")
 
+    @task(2)
+    def campaign_progress(self):
+        self.visit("campaign progress")
+
+    @task(1)
+    def assessment_review(self):
+        self.open_one("review pages")
+
+    @task(1)
+    def benchmark(self):
+        self.visit("benchmark")
+
     @task(1)
     def api_lists(self):
         """A script of the secretariat's, with its own API token and no session."""
@@ -137,6 +150,10 @@ class ForumReviewer(Person):
     def letters(self):
         self.visit("letters")
 
+    @task(1)
+    def benchmark(self):
+        self.visit("benchmark")
+
 
 class GlobalSecretariat(Person):
     role = "global_secretariat"
@@ -159,6 +176,14 @@ class GlobalSecretariat(Person):
     def region(self):
         self.visit("dashboard")
 
+    @task(1)
+    def benchmark(self):
+        self.visit("global benchmark")
+
+    @task(1)
+    def questionnaire(self):
+        self.visit("questionnaire builder")
+
 
 class CityContact(Person):
     role = "city_contact"
@@ -168,6 +193,16 @@ class CityContact(Person):
     @task(3)
     def dashboard(self):
         self.visit("dashboard")
+
+    @task(4)
+    def own_assessment(self):
+        """Their city's assessment, which they answer between other work."""
+        own = PLAN["own assessments"]
+        self.visit_url(own[self.seat % len(own)], "assessment page")
+
+    @task(1)
+    def roadmap(self):
+        self.visit("roadmap")
 
     @task(2)
     def materials(self):

@@ -132,3 +132,13 @@ def test_the_load_test_sessions_open_each_role_s_pages_without_the_totp_form():
     api = Client(headers={"authorization": f"Token {plan['api_tokens'][0]}"})
     assert api.get(plan["pages"]["api cities"]).status_code == 200
     assert plan["city pages"] and plan["clearance pages"] and plan["legal pages"]
+    # Each city contact answers their own city's assessment; the secretariat follows it.
+    for session, own in zip(plan["sessions"][Role.CITY_CONTACT], plan["own assessments"],
+                            strict=True):
+        client = Client()
+        client.cookies["sessionid"] = session
+        assert client.get(own).status_code == 200
+    secretariat = Client()
+    secretariat.cookies["sessionid"] = plan["sessions"][Role.REGIONAL_SECRETARIAT][0]
+    for name in ("campaign progress", "benchmark", "roadmap"):
+        assert secretariat.get(plan["pages"][name]).status_code == 200, name

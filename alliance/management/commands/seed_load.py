@@ -25,7 +25,8 @@ from alliance.bench import DEFAULT_CITIES, full_size, make_bench, member, seed_r
 from alliance.models import ApprovalRequest, Role
 from alliance.services.tokens import create_token
 from alliance.tenancy import unscoped
-from cities.models import City, Tag
+from assessments.models import Assessment, Campaign
+from cities.models import City, Contact, Tag
 from outreach.models import Letter
 from outreach.services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT
 
@@ -48,6 +49,8 @@ def seed(*, cities: int, users_per_role: int) -> dict:
         plan = {
             "sessions": {role: [session_of(user) for user in users]
                          for role, users in people.items()},
+            # Each city contact's own assessment, in the order of their sessions.
+            "own assessments": own_assessments(region, people[Role.CITY_CONTACT]),
             "api_tokens": [create_token(actor=user, name="load test")
                            for user in people[Role.REGIONAL_SECRETARIAT]],
             "pages": pages_of(region),
@@ -66,6 +69,7 @@ def session_of(user) -> str:
 def pages_of(region) -> dict[str, str]:
     """The list pages of the mix, by the name the load test reports them under."""
     kwargs = {"region_slug": region.slug}
+    campaign = Campaign.objects.filter(region=region, state=Campaign.State.OPEN).get()
     return {
         "dashboard": reverse("region-dashboard", kwargs=kwargs),
         "city table": reverse("city-list", kwargs=kwargs),
@@ -78,6 +82,14 @@ def pages_of(region) -> dict[str, str]:
         "global approvals": reverse("global:approval-list"),
         "api cities": reverse("api:city-list", kwargs=kwargs),
         "api letters": reverse("api:letter-list", kwargs=kwargs),
+        "campaign progress": reverse("campaign-detail", kwargs={**kwargs,
+                                                                "campaign_id": campaign.pk}),
+        "benchmark": reverse("campaign-benchmark", kwargs={**kwargs,
+                                                           "campaign_id": campaign.pk}),
+        "roadmap": reverse("roadmap", kwargs=kwargs),
+        "global benchmark": reverse("global:benchmark"),
+        "questionnaire builder": reverse("global:version-detail",
+                                         kwargs={"version_id": campaign.version_id}),
     }
 
 
@@ -92,6 +104,10 @@ def detail_pages(region) -> dict[str, list[str]]:
                        for pk in _spread(City.objects.filter(region=region))],
         "letter pages": [reverse("letter-detail", kwargs={**kwargs, "letter_id": pk})
                          for pk in _spread(Letter.objects.filter(region=region))],
+        "review pages": [reverse("assessment-review",
+                                 kwargs={**kwargs, "assessment_id": pk})
+                         for pk in _spread(Assessment.objects.filter(
+                             region=region, state=Assessment.State.SUBMITTED))],
         "clearance pages": _approval_pages(region, ENGAGEMENT_CLEARANCE),
         "legal pages": _approval_pages(region, LEGAL_DOCUMENT),
         "table searches": [f"{table}?{query}" for query in (
@@ -99,6 +115,25 @@ def detail_pages(region) -> dict[str, list[str]]:
             f"tag={quote(tag.name)}", f"owner={owner}", "q=Valle&sort=-population",
             "min_priority=50")],
     }
+
+
+def own_assessments(region, contacts) -> list[str]:
+    """Each city contact speaks for a city whose assessment is in progress (one of its
+    contacts is their account; cities are shared out again when there are fewer than
+    people); the URL of that assessment, person by person."""
+    open_ones = list(Assessment.objects.filter(
+        region=region, state=Assessment.State.IN_PROGRESS, campaign__state=Campaign.State.OPEN
+    ).order_by("pk")[:len(contacts)])
+    urls = []
+    for index, user in enumerate(contacts):
+        assessment = open_ones[index % len(open_ones)]
+        contact = (Contact.objects.filter(city_id=assessment.city_id, user=None)
+                   .order_by("-is_key", "pk").first())
+        contact.user = user
+        contact.save(update_fields=["user"])
+        urls.append(reverse("assessment-detail", kwargs={"region_slug": region.slug,
+                                                         "assessment_id": assessment.pk}))
+    return urls
 
 
 def _spread(rows) -> list[int]:
