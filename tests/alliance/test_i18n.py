@@ -78,9 +78,12 @@ def test_translations_keep_their_placeholders(lang):
     for entry in _messages(lang):
         if "python-format" not in entry["flags"] and "%(" not in entry["msgid"]:
             continue
-        wanted = sorted(PLACEHOLDER.findall(entry["msgid"]))
+        # A plural form says either what the singular says ("Every day") or what the plural
+        # says ("Every %(days)s days"); Japanese has only the one form for every count.
+        sources = [entry["msgid"], *([entry["msgid_plural"]] if entry["msgid_plural"] else [])]
+        wanted = [sorted(PLACEHOLDER.findall(source)) for source in sources]
         for msgstr in entry["msgstr"].values():
-            assert sorted(PLACEHOLDER.findall(msgstr)) == wanted, (lang, entry["msgid"], msgstr)
+            assert sorted(PLACEHOLDER.findall(msgstr)) in wanted, (lang, entry["msgid"], msgstr)
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
