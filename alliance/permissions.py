@@ -63,6 +63,11 @@ ACTIONS: dict[str, frozenset[str]] = {
     "assessments.answer": frozenset({CC}),
     "assessments.view_benchmarks": frozenset({GS, RS, FR}),
     "assessments.view_global_benchmark": frozenset({GS}),
+    # Case studies for the Urban Transformation Hub: everyone reads those ready for it; the
+    # secretariat keeps them; a city contact writes their own city's drafts.
+    "assessments.view_case_studies": EVERYONE,
+    "assessments.manage_case_studies": frozenset({GS, RS}),
+    "assessments.write_own_case_study": frozenset({CC}),
 }
 
 # Object-level grants that stand in for an action on one object (guardian codenames).

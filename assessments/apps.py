@@ -34,7 +34,8 @@ class AssessmentsConfig(AppConfig):
                     "clipboard-check", area=pages),
             NavItem(_("Roadmap"), "roadmap", "assessments.view_roadmap", "signpost",
                     unless="assessments.view_campaigns",
-                    area=("model-policy-detail", "model-policy-propose")))
+                    area=("model-policy-detail", "model-policy-propose", "case-study-list",
+                          "case-study-create", "case-study-detail")))
         GLOBAL_ITEMS.extend([
             NavItem(_("Roadmap"), "global:roadmap", "assessments.manage_roadmap", "signpost"),
             NavItem(_("Questionnaires"), "global:questionnaire-list",

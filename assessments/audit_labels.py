@@ -8,7 +8,7 @@ from alliance.models import ApprovalRequest
 from alliance.services.audit import describe_as
 from alliance.wording import field_names
 
-from .models import ModelPolicy, Question, Section
+from .models import CaseStudy, ModelPolicy, Question, Section
 
 DECISION = {"decision": ApprovalRequest.State}
 DIRECTION = {"direction": {"up": _("up"), "down": _("down")}}
@@ -46,4 +46,9 @@ def register() -> None:
     describe_as("assessments.question.deleted", _("Question %(name)s deleted"))
     describe_as("assessments.question.moved", _("Question %(name)s moved %(direction)s"),
                 labels=DIRECTION)
-
+    describe_as("assessments.case_study.created",
+                _("Case study “%(title)s” written for %(city)s"))
+    describe_as("assessments.case_study.changed", _("Case study edited (%(fields)s)"),
+                labels={"fields": field_names(CaseStudy)})
+    describe_as("assessments.case_study.ready", _("Case study marked ready for the Hub"))
+    describe_as("assessments.case_study.sent", _("Case study sent to the Hub"))

@@ -194,3 +194,7 @@ register_campaign_pages()
 from .bench_benchmarks import register_all as register_benchmark_pages_and_jobs  # noqa: E402
 
 register_benchmark_pages_and_jobs()
+
+from .bench_case_studies import register_pages as register_case_study_pages  # noqa: E402
+
+register_case_study_pages()

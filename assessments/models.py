@@ -623,3 +623,52 @@ class Report(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.campaign}"
+
+
+class CaseStudy(models.Model):
+    """A smart city initiative of a participating city, captured for the Urban
+    Transformation Hub (playbook, Expansion step 6): what was done, which principles and
+    model policy it serves, what came of it. Often drawn from an assessment's evidence.
+    draft -> ready for the Hub (the secretariat checked it) -> sent to the Hub."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        READY = "ready", _("Ready for the Hub")
+        SENT = "sent", _("Sent to the Hub")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="case_studies",
+                             verbose_name=_("city"))
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("what the city did"))
+    outcome = models.TextField(_("what came of it"), blank=True)
+    principles = models.ManyToManyField(Principle, blank=True, related_name="+",
+                                        verbose_name=_("principles it serves"))
+    model_policy = models.ForeignKey(ModelPolicy, on_delete=models.SET_NULL, null=True,
+                                     blank=True, related_name="+",
+                                     verbose_name=_("model policy"))
+    link = models.URLField(_("link"), max_length=500, blank=True,
+                           help_text=_("Where the initiative is described publicly."))
+    contact_name = models.CharField(_("person to ask"), max_length=120, blank=True)
+    # The answer it was drawn from, when the secretariat found it in an assessment.
+    source_answer = models.ForeignKey(Answer, on_delete=models.SET_NULL, null=True,
+                                      blank=True, related_name="+")
+    state = models.CharField(max_length=8, choices=State.choices, default=State.DRAFT)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = _("case studies")
+        indexes = [models.Index(fields=["region", "state"], name="case_study_state")]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def state_label(self) -> str:
+        return choice_label(self.State, self.state)

@@ -4,6 +4,7 @@ lists its own patterns."""
 from .views import answering, review
 from .views import benchmarks as benchmark_pages
 from .views import campaigns as campaign_pages
+from .views import case_studies as case_study_pages
 from .views import questionnaires as questionnaire_pages
 from .views import reports as report_pages
 from .views import roadmap as roadmap_pages
@@ -16,3 +17,4 @@ urlpatterns += questionnaire_pages.urlpatterns
 urlpatterns += campaign_pages.urlpatterns
 urlpatterns += benchmark_pages.urlpatterns
 urlpatterns += report_pages.urlpatterns
+urlpatterns += case_study_pages.urlpatterns

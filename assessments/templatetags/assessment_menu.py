@@ -18,6 +18,8 @@ ITEMS = [
      {"campaign-benchmark", "assessment-results"}),
     (_("Roadmap"), "roadmap", "assessments.view_roadmap",
      {"model-policy-detail", "model-policy-propose", "questionnaire-preview"}),
+    (_("Case studies"), "case-study-list", "assessments.view_case_studies",
+     {"case-study-create", "case-study-detail"}),
     (_("Settings"), "assessment-settings", "assessments.manage_campaigns", set()),
 ]
 

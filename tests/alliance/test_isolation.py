@@ -8,7 +8,13 @@ from django.urls import include, path
 from alliance.models import Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
-from assessments.models import Clarification, ModelPolicy, Report, SectionAssignment
+from assessments.models import (
+    CaseStudy,
+    Clarification,
+    ModelPolicy,
+    Report,
+    SectionAssignment,
+)
 from cities.models import SavedView
 from tests.assessments.factories import (
     AnswerFactory,
@@ -118,11 +124,15 @@ def _foreign_assessments(team, city) -> dict:
                                            question=question, body=f"{SECRET} clarification")
     report = Report.objects.create(region=team.region, kind=Report.Kind.CITY, campaign=campaign,
                                    assessment=assessment, language="en", fingerprint="x")
+    case_study = CaseStudy.objects.create(region=team.region, city=city,
+                                          title=f"{SECRET} case study", summary="Ready.",
+                                          state=CaseStudy.State.READY)
     return {"policy_id": str(proposal.pk), "questionnaire_id": str(version.questionnaire_id),
             "version_id": str(version.pk), "section_id": str(question.section_id),
             "question_id": str(question.pk), "campaign_id": str(campaign.pk),
             "assessment_id": str(assessment.pk), "assignment_id": str(assignment.pk),
-            "message_id": str(message.pk), "report_id": str(report.pk)}
+            "message_id": str(message.pk), "report_id": str(report.pk),
+            "case_study_id": str(case_study.pk)}
 
 
 def _visitors(cast):

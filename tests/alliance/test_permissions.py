@@ -49,6 +49,10 @@ EXPECTED = {
     "assessments.view_benchmarks": {"global_secretariat", "regional_secretariat",
                                     "forum_reviewer"},
     "assessments.view_global_benchmark": {"global_secretariat"},
+    "assessments.view_case_studies": {"global_secretariat", "regional_secretariat",
+                                      "forum_reviewer", "city_contact", "expert"},
+    "assessments.manage_case_studies": {"global_secretariat", "regional_secretariat"},
+    "assessments.write_own_case_study": {"city_contact"},
 }
 
 
