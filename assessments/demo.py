@@ -1,7 +1,8 @@
 """Demo assessments: the starter questionnaire (published, in three languages) and every
 region's schedule and busy periods; Japan, in its Operation phase, has last year's campaign
 closed and accepted and this year's open, its cities at every state (Maebashi, the demo city
-official's city, in progress). Safe to run again: nothing is duplicated.
+official's city, in progress), and two case studies for the Hub. Safe to run again: nothing
+is duplicated.
 
 Call inside the region's scope: `seed(region, secretariat_user)`."""
 
@@ -19,6 +20,10 @@ from .models import (
     AssessmentSettings,
     BusyPeriod,
     Campaign,
+    CaseStudy,
+    ModelPolicy,
+    Principle,
+    PrincipleKey,
     QuestionKind,
     ReviewComment,
 )
@@ -54,6 +59,7 @@ def seed(region, secretariat) -> None:
                        end_day=ed) for name, sm, sd, em, ed in busy_periods)
     if region.slug == "japan":
         _japan_campaigns(region, secretariat, version)
+        _japan_case_studies(region, secretariat)
 
 
 def _japan_campaigns(region, secretariat, version) -> None:
@@ -78,6 +84,34 @@ def _japan_campaigns(region, secretariat, version) -> None:
             ReviewComment.objects.create(
                 region=region, assessment=assessment, question=questions[0], author=secretariat,
                 body="Please link the published privacy policy: the answer says it exists.")
+
+
+# city, title, what the city did, what came of it, principle, model policy, state
+CASE_STUDIES = [
+    ("Maebashi", "Privacy review before every new sensor",
+     ("Every project that places cameras or sensors in public space goes through a privacy "
+     "impact assessment, published on the city's website before procurement."),
+     "Two projects changed their design to collect less; residents' complaints fell.",
+     PrincipleKey.PRIVACY, "Privacy Impact Assessment", CaseStudy.State.READY),
+    ("Takamatsu", "One data platform for the city's departments",
+     ("Departments publish their data through one platform with open interfaces, so that "
+     "disaster prevention, tourism and transport share the same data."), "",
+     PrincipleKey.INTEROPERABILITY, "Open Data", CaseStudy.State.DRAFT),
+]
+
+
+def _japan_case_studies(region, secretariat) -> None:
+    if CaseStudy.objects.filter(region=region).exists():
+        return
+    cities = {c.name: c for c in City.objects.filter(region=region)}
+    principles = {p.key: p for p in Principle.objects.all()}
+    for name, title, summary, outcome, key, policy, state in CASE_STUDIES:
+        if name in cities:
+            case_study = CaseStudy.objects.create(
+                region=region, city=cities[name], title=title, summary=summary,
+                outcome=outcome, state=state, created_by=secretariat,
+                model_policy=ModelPolicy.objects.filter(title=policy).first())
+            case_study.principles.set([principles[key]])
 
 
 def _campaign(region, secretariat, version, cities, year, state) -> Campaign:

@@ -6,7 +6,6 @@ import csv
 import io
 import json
 
-import pytest
 from django_scopes import scopes_disabled
 
 from assessments.models import CaseStudy, PrincipleKey
