@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
@@ -37,6 +38,11 @@ from ..models import (
     Section,
 )
 from .roadmap import translation_languages
+
+SECTION_RULE_TOO_LATE = gettext_lazy(
+    "A section's rule can only name a question of an earlier section; %(name)s is not.")
+RULE_TOO_LATE = gettext_lazy(
+    "A rule can only name an earlier question; %(name)s is this one or comes after it.")
 
 MANAGE = "assessments.manage_questionnaires"
 NAME = re.compile(r"^[A-Za-z_][-A-Za-z0-9_]*$")
@@ -200,36 +206,35 @@ def rule_problems(version: QuestionnaireVersion) -> list[tuple[object, str, str]
 def problems_of(sections: list[Section], questions: list[Question]
                 ) -> list[tuple[object, str, str]]:
     """rule_problems of rows already read: `sections` and `questions` in questionnaire
-    order."""
+    order. A section's rule names a question of an earlier section, a question's an earlier
+    question."""
     section_rank = {s.pk: n for n, s in enumerate(sections)}
     question_rank = {q.pk: n for n, q in enumerate(questions)}
     by_id = {q.pk: q for q in questions}
+
+    def before_section(named: Question, section: Section) -> bool:
+        return section_rank[named.section_id] < section_rank[section.pk]
+
+    def before_question(named: Question, question: Question) -> bool:
+        return question_rank[named.pk] < question_rank[question.pk]
+
     problems = []
-    for section in sections:
-        if section.shown_if_id:
-            named = by_id.get(section.shown_if_id)
-            if named is None:
-                problems.append((section, "shown_if", _("The rule names a question of "
-                                                         "another version.")))
-            elif section_rank[named.section_id] >= section_rank[section.pk]:
-                problems.append((section, "shown_if", _(
-                    "A section's rule can only name a question of an earlier section; "
-                    "%(name)s is not.") % {"name": named.name}))
-            else:
-                problems.extend((section, f, m) for f, m in _comparison_problems(section, named))
-    for question in questions:
-        if question.shown_if_id:
-            named = by_id.get(question.shown_if_id)
-            if named is None:
-                problems.append((question, "shown_if", _("The rule names a question of "
-                                                          "another version.")))
-            elif question_rank[named.pk] >= question_rank[question.pk]:
-                problems.append((question, "shown_if", _(
-                    "A rule can only name an earlier question; %(name)s is this one or "
-                    "comes after it.") % {"name": named.name}))
-            else:
-                problems.extend((question, f, m) for f, m in _comparison_problems(question, named))
+    for rows, is_earlier, too_late in ((sections, before_section, SECTION_RULE_TOO_LATE),
+                                       (questions, before_question, RULE_TOO_LATE)):
+        for row in rows:
+            if row.shown_if_id:
+                problems += _rule_problems(row, by_id.get(row.shown_if_id), is_earlier,
+                                           too_late)
     return problems
+
+
+def _rule_problems(row, named: Question | None, is_earlier, too_late
+                   ) -> list[tuple[object, str, str]]:
+    if named is None:
+        return [(row, "shown_if", _("The rule names a question of another version."))]
+    if not is_earlier(named, row):
+        return [(row, "shown_if", too_late % {"name": named.name})]
+    return [(row, f, m) for f, m in _comparison_problems(row, named)]
 
 
 def _comparison_problems(rule, named: Question) -> list[tuple[str, str]]:
