@@ -1,0 +1,149 @@
+"""Every page of the policy assessment on a phone (390x844): none scrolls sideways (tables
+scroll in their own frame), none breaks the Content Security Policy (console and
+securitypolicyviolation events), and axe-core finds no serious or critical violation. The
+region's pages as its secretariat sees them, the answering page and results as the city
+contact does, the network's roadmap, questionnaires and benchmark as the Global Secretariat."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from assessments.models import Campaign, ModelPolicy
+from assessments.services import answering, reports
+from tests.assessments.answering_world import build
+from tests.assessments.factories import (
+    AssessmentFactory,
+    ModelPolicyFactory,
+    QuestionFactory,
+    SectionFactory,
+    VersionFactory,
+    all_principles,
+)
+from tests.factories import CityFactory, ContactFactory
+
+from .pages import axe_violations, sign_in, totp_secret
+from .test_layout import CSP, PHONE, WATCH_CSP
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CLEAN = {"overflow": 0, "csp": [], "console": [], "axe": []}
+CITIES = ["Maebashi", "Takasaki", "Kiryu", "Isesaki", "Ota", "Numata"]
+
+
+def _answer_and_submit(world, assessment, contact, policy: str, maturity: str, incidents: str):
+    for question, value in ((world.has_policy, {"choice": policy}),
+                            (world.maturity, {"choice": maturity}),
+                            (world.incidents, {"number": incidents})):
+        answering.save_answer(actor=contact, assessment=assessment, question=question,
+                              revision=0, **value)
+    if policy == "yes":
+        answering.save_answer(actor=contact, assessment=assessment, question=world.policy_link,
+                              revision=0, evidence_url="https://example.org/policy")
+    answering.submit(actor=contact, assessment=assessment)
+
+
+def _assessment_region(cast) -> dict[str, dict[str, str]]:
+    """Six cities of one campaign, submitted (above the benchmark's privacy floor), the first
+    also reported on; a model policy and a region's proposal. Each page's path by who
+    opens it."""
+    all_principles()
+    contact, secretariat = cast.home.city_contact, cast.home.regional_secretariat
+    world = build(cast, city_name=CITIES[0])
+    region, campaign = world.region, world.assessment.campaign
+    adopted = ModelPolicyFactory(title="Open data by default")
+    adopted.principles.set(all_principles()[:2])
+    ModelPolicyFactory(title="Procurement for interoperability",
+                       status=ModelPolicy.Status.PROPOSED, proposed_by_region=region)
+    with scope(region=region):
+        Campaign.objects.filter(pk=campaign.pk).update(
+            opens_on=timezone.localdate() - timezone.timedelta(days=10),
+            closes_on=timezone.localdate() + timezone.timedelta(days=30))
+        campaign.refresh_from_db()
+        _answer_and_submit(world, world.assessment, contact, "yes", "3", "2")
+        for number, name in enumerate(CITIES[1:], start=1):
+            city = CityFactory(region=region, name=name)
+            ContactFactory(city=city, user=contact, email=contact.email)
+            assessment = AssessmentFactory(campaign=campaign, city=city)
+            _answer_and_submit(world, assessment, contact, ("yes", "partial", "no")[number % 3],
+                               str(number % 5), str(number))
+        report = reports.request_report(actor=secretariat, campaign=campaign,
+                                        assessment=world.assessment, language="en")
+    slug = {"region_slug": region.slug}
+    assessment = {**slug, "assessment_id": world.assessment.pk}
+    version = campaign.version
+    draft = VersionFactory(questionnaire=version.questionnaire, state="draft")
+    for position in (1, 2):
+        section = SectionFactory(version=draft, position=position,
+                                 title=f"Data governance and open standards {position}")
+        QuestionFactory(section=section, position=1, text="Does the city publish its "
+                        "procurement data in an open, machine-readable format every quarter?")
+    return {
+        "regional secretariat": {
+            "roadmap": reverse("roadmap", kwargs=slug),
+            "model policy": reverse("model-policy-detail",
+                                    kwargs={**slug, "policy_id": adopted.pk}),
+            "propose form": reverse("model-policy-propose", kwargs=slug),
+            "campaign list": reverse("campaign-list", kwargs=slug),
+            "campaign form": reverse("campaign-create", kwargs=slug),
+            "progress page": reverse("campaign-detail",
+                                     kwargs={**slug, "campaign_id": campaign.pk}),
+            "settings": reverse("assessment-settings", kwargs=slug),
+            "benchmark": reverse("region-benchmark", kwargs=slug),
+            "results": reverse("assessment-results", kwargs=assessment),
+            "report page": reverse("report-detail", kwargs={**slug, "report_id": report.pk}),
+            "review page": reverse("assessment-review", kwargs=assessment),
+        },
+        "city contact": {
+            "answering page": reverse("assessment-detail", kwargs=assessment),
+            "results": reverse("assessment-results", kwargs=assessment),
+        },
+        "global secretariat": {
+            "global roadmap": reverse("global:roadmap"),
+            "questionnaire list": reverse("global:questionnaire-list"),
+            "builder": reverse("global:version-detail", kwargs={"version_id": version.pk}),
+            "builder (draft)": reverse("global:version-detail",
+                                       kwargs={"version_id": draft.pk}),
+            "translations": reverse("global:version-translations",
+                                    kwargs={"version_id": version.pk}),
+            "import page": reverse("global:version-import",
+                                   kwargs={"questionnaire_id": version.questionnaire_id}),
+            "global benchmark": reverse("global:benchmark"),
+        },
+    }
+
+
+async def _check(page, path: str, console: list[str]) -> dict:
+    console.clear()
+    await page.goto(path)
+    await page.wait_for_load_state("networkidle")
+    found = await page.evaluate("""() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        csp: window.cspViolations,
+    })""")
+    return found | {"console": list(console), "axe": await axe_violations(page)}
+
+
+@pytest.mark.parametrize("who", ["regional secretariat", "city contact", "global secretariat"])
+def test_every_assessment_page_holds_on_a_phone_with_no_csp_or_serious_axe_violation(
+        browse, cast, who):
+    user = {"regional secretariat": cast.home.regional_secretariat,
+            "city contact": cast.home.city_contact,
+            "global secretariat": cast.global_secretariat}[who]
+    secret = None if who == "city contact" else totp_secret(user)
+    paths = _assessment_region(cast)[who]
+
+    async def scenario(page):
+        console = []
+        page.on("console", lambda message: console.append(message.text)
+                if CSP in message.text else None)
+        await page.add_init_script(WATCH_CSP)
+        await page.emulate_media(reduced_motion="reduce")
+        await page.set_viewport_size(PHONE)
+        await sign_in(page, user, secret=secret)
+        return {name: await _check(page, path, console) for name, path in paths.items()}
+
+    found = browse(scenario)
+    assert found == dict.fromkeys(paths, CLEAN), {
+        f"{name} at {paths[name]}": problems for name, problems in found.items()
+        if problems != CLEAN}
