@@ -276,7 +276,7 @@ async def _colleague_answers(other, invitation, found):
     found["answering page (colleague)"] = await _accessibility(other)
 
 
-async def _submit_with_one_missing(page, url):
+async def _submit_with_one_missing(page, url, found):
     await page.goto(url)
     await expect(_question(page, INCIDENTS).get_by_label("Number")).to_have_value("2")
     await page.get_by_role("button", name="Submit the assessment").click()
@@ -284,6 +284,7 @@ async def _submit_with_one_missing(page, url):
     await expect(missing).to_contain_text(
         "The assessment is not submitted: 1 required question is not answered.")
     await expect(missing.get_by_role("link")).to_have_text([POLICY_LINK])
+    found["missing answers"] = await _accessibility(page)
     await missing.get_by_role("link", name=POLICY_LINK).click()
     link = _question(page, POLICY_LINK).get_by_label("Link to the evidence")
     await link.fill("https://www.city.maebashi.example.jp/data-policy")
@@ -294,7 +295,7 @@ async def _submit_with_one_missing(page, url):
     await expect(page.locator(".page-lead .state")).to_have_text("Submitted")
 
 
-async def _fix_and_resubmit(page, url):
+async def _fix_and_resubmit(page, url, found):
     await page.goto(url)
     await expect(page.get_by_role("main")).to_contain_text(
         "The secretariat returned this assessment with comments on some questions.")
@@ -303,6 +304,8 @@ async def _fix_and_resubmit(page, url):
     await expect(comment).to_contain_text("To fix (round 1)")
     await expect(comment).to_contain_text(
         "Count the phishing incidents reported to the CSIRT too.")
+    found["answering page (returned)"] = await _accessibility(page)
+    found["returned, sideways at 390 px"] = await _phone_check(page, url)
     await incidents.get_by_label("Number").fill("5")
     await expect(_status(page, INCIDENTS)).to_have_text(SAVED)
     await page.get_by_role("button", name="Submit again").click()
@@ -344,16 +347,18 @@ def test_a_campaign_goes_from_launch_to_the_city_report(browse, cast, live_serve
             async with _browser_of(page, live_server.url, csp) as colleague:
                 await _colleague_answers(colleague, invitation, found)
 
-            await _submit_with_one_missing(city_page, url)
+            await _submit_with_one_missing(city_page, url, found)
             await _review_and_return(page, campaign_url, found)
-            await _fix_and_resubmit(city_page, url)
+            await _fix_and_resubmit(city_page, url, found)
 
         pdf = await _accept_and_download(page, campaign_url)
         return found, csp, phone_overflow, pdf
 
     found, csp, overflow, pdf = browse(scenario)
     assert found == {"progress page": [], "answering page": [],
-                     "answering page (colleague)": [], "review page": []}, found
+                     "answering page (colleague)": [], "missing answers": [],
+                     "review page": [], "answering page (returned)": [],
+                     "returned, sideways at 390 px": 0}, found
     assert csp == []
     assert overflow == 0, f"the answering page scrolls {overflow}px sideways at 390 px"
     assert pdf.startswith(b"%PDF-")

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from assessments.models import Campaign, ModelPolicy
+from assessments.models import Campaign, ModelPolicy, Report
 from assessments.services import answering, reports
 from tests.assessments.answering_world import build
 from tests.assessments.factories import (
     AssessmentFactory,
+    CampaignFactory,
     ModelPolicyFactory,
     QuestionFactory,
     SectionFactory,
@@ -69,6 +70,13 @@ def _assessment_region(cast) -> dict[str, dict[str, str]]:
                                str(number % 5), str(number))
         report = reports.request_report(actor=secretariat, campaign=campaign,
                                         assessment=world.assessment, language="en")
+        being_made = Report.objects.create(
+            region=region, kind=Report.Kind.REGION, campaign=campaign, language="ja",
+            fingerprint="layout", state=Report.State.RENDERING, progress=40,
+            requested_by=secretariat)
+        launching = CampaignFactory(region=region, year=campaign.year + 1,
+                                    version=campaign.version, state=Campaign.State.LAUNCHING,
+                                    launch_total=5000, launch_done=1250)
     slug = {"region_slug": region.slug}
     assessment = {**slug, "assessment_id": world.assessment.pk}
     version = campaign.version
@@ -92,6 +100,10 @@ def _assessment_region(cast) -> dict[str, dict[str, str]]:
             "benchmark": reverse("region-benchmark", kwargs=slug),
             "results": reverse("assessment-results", kwargs=assessment),
             "report page": reverse("report-detail", kwargs={**slug, "report_id": report.pk}),
+            "report page (being made)": reverse(
+                "report-detail", kwargs={**slug, "report_id": being_made.pk}),
+            "launch in progress": reverse("campaign-detail",
+                                          kwargs={**slug, "campaign_id": launching.pk}),
             "review page": reverse("assessment-review", kwargs=assessment),
         },
         "city contact": {
