@@ -8,9 +8,10 @@ URLs and date format are looked up once per page and each question is a few stri
 
 from __future__ import annotations
 
+import html
+
 from django.middleware.csrf import get_token
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
@@ -20,6 +21,12 @@ from alliance.templatetags.formats import date_formatter, shown_moment
 from alliance.templatetags.portal import icon
 
 THREAD_OPEN_UP_TO = 3  # a thread this short is shown open
+
+
+def escape(text) -> str:
+    """Django's `escape` without its lazy-text check: the same text, a thousand times a
+    page."""
+    return html.escape(str(text))
 
 
 def _lines(text: str) -> str:
@@ -42,6 +49,8 @@ class QuestionHtml:
         self.posted = posted_comments or {}
         self.csrf = escape(get_token(request))
         self._moment = date_formatter("SHORT_DATETIME_FORMAT")
+        self._zone = timezone.get_current_timezone()
+        self._headings: dict[tuple, str] = {}
         self.t = {
             "required": escape(_("Required")), "required_sr": escape(_("(required)")),
             "clear": escape(_("Clear the choice")), "note": escape(_("Note (optional)")),
@@ -57,12 +66,18 @@ class QuestionHtml:
             "not_answered": escape(_("Not answered")),
             "hidden_rule": escape(_("hidden by its rule")),
             "comment_box": escape(_("Comment for the city (only when returning)")),
+            "saved_by": _("Saved %(time)s by %(who)s"),
+            "answered_by": _("Answered by %(who)s, %(time)s"),
         }
         self.icons = {name: icon(name) for name in (
             "chat-dots", "file-earmark-text", "link-45deg", "send")}
 
     def moment(self, value) -> str:
-        return escape(shown_moment(timezone.localtime(value), self._moment))
+        return escape(self.local_moment(value))
+
+    def local_moment(self, value) -> str:
+        """`value` as `|when` shows it (the active zone and language), unescaped."""
+        return shown_moment(value.astimezone(self._zone), self._moment)
 
     # -- the city's page ---------------------------------------------------------------------
 
@@ -97,9 +112,8 @@ class QuestionHtml:
         status = ""
         if item.answer is not None:
             who = item.answer.answered_by or t["someone"]
-            status = escape(_("Saved %(time)s by %(who)s") % {
-                "time": shown_moment(timezone.localtime(item.answer.updated_at),
-                                     self._moment), "who": who})
+            status = escape(t["saved_by"] % {
+                "time": self.local_moment(item.answer.updated_at), "who": who})
         parts.append(f'<p class="answer-status small text-body-secondary mb-0" '
                      f'id="status-{pk}" aria-live="polite" data-status>{status}</p>')
         parts.append('<div class="answer-conflict alert alert-warning" role="alert" '
@@ -166,19 +180,14 @@ class QuestionHtml:
                         _("%(who)s changed this answer at %(time)s. Their answer is shown; "
                           "write yours again to keep it.") % {
                             "who": answer.answered_by or self.t["Someone"],
-                            "time": shown_moment(timezone.localtime(answer.updated_at),
-                                                 self._moment)}) + "</div>")
+                            "time": self.local_moment(answer.updated_at)}) + "</div>")
             else:
                 shown.append(f'<p class="invalid-feedback d-block">{escape(message)}</p>')
         return shown
 
     def comment(self, comment, *, for_city: bool) -> str:
         if for_city:
-            heading = (escape(_("Secretariat's comment, round %(n)s") % {"n": comment.round})
-                       if comment.resolved_at else
-                       "<strong>" + escape(_("To fix (round %(n)s)") % {"n": comment.round})
-                       + "</strong>")
-            heading = (f'{self.icons["chat-dots"]} {heading} · '
+            heading = (f'{self.comment_heading(comment.round, bool(comment.resolved_at))} · '
                        f'{self.moment(comment.created_at)}')
         else:
             heading = escape(_("Round %(n)s, %(who)s") % {
@@ -186,6 +195,17 @@ class QuestionHtml:
         earlier = " is-earlier" if comment.resolved_at else ""
         return (f'<div class="review-comment{earlier}"><p class="small mb-1">{heading}</p>'
                 f'<p class="mb-0">{_lines(comment.body)}</p></div>')
+
+    def comment_heading(self, round_: int, resolved: bool) -> str:
+        """The city's heading of a comment of this round, translated once per page."""
+        key = (round_, resolved)
+        if key not in self._headings:
+            heading = (escape(_("Secretariat's comment, round %(n)s") % {"n": round_})
+                       if resolved else
+                       "<strong>" + escape(_("To fix (round %(n)s)") % {"n": round_})
+                       + "</strong>")
+            self._headings[key] = f'{self.icons["chat-dots"]} {heading}'
+        return self._headings[key]
 
     # -- the thread --------------------------------------------------------------------------
 
@@ -270,10 +290,8 @@ class QuestionHtml:
                              f'<a href="{self.evidence_prefix}{pk}/">'
                              f'{escape(answer.evidence_name or t["the_file"])}</a></p>')
             parts.append('<p class="small text-body-secondary mb-1">' + escape(
-                _("Answered by %(who)s, %(time)s") % {
-                    "who": answer.answered_by or t["someone"],
-                    "time": shown_moment(timezone.localtime(answer.updated_at),
-                                         self._moment)}) + "</p>")
+                t["answered_by"] % {"who": answer.answered_by or t["someone"],
+                                    "time": self.local_moment(answer.updated_at)}) + "</p>")
         else:
             parts.append(f'<p class="text-body-secondary mb-1">{t["not_answered"]}</p>')
         parts.append("</div>")

@@ -118,16 +118,56 @@ class Item:
         return [c for c in self.comments if c.resolved_at is None]
 
 
+class Message:
+    """A clarification message as the page shows it."""
+
+    __slots__ = ("author", "body", "created_at", "from_secretariat")
+
+    def __init__(self, author, from_secretariat, body, created_at):
+        self.author, self.from_secretariat = author, from_secretariat
+        self.body, self.created_at = body, created_at
+
+
+class Comment:
+    """A review comment as the page shows it."""
+
+    __slots__ = ("author", "body", "created_at", "resolved_at", "round")
+
+    def __init__(self, author, round_, body, created_at, resolved_at):
+        self.author, self.round, self.body = author, round_, body
+        self.created_at, self.resolved_at = created_at, resolved_at
+
+
+def threads_of(assessment: Assessment) -> dict[int, list[Message]]:
+    """Each question's clarification messages, oldest first. Read as values: a busy
+    assessment holds hundreds, and the page needs only these fields of each (the author's
+    name is the one `User.__str__` gives)."""
+    threads: dict[int, list] = {}
+    for question_id, secretariat, body, created_at, name, email in (
+            Clarification.objects.filter(assessment=assessment).order_by("created_at", "id")
+            .values_list("question_id", "from_secretariat", "body", "created_at",
+                         "author__full_name", "author__email")):
+        threads.setdefault(question_id, []).append(
+            Message(name or email, secretariat, body, created_at))
+    return threads
+
+
+def comments_of(assessment: Assessment) -> dict[int, list[Comment]]:
+    """Each question's review comments, the latest round first."""
+    comments: dict[int, list] = {}
+    for question_id, round_, body, created_at, resolved_at, name, email in (
+            ReviewComment.objects.filter(assessment=assessment).order_by("-round", "id")
+            .values_list("question_id", "round", "body", "created_at", "resolved_at",
+                         "author__full_name", "author__email")):
+        comments.setdefault(question_id, []).append(
+            Comment(name or email, round_, body, created_at, resolved_at))
+    return comments
+
+
 def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) -> list:
     """The sections with their items, each section with whether its rule hides it."""
-    threads: dict[int, list] = {}
-    for message in (Clarification.objects.filter(assessment=assessment)
-                    .select_related("author").order_by("created_at", "id")):
-        threads.setdefault(message.question_id, []).append(message)
-    comments: dict[int, list] = {}
-    for comment in (ReviewComment.objects.filter(assessment=assessment)
-                    .select_related("author").order_by("-round", "id")):
-        comments.setdefault(comment.question_id, []).append(comment)
+    threads = threads_of(assessment)
+    comments = comments_of(assessment)
     errors = errors or {}
     by_section: dict[int, list] = {}
     for number, question in enumerate(sheet.questions, start=1):
