@@ -32,6 +32,10 @@ CLEAN = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": []}
 CITIES = ["Maebashi", "Takasaki", "Kiryu", "Isesaki", "Ota", "Numata"]
 
 
+LONG_URL = ("https://www.city.maebashi.example.jp/kurashi/jouhou/opendata/"
+            "data-protection-and-open-data-policy-2024-final-version-adopted.pdf")
+
+
 def _answer_and_submit(world, assessment, contact, policy: str, maturity: str, incidents: str):
     for question, value in ((world.has_policy, {"choice": policy}),
                             (world.maturity, {"choice": maturity}),
@@ -40,7 +44,7 @@ def _answer_and_submit(world, assessment, contact, policy: str, maturity: str, i
                               revision=0, **value)
     if policy == "yes":
         answering.save_answer(actor=contact, assessment=assessment, question=world.policy_link,
-                              revision=0, evidence_url="https://example.org/policy")
+                              revision=0, evidence_url=LONG_URL)
     answering.submit(actor=contact, assessment=assessment)
 
 
@@ -68,6 +72,18 @@ def _assessment_region(cast) -> dict[str, dict[str, str]]:
             assessment = AssessmentFactory(campaign=campaign, city=city)
             _answer_and_submit(world, assessment, contact, ("yes", "partial", "no")[number % 3],
                                str(number % 5), str(number))
+        asked = "Does a policy adopted by the prefecture count, or only the city's own?"
+        replied = "Only the city's own: link the prefecture's in the note."
+        for actor, body in ((contact, asked), (secretariat, replied)):
+            answering.clarify(actor=actor, assessment=world.assessment,
+                              question=world.has_policy, body=body)
+        still_open = AssessmentFactory(campaign=campaign, city=CityFactory(
+            region=region, name="Shibukawa-Ikaho Onsen Tourism District"))
+        ContactFactory(city=still_open.city, user=contact, email=contact.email)
+        answering.save_answer(actor=contact, assessment=still_open, question=world.has_policy,
+                              revision=0, choice="yes")
+        answering.save_answer(actor=contact, assessment=still_open,
+                              question=world.policy_link, revision=0, evidence_url=LONG_URL)
         report = reports.request_report(actor=secretariat, campaign=campaign,
                                         assessment=world.assessment, language="en")
         being_made = Report.objects.create(
@@ -108,6 +124,10 @@ def _assessment_region(cast) -> dict[str, dict[str, str]]:
         },
         "city contact": {
             "answering page": reverse("assessment-detail", kwargs=assessment),
+            "answering page (open)": reverse(
+                "assessment-detail", kwargs={**slug, "assessment_id": still_open.pk}),
+            "assign form": reverse("assessment-assign",
+                                   kwargs={**slug, "assessment_id": still_open.pk}),
             "results": reverse("assessment-results", kwargs=assessment),
         },
         "global secretariat": {
