@@ -44,21 +44,32 @@ async def _abort(route):
     await route.abort("internetdisconnected")
 
 
-def test_an_answer_typed_offline_says_so_and_is_saved_when_the_connection_returns(
-        browse, cast):
+async def _unavailable(route):
+    await route.fulfill(status=503, content_type="text/html",
+                        body="<h1>Service unavailable</h1>")
+
+
+FAILURES = {"dropped connection": (_abort, OFFLINE),
+            "server unavailable": (_unavailable, "Not saved: retrying")}
+
+
+@pytest.mark.parametrize("failure", FAILURES)
+def test_an_answer_typed_while_the_server_is_unreachable_says_so_and_is_saved_later(
+        browse, cast, failure):
     world = build(cast)
     contact = cast.home.city_contact
     text = "Adopted by the council in March; published in the city gazette."
+    handler, said = FAILURES[failure]
 
     async def scenario(page):
         await sign_in(page, contact)
         await page.goto(world.url)
         note = _note(page)
         status = note.locator("[data-status]")
-        await page.route(_save_route(world, world.note), _abort)
+        await page.route(_save_route(world, world.note), handler)
         await note.get_by_label("Your answer").fill(text)
-        await expect(status).to_have_text(OFFLINE)
-        await page.unroute(_save_route(world, world.note), _abort)
+        await expect(status).to_have_text(said)
+        await page.unroute(_save_route(world, world.note), handler)
         # The retry comes by itself, without typing again.
         await expect(status).to_have_text(SAVED, timeout=TIMEOUT_MS)
         return await page.evaluate("Object.keys(localStorage)")
