@@ -43,13 +43,23 @@ from ..services.answering import Access, Conflict
 from .answer_rows import QuestionHtml
 
 CLARIFICATIONS_SHOWN = 3  # the latest messages of a thread; the rest behind "show all"
+# What the assessment's pages read of it, its campaign and its city.
+LOADED = ("region_id", "campaign_id", "city_id", "state", "last_activity_at", "submitted_at",
+          "accepted_at", "invited_at", "overall_score", "campaign__region_id",
+          "campaign__year", "campaign__version_id", "campaign__variant", "campaign__opens_on",
+          "campaign__closes_on", "campaign__state", "city__region_id", "city__name")
+# What the page shows of an answer and who gave it.
+ANSWER_SHOWN = ("assessment_id", "question_id", "choice", "number", "text", "evidence_url",
+                "evidence_file", "evidence_name", "revision", "updated_at",
+                "answered_by__full_name", "answered_by__email")
 
 
 def load(request, assessment_id) -> tuple[Assessment, Access]:
     """The assessment and what the person may do with it; 404 for anyone it is not for."""
     assessment = get_object_or_404(
-        Assessment.objects.select_related("campaign", "campaign__version", "city", "region"),
-        pk=assessment_id)
+        Assessment.objects.select_related("campaign", "city").only(*LOADED), pk=assessment_id)
+    # The scope holds the request's region only: the assessment's is the one at hand.
+    assessment.region = request.region
     access = answering.access_of(request.user, assessment)
     if access is None:
         raise Http404
@@ -185,6 +195,25 @@ def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) ->
     return shown
 
 
+def sheet_for_page(assessment: Assessment, access: Access):
+    """The sheet, its answers read with what the page shows of them."""
+    return answering.sheet_of(assessment, access, answers=assessment.answers.select_related(
+        "answered_by").only(*ANSWER_SHOWN))
+
+
+def assignments_of(assessment: Assessment, sheet) -> list[SectionAssignment]:
+    """The open section assignments in section order, each with its section from the
+    sheet."""
+    sections = {section.pk: section for section in sheet.sections}
+    rows = list(SectionAssignment.objects.filter(assessment=assessment, removed_at=None).only(
+        "assessment_id", "section_id", "email", "name", "department", "assignee_id"))
+    for row in rows:
+        if row.section_id in sections:
+            row.section = sections[row.section_id]
+    rows.sort(key=lambda row: (row.section.position, row.pk))
+    return rows
+
+
 def prefixes(assessment: Assessment) -> dict:
     kwargs = {"region_slug": assessment.region.slug, "assessment_id": assessment.pk}
     return {"answer_prefix": url_prefix("assessment-answer", "question_id", **kwargs),
@@ -203,7 +232,7 @@ def drawn(sections: list, draw, html: QuestionHtml) -> list:
 
 def page_context(request, assessment: Assessment, access: Access, *, errors=None,
                  missing=None) -> dict:
-    sheet = answering.sheet_of(assessment, access)
+    sheet = sheet_for_page(assessment, access)
     open_ = answering.is_open(assessment)
     urls = prefixes(assessment)
     html = QuestionHtml(request, may_edit=access.may_answer and open_,
@@ -225,9 +254,7 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
                              "actor__email")[:30],
     }
     if access.may_assign:
-        context["assignments"] = list(
-            SectionAssignment.objects.filter(assessment=assessment, removed_at=None)
-            .select_related("section", "assignee").order_by("section__position", "id"))
+        context["assignments"] = assignments_of(assessment, sheet)
         context["assign_form"] = AssignForm(sections=sheet.sections)
     return context
 

@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 
 from alliance.views import history, refused, requires
 
-from ..services import answering, review
+from ..services import review
 from .answer_rows import QuestionHtml
-from .answering import assessment_url, drawn, load, page_items, prefixes
+from .answering import assessment_url, drawn, load, page_items, prefixes, sheet_for_page
 
 
 def _context(request, assessment, access, *, comments=None, error=None) -> dict:
-    sheet = answering.sheet_of(assessment, access)
+    sheet = sheet_for_page(assessment, access)
     may_decide = access.may_review and assessment.state == assessment.State.SUBMITTED
     urls = prefixes(assessment)
     html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
