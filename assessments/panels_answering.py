@@ -53,7 +53,9 @@ def waiting_for(assessments: list[Assessment]) -> dict[int, list[dict]]:
 
 def city_contact_home(request) -> dict:
     region, user = request.region, request.user
-    cities = Contact.objects.filter(region=region, user=user).values("city_id")
+    # Through the contacts' user index (the scope adds their region; named twice, SQLite
+    # reads every contact of the region instead).
+    cities = Contact.objects.filter(user=user).values("city_id")
     rows = list(Assessment.objects.filter(region=region, city_id__in=cities,
                                           campaign__state=Campaign.State.OPEN)
                 .select_related("campaign", "city").order_by("city__name")[:SHOWN])
