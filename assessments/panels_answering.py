@@ -18,7 +18,8 @@ from .models import (
     ReviewComment,
     SectionAssignment,
 )
-from .services.answering import assignments_of, sheet_of
+from .queries import progress_of
+from .services.answering import assignments_of
 
 SHOWN = 3  # assessments on the card: a contact answers for one city, rarely a few
 
@@ -64,7 +65,9 @@ def city_contact_home(request) -> dict:
     waiting = waiting_for(rows) if rows else {}
     handed = {}
     for assignment in (SectionAssignment.objects.filter(assessment__in=rows, removed_at=None)
-                       .select_related("section").order_by("section__position", "id")):
+                       .select_related("section").order_by("section__position", "id")
+                       .only("assessment_id", "section_id", "name", "email", "section__title",
+                             "section__translations")):
         handed.setdefault(assignment.assessment_id, []).append(assignment)
     assessments = []
     for number, assessment in enumerate(rows):
@@ -74,14 +77,17 @@ def city_contact_home(request) -> dict:
         if number == 0:
             # The progress of the first (a contact's one city, as a rule): rules decide
             # what is required, so it is read question by question, once.
-            sheet = sheet_of(assessment)
-            row.update(answered=sheet.answered_count, required=len(sheet.required),
-                       percent=sheet.percent, progress=True)
+            answered, required = progress_of(assessment)
+            row.update(answered=answered, required=required, progress=True,
+                       percent=round(100 * answered / required) if required else 100)
         assessments.append(row)
     assigned = list(assignments_of(user).filter(region=region)
                     .exclude(assessment__city_id__in=cities)
                     .select_related("section", "assessment__city", "assessment__campaign")
-                    .order_by("assessment__campaign__closes_on", "id")[:10])
+                    .order_by("assessment__campaign__closes_on", "id")
+                    .only("assessment_id", "section_id", "section__title",
+                          "section__translations", "assessment__city__name",
+                          "assessment__campaign__year", "assessment__campaign__closes_on")[:10])
     return {"assessments": assessments, "assigned": assigned, "prefix": prefix}
 
 
