@@ -48,6 +48,8 @@ class QuestionHtml:
         self.may_decide = may_decide
         self.posted = posted_comments or {}
         self.csrf = escape(get_token(request))
+        self.csrf_input = (f'<input type="hidden" name="csrfmiddlewaretoken" '
+                           f'value="{self.csrf}">')
         self._moment = date_formatter("SHORT_DATETIME_FORMAT")
         self._zone = timezone.get_current_timezone()
         self._headings: dict[tuple, str] = {}
@@ -259,8 +261,7 @@ class QuestionHtml:
         return mark_safe("".join(
             f'<form id="clarify-{item.question.pk}" method="post" '
             f'action="{self.clarify_prefix}{item.question.pk}/clarify/">'
-            f'<input type="hidden" name="csrfmiddlewaretoken" value="{self.csrf}"></form>'
-            for item in items))
+            f'{self.csrf_input}</form>' for item in items))
 
     # -- the review page ---------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from alliance.errors import DomainError
 from alliance.services import audit
 from alliance.templatetags.formats import when
+from alliance.templatetags.portal import icon
 from alliance.views import (
     attachment,
     refused,
@@ -214,6 +216,24 @@ def assignments_of(assessment: Assessment, sheet) -> list[SectionAssignment]:
     return rows
 
 
+def assignment_rows(assignments: list, *, prefix: str, csrf: str, may_edit: bool) -> str:
+    """The assignments' `<li>`s, written once per page (`prefix`: the remove URL's)."""
+    words = {"access": escape(_("has access")), "invited": escape(_("invited")),
+             "remove": escape(_("Remove"))}
+    rows = []
+    for row in assignments:
+        department = f" ({escape(row.department)})" if row.department else ""
+        state = words["access"] if row.assignee_id else words["invited"]
+        remove = (f'<form method="post" action="{prefix}{row.pk}/remove/">{csrf}'
+                  f'<button type="submit" class="btn btn-outline-danger btn-sm">'
+                  f'{words["remove"]}<span class="visually-hidden"> {escape(row.email)}</span>'
+                  f'</button></form>' if may_edit else "")
+        rows.append(f'<li class="d-flex flex-wrap gap-2 align-items-center mb-2"><span><strong>'
+                    f'{escape(row.section.shown_title)}</strong> → '
+                    f'{escape(row.name or row.email)}{department} · {state}</span>{remove}</li>')
+    return mark_safe("".join(rows))
+
+
 def prefixes(assessment: Assessment) -> dict:
     kwargs = {"region_slug": assessment.region.slug, "assessment_id": assessment.pk}
     return {"answer_prefix": url_prefix("assessment-answer", "question_id", **kwargs),
@@ -225,6 +245,7 @@ def drawn(sections: list, draw, html: QuestionHtml) -> list:
     """Each section with its questions drawn (`draw`: answering or reviewing) and its
     questions' clarification forms."""
     for part in sections:
+        part["title"] = part["section"].shown_title
         part["html"] = mark_safe("".join(draw(item) for item in part["items"]))
         part["forms"] = html.clarify_forms(part["items"])
     return sections
@@ -248,6 +269,14 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
         "may_submit": access.may_submit and open_,
         "missing": missing,
         **urls,
+        "section_prefix": url_prefix("assessment-section-save", "section_id",
+                                     region_slug=assessment.region.slug,
+                                     assessment_id=assessment.pk),
+        "csrf_input": mark_safe(html.csrf_input),
+        "save_button": mark_safe(
+            f'<button type="submit" class="btn btn-outline-secondary" data-no-js-save>'
+            f'{icon("save")}{escape(_("Save this section"))}</button>'
+            if access.may_answer and open_ else ""),
         # A colleague's view is their sections: the rest of the history is not theirs.
         "history": None if access.section_ids is not None else audit.history_of(
             assessment).only("created_at", "action", "data", "actor__full_name",
@@ -255,6 +284,10 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
     }
     if access.may_assign:
         context["assignments"] = assignments_of(assessment, sheet)
+        context["assignment_rows"] = assignment_rows(
+            context["assignments"], csrf=html.csrf_input, may_edit=context["may_edit"],
+            prefix=url_prefix("assessment-assignment-remove", "assignment_id",
+                              region_slug=assessment.region.slug, assessment_id=assessment.pk))
         context["assign_form"] = AssignForm(sections=sheet.sections)
     return context
 
