@@ -90,7 +90,7 @@ async def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     # endless animation is not waited for).
     await page.evaluate("Promise.all(document.getAnimations()"
                         ".filter(a => a.effect?.getComputedTiming().endTime !== Infinity)"
-                        ".map(a => a.finished))")
+                        ".map(a => a.finished.catch(() => null)))")
     if not await page.evaluate("typeof window.axe !== 'undefined'"):
         await page.evaluate(AXE.read_text(encoding="utf-8"))
     result = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
