@@ -4,12 +4,15 @@ keeps it from /global/assessments/roadmap/."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.pagination import paginate
-from alliance.views import history, refused_as_message, refused_into, requires
+from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
 
 from ..forms.roadmap import PolicyForm, ProposalForm
 from ..models import ModelPolicy, QuestionnaireVersion
@@ -27,16 +30,48 @@ def _with_tone(policies):
     return policies
 
 
+ADOPTED_ROW = ('<li class="list-group-item"><a href="{}">{}</a>\n'
+               '          <div class="text-body-secondary small">{}</div></li>')
+PROPOSAL_ROW = ('<li class="list-group-item d-flex justify-content-between align-items-start '
+                'gap-2">\n          <a href="{}">{}</a>\n          <span class="pill {}">{}</span>'
+                '\n        </li>')
+
+
+def _adopted_rows(policies, prefix: str) -> str:
+    """A principle's adopted policies as `<li>`s, written once per page: a roadmap holds
+    dozens, and a {% url %} and filters per policy cost more than the rest of the page."""
+    return mark_safe("".join(ADOPTED_ROW.format(
+        f"{prefix}{policy.pk}/", escape(policy.shown_title),
+        escape(Truncator(policy.shown_summary).words(30, truncate=" …")))
+        for policy in policies))
+
+
+def _proposal_rows(policies, prefix: str) -> str:
+    labels = {}
+    rows = []
+    for policy in policies:
+        if policy.status not in labels:
+            labels[policy.status] = escape(policy.status_label)
+        rows.append(PROPOSAL_ROW.format(f"{prefix}{policy.pk}/", escape(policy.shown_title),
+                                        TONES.get(policy.status, ""), labels[policy.status]))
+    return mark_safe("".join(rows))
+
+
 @requires("assessments.view_roadmap")
 def roadmap_page(request, region_slug):
-    proposals = _with_tone(list(roadmap.proposals_of(request.region)[:50]))
+    prefix = url_prefix("model-policy-detail", "policy_id", region_slug=region_slug)
+    proposals = list(roadmap.proposals_of(request.region)[:50])
+    principles = list(roadmap.roadmap_principles())
+    for principle in principles:
+        principle.adopted_rows = _adopted_rows(principle.adopted, prefix)
     may_preview = permissions.can(request.user, "assessments.view_questionnaires",
                                   region=request.region)
     questionnaires = (QuestionnaireVersion.objects.filter(
         state=QuestionnaireVersion.State.PUBLISHED).select_related("questionnaire")
         .order_by("-published_at", "-id")[:10] if may_preview else [])
     return render(request, "assessments/roadmap_page.html", {
-        "principles": roadmap.roadmap_principles(), "proposals": proposals,
+        "principles": principles, "proposals": proposals,
+        "proposal_rows": _proposal_rows(proposals, prefix),
         "questionnaires": questionnaires,
         "may_propose": permissions.can(request.user, "assessments.propose_policy",
                                        region=request.region)})
