@@ -2,6 +2,7 @@
 keeps it from /global/assessments/roadmap/."""
 
 from django.contrib import messages
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.html import escape
@@ -15,7 +16,7 @@ from alliance.pagination import paginate
 from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
 
 from ..forms.roadmap import PolicyForm, ProposalForm
-from ..models import ModelPolicy, QuestionnaireVersion
+from ..models import ModelPolicy, Principle, QuestionnaireVersion
 from ..services import roadmap
 
 Status = ModelPolicy.Status
@@ -60,8 +61,14 @@ def _proposal_rows(policies, prefix: str) -> str:
 @requires("assessments.view_roadmap")
 def roadmap_page(request, region_slug):
     prefix = url_prefix("model-policy-detail", "policy_id", region_slug=region_slug)
-    proposals = list(roadmap.proposals_of(request.region)[:50])
-    principles = list(roadmap.roadmap_principles())
+    # What the rows show: titles, summaries and statuses, not the policies' whole text, nor
+    # the proposals' principles.
+    proposals = list(roadmap.proposals_of(request.region).prefetch_related(None)
+                     .only("title", "translations", "status")[:50])
+    principles = list(Principle.objects.prefetch_related(Prefetch(
+        "model_policies", to_attr="adopted",
+        queryset=ModelPolicy.objects.filter(status=Status.ADOPTED).order_by("title")
+        .only("title", "summary", "translations"))))
     for principle in principles:
         principle.adopted_rows = _adopted_rows(principle.adopted, prefix)
     may_preview = permissions.can(request.user, "assessments.view_questionnaires",
