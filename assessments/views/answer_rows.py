@@ -215,9 +215,7 @@ class QuestionHtml:
         if not (self.may_clarify or item.thread):
             return ""
         t, pk, count = self.t, item.question.pk, len(item.thread)
-        summary = (escape(ngettext("%(n)s message with the secretariat",
-                                   "%(n)s messages with the secretariat", count) % {"n": count})
-                   if count else t["ask"])
+        summary = self.counted("messages", count) if count else t["ask"]
         parts = [(f'<details class="answer-thread"'
                  f'{" open" if 0 < count <= THREAD_OPEN_UP_TO else ""}>'
                  f'<summary class="small">{self.icons["chat-dots"]} {summary}</summary>')]
@@ -225,10 +223,10 @@ class QuestionHtml:
             parts.append('<ol class="list-unstyled thread mb-2">')
             earlier = item.earlier_thread
             if earlier:
-                parts.append('<li class="small text-body-secondary">' + escape(ngettext(
-                    "%(n)s earlier message", "%(n)s earlier messages", len(earlier))
-                    % {"n": len(earlier)}) + '<ol class="list-unstyled">'
-                    + "".join(self.message(m) for m in earlier) + "</ol></li>")
+                parts.append('<li class="small text-body-secondary">'
+                             + self.counted("earlier", len(earlier))
+                             + '<ol class="list-unstyled">'
+                             + "".join(self.message(m) for m in earlier) + "</ol></li>")
             parts += [self.message(m) for m in item.latest_thread]
             parts.append("</ol>")
         if self.may_clarify:
@@ -244,6 +242,17 @@ class QuestionHtml:
                          f'form="{form}">{self.icons["send"]}{t["send"]}</button>')
         parts.append("</details>")
         return "".join(parts)
+
+    def counted(self, what: str, n: int) -> str:
+        """A thread's count in words ("messages" or "earlier"), translated once per page and
+        count."""
+        key = (what, n)
+        if key not in self._headings:
+            text = (ngettext("%(n)s message with the secretariat",
+                             "%(n)s messages with the secretariat", n) if what == "messages"
+                    else ngettext("%(n)s earlier message", "%(n)s earlier messages", n))
+            self._headings[key] = escape(text % {"n": n})
+        return self._headings[key]
 
     def message(self, message) -> str:
         author = escape(message.author or self.t["Someone"])

@@ -182,10 +182,13 @@ def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) ->
     comments = comments_of(assessment)
     errors = errors or {}
     by_section: dict[int, list] = {}
+    choices: dict[str, list] = {}  # per kind, translated once per page
     for number, question in enumerate(sheet.questions, start=1):
+        if question.kind not in choices:
+            choices[question.kind] = choices_of(question)
         by_section.setdefault(question.section_id, []).append(Item(
             question=question, number=number, answer=sheet.answers.get(question.pk),
-            hidden=question.pk in sheet.hidden, choices=choices_of(question),
+            hidden=question.pk in sheet.hidden, choices=choices[question.kind],
             errors=errors.get(question.pk, {}), thread=threads.get(question.pk, []),
             comments=comments.get(question.pk, [])))
     shown = []
