@@ -175,8 +175,7 @@ register(
     BenchPage("roadmap", Role.CITY_CONTACT, _roadmap, add_proposals),
     BenchPage("roadmap", Role.REGIONAL_SECRETARIAT, _roadmap, add_proposals),
     # Every question of a draft with its controls: as long as the version, whatever the region.
-    BenchPage("global:version-detail", Role.GLOBAL_SECRETARIAT, _draft_version, add_questions,
-              max_ratio=6),
+    BenchPage("global:version-detail", Role.GLOBAL_SECRETARIAT, _draft_version, add_questions),
     BenchPage("questionnaire-preview", Role.REGIONAL_SECRETARIAT, _published_version,
               add_questions),
 )

@@ -7,6 +7,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from alliance.widgets import QuickTextarea
+
 from ..models import (
     Condition,
     ModelPolicy,
@@ -29,7 +31,7 @@ class QuestionnaireForm(forms.ModelForm):
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("What changed"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+                           widget=QuickTextarea(attrs={"rows": 2}))
 
 
 class PrincipleChoice(forms.ModelChoiceField):

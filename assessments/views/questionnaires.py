@@ -118,7 +118,7 @@ def _builder_context(request, version) -> dict:
     for section in sections:
         section.rows = rows.of(section.shown)
     return {"version": version, "sections": sections, "editable": version.is_draft,
-            "urls": urls}
+            "urls": urls, "bits": rows.section_bits}
 
 
 class QuestionRows:
@@ -145,6 +145,14 @@ class QuestionRows:
                           '{} hx-confirm="{}">{}<button type="submit" class="btn btn-sm '
                           'btn-outline-danger">{}</button></form></div>', mark_safe(swap),
                           _("Delete this question?"), csrf, icon("trash", _("Delete question"))))
+        # What each section's controls repeat, translated once per page.
+        self.section_bits = {
+            "csrf": csrf, "up": icon("arrow-up", _("Move section up")),
+            "down": icon("arrow-down", _("Move section down")),
+            "edit": format_html("{}{}", icon("pencil"), _("Edit")),
+            "confirm": _("Delete this section and its questions?"),
+            "delete": icon("trash", _("Delete section")),
+            "add": format_html("{}{}", icon("plus-lg"), _("Add a question"))}
         self.pill = '<span class="pill">{}</span>'
         self.flags = {"required": self.pill.format(escape(_("required"))),
                       "simplified": self.pill.format(escape(_("simplified")))}
