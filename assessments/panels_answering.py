@@ -6,6 +6,10 @@ clarifications the secretariat answered); for a colleague, the sections assigned
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
 
 from alliance.panels import Panel
 from cities.models import Contact
@@ -70,10 +74,22 @@ def city_contact_home(request) -> dict:
                              "section__translations")):
         handed.setdefault(assignment.assessment_id, []).append(assignment)
     assessments = []
+    why = {"comment": escape(_("the secretariat asks for a change")),
+           "reply": escape(_("the secretariat replied"))}
     for number, assessment in enumerate(rows):
-        row = {"assessment": assessment, "url": f"{prefix}{assessment.pk}/",
+        url = f"{prefix}{assessment.pk}/"
+        row = {"assessment": assessment, "url": url,
                "waiting": waiting.get(assessment.pk, []),
                "handed": handed.get(assessment.pk, [])}
+        # The lists' items written here: a {% translate %} and filters per item cost more.
+        row["waiting_items"] = mark_safe("".join(
+            f'<li><a href="{url}#question-{item["question"].pk}">'
+            f'{escape(Truncator(item["question"].shown_text).chars(80))}</a> · '
+            f'{why[item["why"]]}</li>' for item in row["waiting"]))
+        row["handed_items"] = mark_safe("".join(
+            f"<li>{escape(assignment.section.shown_title)} → "
+            f"{escape(assignment.name or assignment.email)}</li>"
+            for assignment in row["handed"]))
         if number == 0:
             # The progress of the first (a contact's one city, as a rule): rules decide
             # what is required, so it is read question by question, once.
