@@ -3,10 +3,12 @@ region rows)."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from .conditions import answer_value, hidden_questions
 from .models import Answer, Assessment, Question, Section, Variant
 
-# What the rules and the progress read: of a section, of a question, of an answer.
+# What a rule reads of a section or question (assessments.conditions).
 RULE = ("shown_if_id", "operator", "value")
 
 
@@ -28,13 +30,24 @@ def questions_of_assessment(assessment: Assessment):
 
 def progress_of(assessment: Assessment) -> tuple[int, int]:
     """(required questions answered, required questions) as the answering page counts them
-    (rules decide what is required), reading only what the rules and the count need."""
-    sections = list(Section.objects.filter(version=assessment.campaign.version_id).only(*RULE))
-    questions = list(questions_of_assessment(assessment).only(*RULE, "section_id", "required"))
-    answers = {a.question_id: a for a in Answer.objects.filter(assessment=assessment).only(
-        "question_id", "choice", "number", "text", "evidence_url", "evidence_file")}
+    (rules decide what is required), reading as values only what the rules and the count
+    need."""
+    sections = [SimpleNamespace(pk=pk, shown_if_id=shown_if, operator=operator, value=value)
+                for pk, shown_if, operator, value in Section.objects.filter(
+                    version=assessment.campaign.version_id).values_list("pk", *RULE)]
+    questions = [SimpleNamespace(pk=pk, shown_if_id=shown_if, operator=operator, value=value,
+                                 section_id=section_id, required=required)
+                 for pk, shown_if, operator, value, section_id, required in
+                 questions_of_assessment(assessment).values_list(
+                     "pk", *RULE, "section_id", "required")]
+    answers = {}
+    for question_id, choice, number, text, url, file in Answer.objects.filter(
+            assessment=assessment).values_list("question_id", "choice", "number", "text",
+                                               "evidence_url", "evidence_file"):
+        answers[question_id] = SimpleNamespace(choice=choice, number=number, text=text, blank=not (
+            choice or number is not None or text.strip() or url or file))
     hidden = hidden_questions(sections, questions,
                               {pk: answer_value(a) for pk, a in answers.items()})
     required = [q.pk for q in questions if q.required and q.pk not in hidden]
-    answered = sum(1 for pk in required if pk in answers and not answers[pk].is_blank)
+    answered = sum(1 for pk in required if pk in answers and not answers[pk].blank)
     return answered, len(required)
