@@ -8,6 +8,7 @@ from copy import copy
 from datetime import timedelta
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
@@ -231,7 +232,11 @@ def _progress_context(request, campaign) -> dict:
     else:
         rows, chosen = campaigns.progress_rows(campaign).none(), ""
     counts = campaigns.state_counts(campaign)
-    page = paginate(request, rows, per_page=PER_PAGE)
+    paginator = Paginator(rows, PER_PAGE)
+    if filters.is_valid() and not filters.cleaned_data["q"].split():
+        # The state counts counted these rows already: the paginator is told, not asked.
+        paginator.__dict__["count"] = counts[chosen] if chosen else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
     base = reverse("campaign-detail", kwargs={"region_slug": campaign.region.slug,
                                               "campaign_id": campaign.pk})
     pills = [{"state": state, "label": label, "count": counts[state],
