@@ -176,10 +176,12 @@ def comments_of(assessment: Assessment) -> dict[int, list[Comment]]:
     return comments
 
 
-def page_items(assessment: Assessment, access: Access, sheet, *, errors=None) -> list:
-    """The sections with their items, each section with whether its rule hides it."""
+def page_items(assessment: Assessment, access: Access, sheet, *, errors=None,
+               comments=None) -> list:
+    """The sections with their items, each section with whether its rule hides it
+    (`comments`: comments_of(assessment), when the caller has read them)."""
     threads = threads_of(assessment)
-    comments = comments_of(assessment)
+    comments = comments_of(assessment) if comments is None else comments
     errors = errors or {}
     by_section: dict[int, list] = {}
     choices: dict[str, list] = {}  # per kind, translated once per page

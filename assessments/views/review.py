@@ -16,7 +16,15 @@ from alliance.views import history, refused, requires
 
 from ..services import review
 from .answer_rows import QuestionHtml
-from .answering import assessment_url, drawn, load, page_items, prefixes, sheet_for_page
+from .answering import (
+    assessment_url,
+    comments_of,
+    drawn,
+    load,
+    page_items,
+    prefixes,
+    sheet_for_page,
+)
 
 
 def _context(request, assessment, access, *, comments=None, error=None) -> dict:
@@ -27,12 +35,15 @@ def _context(request, assessment, access, *, comments=None, error=None) -> dict:
                         clarify_prefix=urls["clarify_prefix"],
                         evidence_prefix=urls["evidence_prefix"], thread_next="review",
                         may_decide=may_decide, posted_comments=comments)
+    comments = comments_of(assessment)
     return {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
         "access": access, "sheet": sheet,
-        "sections": drawn(page_items(assessment, access, sheet), html.reviewing, html),
+        "sections": drawn(page_items(assessment, access, sheet, comments=comments),
+                          html.reviewing, html),
         "may_decide": may_decide, "error": error,
-        "round": review.current_round(assessment),
+        # The latest round of comments (review.current_round), read off the page's comments.
+        "round": max((c.round for rows in comments.values() for c in rows), default=0),
         "history": history(request, assessment),
     }
 
