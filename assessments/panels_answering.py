@@ -63,7 +63,9 @@ def city_contact_home(request) -> dict:
     cities = Contact.objects.filter(user=user).values("city_id")
     rows = list(Assessment.objects.filter(region=region, city_id__in=cities,
                                           campaign__state=Campaign.State.OPEN)
-                .select_related("campaign", "city").order_by("city__name")[:SHOWN])
+                .select_related("campaign", "city").order_by("city__name")
+                .only("state", "campaign__year", "campaign__closes_on", "campaign__version_id",
+                      "campaign__variant", "city__name")[:SHOWN])
     prefix = reverse("assessment-detail", kwargs={"region_slug": region.slug,
                                                   "assessment_id": 0})[:-2]
     waiting = waiting_for(rows) if rows else {}
