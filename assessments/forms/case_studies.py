@@ -61,5 +61,6 @@ class CaseStudyFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["principle"].label_from_instance = lambda principle: principle.label
-        self.fields["model_policy"].queryset = adopted_policies()
+        # The options show titles: not every adopted policy's whole text.
+        self.fields["model_policy"].queryset = adopted_policies().only("title", "translations")
         self.fields["model_policy"].label_from_instance = lambda policy: policy.shown_title
