@@ -23,7 +23,7 @@ from .models import (
     SectionAssignment,
 )
 from .queries import progress_of
-from .services.answering import assignments_of
+from .services.answering import granted_assignments
 
 SHOWN = 3  # assessments on the card: a contact answers for one city, rarely a few
 
@@ -99,13 +99,17 @@ def city_contact_home(request) -> dict:
             row.update(answered=answered, required=required, progress=True,
                        percent=round(100 * answered / required) if required else 100)
         assessments.append(row)
-    assigned = list(assignments_of(user).filter(region=region)
-                    .exclude(assessment__city_id__in=cities)
-                    .select_related("section", "assessment__city", "assessment__campaign")
-                    .order_by("assessment__campaign__closes_on", "id")
-                    .only("assessment_id", "section_id", "section__title",
-                          "section__translations", "assessment__city__name",
-                          "assessment__campaign__year", "assessment__campaign__closes_on")[:10])
+    # Most contacts hold no colleague's grant: then there is nothing to read (or compile).
+    granted = granted_assignments(user)
+    assigned = [] if not granted else list(
+        SectionAssignment.objects.filter(assignee=user, removed_at=None, pk__in=granted,
+                                         region=region)
+        .exclude(assessment__city_id__in=cities)
+        .select_related("section", "assessment__city", "assessment__campaign")
+        .order_by("assessment__campaign__closes_on", "id")
+        .only("assessment_id", "section_id", "section__title", "section__translations",
+              "assessment__city__name", "assessment__campaign__year",
+              "assessment__campaign__closes_on")[:10])
     return {"assessments": assessments, "assigned": assigned, "prefix": prefix}
 
 
