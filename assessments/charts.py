@@ -52,11 +52,15 @@ class BoxRow:
 
 
 def _frame(chart_id: str, height: int, title: str, description: str, body: str) -> SafeString:
+    # On a phone the frame scrolls sideways (static/css/portal.css), keeping the text
+    # readable; it takes the keyboard focus so that it can be scrolled without a mouse.
     return format_html(
+        '<div class="chart-frame" tabindex="0" role="group" aria-labelledby="{id}-title">'
         '<svg xmlns="http://www.w3.org/2000/svg" class="chart img-fluid" role="img" '
         'viewBox="0 0 {w} {h}" width="{w}" height="{h}" preserveAspectRatio="xMinYMin meet" '
         'aria-labelledby="{id}-title {id}-desc" font-size="13" fill="{ink}">'
-        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>',
+        '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{body}</svg>'
+        '</div>',
         w=WIDTH, h=height, id=chart_id, ink=INK, title=title, desc=description,
         body=mark_safe(body))
 

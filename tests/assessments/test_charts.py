@@ -11,8 +11,12 @@ from assessments.charts import LEFT, RIGHT, BoxRow, bar_chart, box_plot, x_of
 SVG = "{http://www.w3.org/2000/svg}"
 
 
-def parse(svg) -> ET.Element:
-    return ET.fromstring(str(svg))
+def parse(chart) -> ET.Element:
+    """The chart's SVG, inside the frame that scrolls it on a phone (keyboard-focusable)."""
+    frame = ET.fromstring(str(chart))
+    assert (frame.tag, frame.get("class"), frame.get("tabindex")) == ("div", "chart-frame", "0")
+    svg, = frame
+    return svg
 
 
 def by_class(root, name):
