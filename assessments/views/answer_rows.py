@@ -39,7 +39,7 @@ class QuestionHtml:
 
     def __init__(self, request, *, may_edit: bool, may_clarify: bool, clarify_prefix: str,
                  evidence_prefix: str, thread_next: str = "", may_decide: bool = False,
-                 posted_comments: dict | None = None):
+                 posted_comments: dict | None = None, case_study_url: str = ""):
         self.may_edit = may_edit
         self.may_clarify = may_clarify
         self.clarify_prefix = clarify_prefix
@@ -47,6 +47,8 @@ class QuestionHtml:
         self.thread_next = thread_next
         self.may_decide = may_decide
         self.posted = posted_comments or {}
+        # Where the secretariat turns an answer into a case study for the Hub ("" if it may not).
+        self.case_study_url = escape(case_study_url)
         self.csrf = escape(get_token(request))
         self.csrf_input = (f'<input type="hidden" name="csrfmiddlewaretoken" '
                            f'value="{self.csrf}">')
@@ -70,9 +72,10 @@ class QuestionHtml:
             "comment_box": escape(_("Comment for the city (only when returning)")),
             "saved_by": _("Saved %(time)s by %(who)s"),
             "answered_by": _("Answered by %(who)s, %(time)s"),
+            "capture": escape(_("Capture as a case study")),
         }
         self.icons = {name: icon(name) for name in (
-            "chat-dots", "file-earmark-text", "link-45deg", "send")}
+            "chat-dots", "file-earmark-text", "journal-text", "link-45deg", "send")}
 
     def moment(self, value) -> str:
         return escape(self.local_moment(value))
@@ -302,6 +305,9 @@ class QuestionHtml:
             parts.append('<p class="small text-body-secondary mb-1">' + escape(
                 t["answered_by"] % {"who": answer.answered_by or t["someone"],
                                     "time": self.local_moment(answer.updated_at)}) + "</p>")
+            if self.case_study_url and (answer.text or answer.evidence_url):
+                parts.append(f'<p class="small mb-1"><a href="{self.case_study_url}?answer='
+                             f'{answer.pk}">{self.icons["journal-text"]} {t["capture"]}</a></p>')
         else:
             parts.append(f'<p class="text-body-secondary mb-1">{t["not_answered"]}</p>')
         parts.append("</div>")

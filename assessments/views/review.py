@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from alliance.views import history, refused, requires
 
-from ..services import review
+from ..services import case_studies, review
 from .answer_rows import QuestionHtml
 from .answering import (
     assessment_url,
@@ -31,10 +31,14 @@ def _context(request, assessment, access, *, comments=None, error=None) -> dict:
     sheet = sheet_for_page(assessment, access)
     may_decide = access.may_review and assessment.state == assessment.State.SUBMITTED
     urls = prefixes(assessment)
+    case_study_url = (reverse("case-study-create",
+                              kwargs={"region_slug": request.region.slug})
+                      if case_studies.manages(request.user, request.region) else "")
     html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
                         clarify_prefix=urls["clarify_prefix"],
                         evidence_prefix=urls["evidence_prefix"], thread_next="review",
-                        may_decide=may_decide, posted_comments=comments)
+                        may_decide=may_decide, posted_comments=comments,
+                        case_study_url=case_study_url)
     comments = comments_of(assessment)
     return {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,

@@ -12,7 +12,13 @@ from assessments.models import CaseStudy, PrincipleKey
 from tests.factories import CityFactory, ContactFactory
 from tests.querycount import assert_flat_queries
 
-from .factories import AnswerFactory, ModelPolicyFactory, QuestionFactory, principle
+from .factories import (
+    AnswerFactory,
+    AssessmentFactory,
+    ModelPolicyFactory,
+    QuestionFactory,
+    principle,
+)
 
 BASE = "/r/aurora/assessments/case-studies"
 State = CaseStudy.State
@@ -139,3 +145,18 @@ def test_the_list_filters_and_costs_the_same_for_more_rows(cast, secretariat):
             _case_study(region, title=f"Case {i}").principles.set([privacy])
 
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/"), more)
+
+
+def test_the_review_page_offers_to_capture_an_answer_as_a_case_study(cast, secretariat,
+                                                                     client_for):
+    assessment = AssessmentFactory(campaign__region=cast.home.region, state="submitted")
+    question = QuestionFactory(section__version=assessment.campaign.version,
+                               kind="text", required=False)
+    answer = AnswerFactory(assessment=assessment, question=question,
+                           text="Open data since 2019.")
+    review = f"/r/aurora/assessments/{answer.assessment.pk}/review/"
+    capture = f'href="{BASE}/new/?answer={answer.pk}"'
+    assert capture in secretariat.get(review).content.decode()
+    # Reviewers read the answers but keep no case studies.
+    page = client_for(cast.home.forum_reviewer).get(review)
+    assert page.status_code == 200 and capture not in page.content.decode()
