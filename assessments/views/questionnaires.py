@@ -4,6 +4,8 @@ and a published version's preview as a city sees it, which a region's staff may 
 Moves and deletions answer htmx with the builder's outline, redrawn in place; without
 JavaScript the same forms post and come back to the builder page."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.db.models import Count, Max, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -260,19 +262,31 @@ def _published(request, version):
                              "draft from it to edit.") % {"number": version.number})
     return redirect(_builder_url(version.pk))
 
+def _builder_form(request, version, form, save, done: str, template: str, **context):
+    """A builder page's form for a draft version: on a valid POST, `save(**cleaned_data)` (a
+    service), then back to the builder saying `done`; a published version leads back to its
+    read-only builder."""
+    if not version.is_draft:
+        return _published(request, version)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            save(**form.cleaned_data)
+            messages.success(request, done)
+            return redirect(_builder_url(version.pk))
+    return render(request, template, {"form": form, "version": version, **context})
+
+
+SECTION_FORM = "assessments/questionnaire_section_form.html"
+QUESTION_FORM = "assessments/questionnaire_question_form.html"
+
+
 @requires(MANAGE)
 def section_add(request, version_id):
     version = _version(version_id)
-    if not version.is_draft:
-        return _published(request, version)
-    form = SectionForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        with refused_into(form):
-            builder.add_section(actor=request.user, version=version, **form.cleaned_data)
-            messages.success(request, _("Section added."))
-            return redirect(_builder_url(version.pk))
-    return render(request, "assessments/questionnaire_section_form.html",
-                  {"form": form, "version": version})
+    return _builder_form(
+        request, version, SectionForm(request.POST or None, version=version),
+        partial(builder.add_section, actor=request.user, version=version),
+        _("Section added."), SECTION_FORM)
 
 
 def _section(section_id) -> Section:
@@ -284,16 +298,10 @@ def _section(section_id) -> Section:
 def section_edit(request, section_id):
     section = _section(section_id)
     version = section.version
-    if not version.is_draft:
-        return _published(request, version)
-    form = SectionForm(request.POST or None, version=version, section=section)
-    if request.method == "POST" and form.is_valid():
-        with refused_into(form):
-            builder.update_section(actor=request.user, section=section, **form.cleaned_data)
-            messages.success(request, _("Section saved."))
-            return redirect(_builder_url(version.pk))
-    return render(request, "assessments/questionnaire_section_form.html",
-                  {"form": form, "version": version, "section": section})
+    return _builder_form(
+        request, version, SectionForm(request.POST or None, version=version, section=section),
+        partial(builder.update_section, actor=request.user, section=section),
+        _("Section saved."), SECTION_FORM, section=section)
 
 
 @require_POST
@@ -320,16 +328,10 @@ def section_move(request, section_id):
 def question_add(request, section_id):
     section = _section(section_id)
     version = section.version
-    if not version.is_draft:
-        return _published(request, version)
-    form = QuestionForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        with refused_into(form):
-            builder.add_question(actor=request.user, section=section, **form.cleaned_data)
-            messages.success(request, _("Question added."))
-            return redirect(_builder_url(version.pk))
-    return render(request, "assessments/questionnaire_question_form.html",
-                  {"form": form, "version": version, "section": section})
+    return _builder_form(
+        request, version, QuestionForm(request.POST or None, version=version),
+        partial(builder.add_question, actor=request.user, section=section),
+        _("Question added."), QUESTION_FORM, section=section)
 
 
 def _question(question_id) -> Question:
@@ -341,16 +343,11 @@ def _question(question_id) -> Question:
 def question_edit(request, question_id):
     question = _question(question_id)
     version = question.section.version
-    if not version.is_draft:
-        return _published(request, version)
-    form = QuestionForm(request.POST or None, version=version, question=question)
-    if request.method == "POST" and form.is_valid():
-        with refused_into(form):
-            builder.update_question(actor=request.user, question=question, **form.cleaned_data)
-            messages.success(request, _("Question saved."))
-            return redirect(_builder_url(version.pk))
-    return render(request, "assessments/questionnaire_question_form.html", {
-        "form": form, "version": version, "section": question.section, "question": question})
+    return _builder_form(
+        request, version,
+        QuestionForm(request.POST or None, version=version, question=question),
+        partial(builder.update_question, actor=request.user, question=question),
+        _("Question saved."), QUESTION_FORM, section=question.section, question=question)
 
 
 @require_POST
