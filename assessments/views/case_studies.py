@@ -41,7 +41,9 @@ def case_study_list(request, region_slug):
     rows = _visible(request)
     rows = _filtered(rows, **filters.cleaned_data) if filters.is_valid() else rows.none()
     manages = case_studies.manages(request.user, request.region)
-    page = paginate(request, rows.order_by("-created_at", "-id"))
+    # What a row shows, not each case study's, city's and model policy's whole text.
+    page = paginate(request, rows.order_by("-created_at", "-id").only(
+        "title", "state", "city__name", "model_policy__title", "model_policy__translations"))
     return render(request, "assessments/case_study_list.html", {
         "filters": filters, "page_obj": page, "rows": _rows(page, region_slug),
         "manages": manages, "may_write": manages or _own_cities(request) is not None,
