@@ -69,10 +69,11 @@ def _may_manage(request) -> bool:
 
 def _campaign(request, campaign_id) -> Campaign:
     campaign = (Campaign.objects.filter(region=request.region)
-                .select_related("region", "version__questionnaire", "launched_by")
+                .select_related("version__questionnaire", "launched_by")
                 .filter(pk=campaign_id).first())
     if campaign is None:
         raise Http404
+    campaign.region = request.region  # the one it was read in: no second copy of its row
     return campaign
 
 
