@@ -343,6 +343,11 @@ class Notification(models.Model):
         return self.email or (self.recipient.email if self.recipient_id else "")
 
 
+def quoted_of(data: dict) -> str:
+    """What the person wrote with a change (a decision's comment, a note), if anything."""
+    return data.get("comment") or data.get("note") or ""
+
+
 class AuditEntry(models.Model):
     """Who changed what and when: written by services, shown on the object's page."""
 
@@ -360,15 +365,16 @@ class AuditEntry(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id"])]
+        # An object's latest lines read in index order, however long its trail.
+        indexes = [models.Index(fields=["content_type", "object_id", "created_at", "id"],
+                                name="audit_trail")]
 
     def __str__(self):
         return self.action
 
     @property
     def quoted(self) -> str:
-        """What the person wrote with the change (a decision's comment, a note), if anything."""
-        return self.data.get("comment") or self.data.get("note") or ""
+        return quoted_of(self.data)
 
 
 class ApiToken(AbstractAuthToken):

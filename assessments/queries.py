@@ -3,6 +3,7 @@ region rows)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import SimpleNamespace
 
 from .conditions import answer_value, hidden_questions
@@ -26,6 +27,24 @@ def questions_of(version, *, variant: str = Variant.FULL):
 def questions_of_assessment(assessment: Assessment):
     campaign = assessment.campaign
     return questions_of(campaign.version_id, variant=campaign.variant)
+
+
+def asked_questions(assessment: Assessment) -> list[Question]:
+    """The assessment's questions in order, read once per process: a campaign asks a
+    published version, and a published version never changes (services.questionnaires edits
+    drafts only; ids are never reused). The rows are shared: read them, never set on them."""
+    campaign = assessment.campaign
+    return list(_published_questions(campaign.version_id, campaign.variant))
+
+
+@lru_cache(maxsize=64)
+def _published_questions(version_id: int, variant: str) -> tuple[Question, ...]:
+    return tuple(questions_of(version_id, variant=variant))
+
+
+def forget_published_questions() -> None:
+    """For tests, whose rolled-back rows do reuse ids."""
+    _published_questions.cache_clear()
 
 
 def progress_of(assessment: Assessment) -> tuple[int, int]:

@@ -21,6 +21,7 @@ from zeal.listeners import setup as zeal_setup
 from zeal.listeners import teardown as zeal_teardown
 
 from alliance.models import Role
+from assessments.queries import forget_published_questions
 
 from .factories import MembershipFactory, RegionFactory, UserFactory
 
@@ -59,6 +60,12 @@ def _without_zeal(method):
 # sessions page): a query per session by design, not a per-row bug of ours.
 ListUserSessionsView.dispatch = _without_zeal(ListUserSessionsView.dispatch)
 UserSessionManager.purge_and_list = _without_zeal(UserSessionManager.purge_and_list)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_question_cache():
+    # A rolled-back test's version ids come back in the next test.
+    forget_published_questions()
 
 
 @pytest.fixture(autouse=True)

@@ -45,9 +45,7 @@ def history(request, target, limit: int = 50):
     """The audit trail of `target` for a page, or None for people who may not read it."""
     if not permissions.can(request.user, "alliance.view_audit", region=request.region):
         return None
-    # What a line shows (portal.history_lines), not every column of each entry and its actor.
-    return audit.history_of(target).only(
-        "created_at", "action", "data", "actor__full_name", "actor__email")[:limit]
+    return audit.recent_history(target, limit)
 
 
 def here(request, url_name: str, **kwargs) -> str:

@@ -16,7 +16,7 @@ from ..models import (
     PrincipleScore,
     QuestionKind,
 )
-from ..queries import questions_of_assessment, sections_of
+from ..queries import asked_questions, sections_of
 
 
 def share_of(question, answer) -> float | None:
@@ -40,7 +40,7 @@ def weigh(question, answer: Answer, *, shown: bool) -> None:
 
 def reweigh(assessment: Assessment) -> list[Answer]:
     """Every answer weighed again against what is shown now (rules may have hidden some)."""
-    questions = list(questions_of_assessment(assessment))
+    questions = asked_questions(assessment)
     answers = {a.question_id: a for a in assessment.answers.all()}
     hidden = hidden_questions(list(sections_of(assessment.campaign.version_id)), questions,
                               {qid: answer_value(a) for qid, a in answers.items()})

@@ -37,12 +37,12 @@ class QuestionHtml:
     """One page's drawing of its questions: `answering(item)` for the city's page (controls),
     `reviewing(item)` for the secretariat's (answers read, a comment box)."""
 
-    def __init__(self, request, *, may_edit: bool, may_clarify: bool, clarify_prefix: str,
+    def __init__(self, request, *, may_edit: bool, may_clarify: bool, question_prefix: str,
                  evidence_prefix: str, thread_next: str = "", may_decide: bool = False,
                  posted_comments: dict | None = None, case_study_url: str = ""):
         self.may_edit = may_edit
         self.may_clarify = may_clarify
-        self.clarify_prefix = clarify_prefix
+        self.question_prefix = question_prefix
         self.evidence_prefix = evidence_prefix
         self.thread_next = thread_next
         self.may_decide = may_decide
@@ -109,6 +109,7 @@ class QuestionHtml:
         if q.shown_hint:
             parts.append(f'<p class="form-text mt-0" id="hint-{pk}">{escape(q.shown_hint)}</p>')
         parts += [self.comment(c, for_city=True) for c in item.comments]
+        parts.append(self.earlier_comments(item))
         parts.append(self.controls(item, value))
         parts.append(f'<input type="hidden" name="q{pk}-revision" value="{item.revision}" '
                      f'data-revision-field>')
@@ -215,22 +216,21 @@ class QuestionHtml:
     # -- the thread --------------------------------------------------------------------------
 
     def thread(self, item) -> str:
-        if not (self.may_clarify or item.thread):
+        total = item.thread_total
+        if not (self.may_clarify or total):
             return ""
-        t, pk, count = self.t, item.question.pk, len(item.thread)
-        summary = self.counted("messages", count) if count else t["ask"]
+        t, pk = self.t, item.question.pk
+        summary = self.counted("messages", total) if total else t["ask"]
         parts = [(f'<details class="answer-thread"'
-                 f'{" open" if 0 < count <= THREAD_OPEN_UP_TO else ""}>'
+                 f'{" open" if 0 < total <= THREAD_OPEN_UP_TO else ""}>'
                  f'<summary class="small">{self.icons["chat-dots"]} {summary}</summary>')]
-        if count:
+        if total:
             parts.append('<ol class="list-unstyled thread mb-2">')
-            earlier = item.earlier_thread
+            earlier = total - len(item.thread)
             if earlier:
-                parts.append('<li class="small text-body-secondary">'
-                             + self.counted("earlier", len(earlier))
-                             + '<ol class="list-unstyled">'
-                             + "".join(self.message(m) for m in earlier) + "</ol></li>")
-            parts += [self.message(m) for m in item.latest_thread]
+                parts.append(f'<li class="small">{self.earlier_link(pk, "earlier", earlier)}'
+                             f'</li>')
+            parts += [self.message(m) for m in item.thread]
             parts.append("</ol>")
         if self.may_clarify:
             form = f"clarify-{pk}"
@@ -246,14 +246,29 @@ class QuestionHtml:
         parts.append("</details>")
         return "".join(parts)
 
+    def earlier_comments(self, item) -> str:
+        earlier = item.comments_total - len(item.comments)
+        if not earlier:
+            return ""
+        return (f'<p class="small mb-2">{self.earlier_link(item.question.pk, "comments", earlier)}'
+                f'</p>')
+
+    def earlier_link(self, pk: int, what: str, n: int) -> str:
+        """A link to the question's page, which shows its whole discussion."""
+        return f'<a href="{self.question_prefix}{pk}/">{self.counted(what, n)}</a>'
+
     def counted(self, what: str, n: int) -> str:
-        """A thread's count in words ("messages" or "earlier"), translated once per page and
-        count."""
+        """A count in words ("messages", "earlier" messages or earlier "comments"),
+        translated once per page and count."""
         key = (what, n)
         if key not in self._headings:
-            text = (ngettext("%(n)s message with the secretariat",
-                             "%(n)s messages with the secretariat", n) if what == "messages"
-                    else ngettext("%(n)s earlier message", "%(n)s earlier messages", n))
+            if what == "messages":
+                text = ngettext("%(n)s message with the secretariat",
+                                "%(n)s messages with the secretariat", n)
+            elif what == "earlier":
+                text = ngettext("%(n)s earlier message", "%(n)s earlier messages", n)
+            else:
+                text = ngettext("%(n)s earlier comment", "%(n)s earlier comments", n)
             self._headings[key] = escape(text % {"n": n})
         return self._headings[key]
 
@@ -272,7 +287,7 @@ class QuestionHtml:
             return mark_safe("")
         return mark_safe("".join(
             f'<form id="clarify-{item.question.pk}" method="post" '
-            f'action="{self.clarify_prefix}{item.question.pk}/clarify/">'
+            f'action="{self.question_prefix}{item.question.pk}/clarify/">'
             f'{self.csrf_input}</form>' for item in items))
 
     # -- the review page ---------------------------------------------------------------------
@@ -312,6 +327,7 @@ class QuestionHtml:
             parts.append(f'<p class="text-body-secondary mb-1">{t["not_answered"]}</p>')
         parts.append("</div>")
         parts += [self.comment(c, for_city=False) for c in item.comments]
+        parts.append(self.earlier_comments(item))
         if self.may_decide:
             parts.append(f'<label class="form-label small" for="comment-{pk}">'
                          f'{t["comment_box"]}</label><textarea class="form-control" rows="2" '

@@ -40,11 +40,16 @@ from ..models import (
     ReviewComment,
     SectionAssignment,
 )
+from ..queries import asked_questions
 from ..services import answering, assignments
 from ..services.answering import Access, Conflict
 from .answer_rows import QuestionHtml
 
-CLARIFICATIONS_SHOWN = 3  # the latest messages of a thread; the rest behind "show all"
+# A question's latest clarification messages and review comments on the assessment's pages;
+# the rest are on the question's own page (assessment-question), so a long discussion costs
+# the pages nothing.
+LATEST_SHOWN = 3
+THREAD_PAGE_SHOWN = 100
 # What the assessment's pages read of it, its campaign and its city.
 LOADED = ("region_id", "campaign_id", "city_id", "state", "last_activity_at", "submitted_at",
           "accepted_at", "invited_at", "overall_score", "campaign__region_id",
@@ -101,8 +106,10 @@ class Item:
     hidden: bool
     choices: list
     errors: dict = field(default_factory=dict)
-    thread: list = field(default_factory=list)
-    comments: list = field(default_factory=list)
+    thread: list = field(default_factory=list)  # the latest messages, oldest first
+    thread_total: int = 0
+    comments: list = field(default_factory=list)  # the latest, the latest round first
+    comments_total: int = 0
 
     @property
     def value(self) -> dict:
@@ -116,14 +123,6 @@ class Item:
     @property
     def revision(self) -> int:
         return self.answer.revision if self.answer is not None else 0
-
-    @property
-    def earlier_thread(self) -> list:
-        return self.thread[:-CLARIFICATIONS_SHOWN]
-
-    @property
-    def latest_thread(self) -> list:
-        return self.thread[-CLARIFICATIONS_SHOWN:]
 
     @property
     def open_comments(self) -> list:
@@ -150,29 +149,50 @@ class Comment:
         self.created_at, self.resolved_at = created_at, resolved_at
 
 
-def threads_of(assessment: Assessment) -> dict[int, list[Message]]:
-    """Each question's clarification messages, oldest first. Read as values: a busy
+class Latest(dict):
+    """Question id -> its latest rows as the page shows them (at most `shown`, or all);
+    `totals`: how many the question has."""
+
+    def __init__(self, shown: int | None):
+        super().__init__()
+        self.shown = shown
+        self.totals: dict[int, int] = {}
+
+    def add(self, question_id: int, row) -> None:
+        rows = self.setdefault(question_id, [])
+        rows.append(row)
+        self.totals[question_id] = self.totals.get(question_id, 0) + 1
+        if self.shown and len(rows) > self.shown:
+            del rows[0]
+
+
+def threads_of(assessment: Assessment, *, question=None, shown=LATEST_SHOWN) -> Latest:
+    """Each question's latest clarification messages, oldest first. Read as values: a busy
     assessment holds hundreds, and the page needs only these fields of each (the author's
-    name is the one `User.__str__` gives)."""
-    threads: dict[int, list] = {}
-    for question_id, secretariat, body, created_at, name, email in (
-            Clarification.objects.filter(assessment=assessment).order_by("created_at", "id")
-            .values_list("question_id", "from_secretariat", "body", "created_at",
-                         "author__full_name", "author__email")):
-        threads.setdefault(question_id, []).append(
-            Message(name or email, secretariat, body, created_at))
+    name is the one `User.__str__` gives); the rest are only counted."""
+    rows = Clarification.objects.filter(assessment=assessment)
+    if question is not None:
+        rows = rows.filter(question=question)
+    threads = Latest(shown)
+    for question_id, secretariat, body, created_at, name, email in rows.order_by(
+            "created_at", "id").values_list("question_id", "from_secretariat", "body",
+                                            "created_at", "author__full_name", "author__email"):
+        threads.add(question_id, Message(name or email, secretariat, body, created_at))
     return threads
 
 
-def comments_of(assessment: Assessment) -> dict[int, list[Comment]]:
-    """Each question's review comments, the latest round first."""
-    comments: dict[int, list] = {}
-    for question_id, round_, body, created_at, resolved_at, name, email in (
-            ReviewComment.objects.filter(assessment=assessment).order_by("-round", "id")
-            .values_list("question_id", "round", "body", "created_at", "resolved_at",
-                         "author__full_name", "author__email")):
-        comments.setdefault(question_id, []).append(
-            Comment(name or email, round_, body, created_at, resolved_at))
+def comments_of(assessment: Assessment, *, question=None, shown=LATEST_SHOWN) -> Latest:
+    """Each question's latest review comments, the latest round first."""
+    rows = ReviewComment.objects.filter(assessment=assessment)
+    if question is not None:
+        rows = rows.filter(question=question)
+    comments = Latest(shown)
+    for question_id, round_, body, created_at, resolved_at, name, email in rows.order_by(
+            "round", "-id").values_list("question_id", "round", "body", "created_at",
+                                        "resolved_at", "author__full_name", "author__email"):
+        comments.add(question_id, Comment(name or email, round_, body, created_at, resolved_at))
+    for rows_of_question in comments.values():
+        rows_of_question.reverse()
     return comments
 
 
@@ -192,7 +212,9 @@ def page_items(assessment: Assessment, access: Access, sheet, *, errors=None,
             question=question, number=number, answer=sheet.answers.get(question.pk),
             hidden=question.pk in sheet.hidden, choices=choices[question.kind],
             errors=errors.get(question.pk, {}), thread=threads.get(question.pk, []),
-            comments=comments.get(question.pk, [])))
+            thread_total=threads.totals.get(question.pk, 0),
+            comments=comments.get(question.pk, []),
+            comments_total=comments.totals.get(question.pk, 0)))
     shown = []
     for section in sheet.sections:
         items = by_section.get(section.pk, [])
@@ -243,7 +265,7 @@ def prefixes(assessment: Assessment) -> dict:
     kwargs = {"region_slug": assessment.region.slug, "assessment_id": assessment.pk}
     return {"answer_prefix": url_prefix("assessment-answer", "question_id", **kwargs),
             "evidence_prefix": url_prefix("assessment-evidence", "question_id", **kwargs),
-            "clarify_prefix": url_prefix("assessment-clarify", "question_id", **kwargs)}
+            "question_prefix": url_prefix("assessment-question", "question_id", **kwargs)}
 
 
 def drawn(sections: list, draw, html: QuestionHtml) -> list:
@@ -263,7 +285,7 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
     urls = prefixes(assessment)
     html = QuestionHtml(request, may_edit=access.may_answer and open_,
                         may_clarify=access.may_clarify,
-                        clarify_prefix=urls["clarify_prefix"],
+                        question_prefix=urls["question_prefix"],
                         evidence_prefix=urls["evidence_prefix"])
     context = {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
@@ -283,9 +305,8 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
             f'{icon("save")}{escape(_("Save this section"))}</button>'
             if access.may_answer and open_ else ""),
         # A colleague's view is their sections: the rest of the history is not theirs.
-        "history": None if access.section_ids is not None else audit.history_of(
-            assessment).only("created_at", "action", "data", "actor__full_name",
-                             "actor__email")[:30],
+        "history": None if access.section_ids is not None else audit.recent_history(
+            assessment, 30),
     }
     if access.may_assign:
         context["assignments"] = assignments_of(assessment, sheet)
@@ -443,6 +464,39 @@ def _differs(answer, question, value: dict) -> bool:
 
 # -- clarifications, assignments, submit --------------------------------------------------------
 
+@require_safe
+@requires("alliance.view_region")
+def assessment_question(request, region_slug, assessment_id, question_id):
+    """One question's whole discussion: every review comment and the latest hundred
+    clarification messages (the assessment's pages show the latest few of each)."""
+    assessment, access = load(request, assessment_id)
+    numbered = {q.pk: (number, q) for number, q in enumerate(
+        asked_questions(assessment), start=1)}
+    if question_id not in numbered or not access.sees(numbered[question_id][1].section_id):
+        raise Http404
+    number, question = numbered[question_id]
+    urls = prefixes(assessment)
+    html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
+                        question_prefix=urls["question_prefix"],
+                        evidence_prefix=urls["evidence_prefix"])
+    thread = threads_of(assessment, question=question, shown=THREAD_PAGE_SHOWN)
+    comments = comments_of(assessment, question=question, shown=None)
+    messages_shown = thread.get(question.pk, [])
+    back = (reverse("assessment-review", kwargs={"region_slug": region_slug,
+                                                 "assessment_id": assessment.pk})
+            if access.may_review else assessment_url(assessment))
+    return render(request, "assessments/assessment_question.html", {
+        "assessment": assessment, "city": assessment.city, "question": question,
+        "number": number, "back_url": f"{back}#question-{question.pk}",
+        "comments": mark_safe("".join(html.comment(c, for_city=access.is_city)
+                                      for c in comments.get(question.pk, []))),
+        "messages_html": mark_safe("".join(html.message(m) for m in messages_shown)),
+        "messages_shown": len(messages_shown),
+        "messages_total": thread.totals.get(question.pk, 0),
+        "may_clarify": access.may_clarify, "may_review": access.may_review,
+    })
+
+
 @require_POST
 @requires("alliance.view_region")
 def assessment_clarify(request, region_slug, assessment_id, question_id):
@@ -523,6 +577,7 @@ urlpatterns = [
     path(P + "evidence/<int:question_id>/", assessment_evidence, name="assessment-evidence"),
     path(P + "sections/<int:section_id>/", assessment_section_save,
          name="assessment-section-save"),
+    path(P + "questions/<int:question_id>/", assessment_question, name="assessment-question"),
     path(P + "questions/<int:question_id>/clarify/", assessment_clarify,
          name="assessment-clarify"),
     path(P + "assign/", assessment_assign, name="assessment-assign"),

@@ -35,7 +35,7 @@ def _context(request, assessment, access, *, comments=None, error=None) -> dict:
                               kwargs={"region_slug": request.region.slug})
                       if case_studies.manages(request.user, request.region) else "")
     html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
-                        clarify_prefix=urls["clarify_prefix"],
+                        question_prefix=urls["question_prefix"],
                         evidence_prefix=urls["evidence_prefix"], thread_next="review",
                         may_decide=may_decide, posted_comments=comments,
                         case_study_url=case_study_url)

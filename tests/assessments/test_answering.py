@@ -254,6 +254,45 @@ def test_clarifications_reach_the_other_side(world, contact, cast, client_for):
         assert world.assessment.clarifications.count() == 2
 
 
+def test_a_long_discussion_shows_its_latest_messages_and_the_rest_on_the_question_s_page(
+        world, contact, cast, client_for):
+    from assessments.models import Clarification, ReviewComment
+
+    secretariat = cast.home.regional_secretariat
+    with scope(region=world.region):
+        for n in range(1, 6):
+            Clarification.objects.create(
+                region=world.region, assessment=world.assessment, question=world.maturity,
+                author=secretariat, from_secretariat=True, body=f"Message number {n}")
+            ReviewComment.objects.create(
+                region=world.region, assessment=world.assessment, question=world.maturity,
+                round=n, author=secretariat, body=f"Comment of round {n}")
+    page = contact.get(world.url).content.decode()
+    question_url = f"{world.url}questions/{world.maturity.pk}/"
+    assert "Message number 5" in page and "Message number 3" in page
+    assert "Message number 2" not in page
+    assert f'<a href="{question_url}">2 earlier messages</a>' in page
+    assert "Comment of round 5" in page and "Comment of round 2" not in page
+    assert f'<a href="{question_url}">2 earlier comments</a>' in page
+
+    whole = contact.get(question_url)
+    assert whole.status_code == 200
+    shown = text_of(whole)
+    assert "How mature is security?" in shown
+    assert all(f"Message number {n}" in shown for n in range(1, 6))
+    assert all(f"round {n}" in shown for n in range(1, 6))
+    assert shown.index("Message number 1") < shown.index("Message number 5")
+    reviewer = client_for(secretariat)
+    assert reviewer.get(question_url).status_code == 200
+
+
+def test_a_question_s_page_is_only_for_the_assessment_s_questions(world, contact):
+    from .factories import QuestionFactory
+
+    other = QuestionFactory(text="A question of another questionnaire")
+    assert contact.get(f"{world.url}questions/{other.pk}/").status_code == 404
+
+
 def test_the_contact_s_home_shows_the_open_assessment_and_what_waits(world, contact, cast,
                                                                      client_for):
     contact.post(world.answer_url(world.has_policy), {"choice": "no", "revision": 0})

@@ -294,20 +294,27 @@ class Command(BaseCommand):
                                  "contacts, letters and history follow in proportion")
         parser.add_argument("--repeat", type=int, default=DEFAULT_REPEAT,
                             help="timed requests per page")
+        parser.add_argument("--page", action="append", dest="names", metavar="NAME",
+                            help="measure only this page (repeatable); jobs are skipped")
 
-    def handle(self, *args, cities, repeat, **options):
+    def handle(self, *args, cities, repeat, names, **options):
         if cities <= SMALL.cities:
             raise CommandError(f"Give more than {SMALL.cities} cities.")
+        pages = registered_pages()
+        if names:
+            pages = [page for page in pages if page.name in names]
+            if not pages:
+                raise CommandError(f"No registered page is named {', '.join(names)}.")
         results = []
         # Production-like timing (no query log), and the test client's host allowed.
         production_like = override_settings(
             DEBUG=False, ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"])
         with production_like, throwaway_database():
-            for result in measure_pages(cities=cities, repeat=repeat):
+            for result in measure_pages(cities=cities, repeat=repeat, pages=pages):
                 self.stdout.write(result.line())
                 results.append(result)
             jobs = []
-            for job_result in measure_jobs():
+            for job_result in ([] if names else measure_jobs()):
                 self.stdout.write(job_result.line())
                 jobs.append(job_result)
         pages = results[1:]
