@@ -98,14 +98,25 @@ def add_threads(bench, rows: int) -> None:
         for _n in range(rows))
 
 
+def a_question_s_discussion(bench) -> dict:
+    """The question's own page: every review comment and the latest hundred messages."""
+    kwargs = an_assessment_in_progress(bench)
+    first = questions_of(bench.subject.campaign.version_id).first()
+    return {**kwargs, "question_id": first.pk}
+
+
 def register_pages() -> None:
     register(
-        # Forty questions, each with its controls (or answer), comments and thread: a
-        # questionnaire on one page, as the city board is a pipeline on one page.
+        # A section at a time, with its questions' latest comments and messages.
         BenchPage("assessment-detail", Role.CITY_CONTACT, an_assessment_in_progress,
-                  add_threads, max_ratio=8.0),
+                  add_threads),
+        # Every answer of the forty, with their latest comments and messages, on one page:
+        # the reviewer decides on the assessment as a whole (the one form spans every
+        # question). 6x, where a list is held to 5x and the city board to 8x.
         BenchPage("assessment-review", Role.REGIONAL_SECRETARIAT, a_submitted_assessment,
-                  add_threads, max_ratio=8.0),
+                  add_threads, max_ratio=6.0),
+        BenchPage("assessment-question", Role.CITY_CONTACT, a_question_s_discussion,
+                  add_threads),
         BenchPage("region-dashboard", Role.CITY_CONTACT, a_contact_with_an_assessment,
                   add_threads),
     )

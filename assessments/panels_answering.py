@@ -51,7 +51,7 @@ def waiting_for(assessments: list[Assessment]) -> dict[int, list[dict]]:
         if len(shown[assessment_id]) < WAITING_SHOWN:
             shown[assessment_id].append((question_id, why))
     wanted = {question_id for rows in shown.values() for question_id, _why in rows}
-    questions = Question.objects.only("text", "translations").in_bulk(wanted)
+    questions = Question.objects.only("section_id", "text", "translations").in_bulk(wanted)
     return {pk: [{"question": questions[qid], "why": why} for qid, why in rows]
             for pk, rows in shown.items()}
 
@@ -85,7 +85,8 @@ def city_contact_home(request) -> dict:
                "handed": handed.get(assessment.pk, [])}
         # The lists' items written here: a {% translate %} and filters per item cost more.
         row["waiting_items"] = mark_safe("".join(
-            f'<li><a href="{url}#question-{item["question"].pk}">'
+            f'<li><a href="{url}?section={item["question"].section_id}'
+            f'#question-{item["question"].pk}">'
             f'{escape(Truncator(item["question"].shown_text).chars(80))}</a> · '
             f'{why[item["why"]]}</li>' for item in row["waiting"]))
         row["handed_items"] = mark_safe("".join(

@@ -29,12 +29,25 @@ def questions_of_assessment(assessment: Assessment):
     return questions_of(campaign.version_id, variant=campaign.variant)
 
 
+# A campaign asks a published version, and a published version never changes
+# (services.questionnaires edits drafts only; ids are never reused): its sections and
+# questions are read once per process. The rows are shared: read them, never set on them.
+
+def asked_sections(assessment: Assessment) -> list[Section]:
+    """The assessment's sections in order, with their principle. Not their model policy,
+    whose title the Global Secretariat may edit: a page that shows it reads it."""
+    return list(_published_sections(assessment.campaign.version_id))
+
+
 def asked_questions(assessment: Assessment) -> list[Question]:
-    """The assessment's questions in order, read once per process: a campaign asks a
-    published version, and a published version never changes (services.questionnaires edits
-    drafts only; ids are never reused). The rows are shared: read them, never set on them."""
+    """The assessment's questions in questionnaire order."""
     campaign = assessment.campaign
     return list(_published_questions(campaign.version_id, campaign.variant))
+
+
+@lru_cache(maxsize=64)
+def _published_sections(version_id: int) -> tuple[Section, ...]:
+    return tuple(Section.objects.filter(version=version_id).select_related("principle"))
 
 
 @lru_cache(maxsize=64)
@@ -42,8 +55,9 @@ def _published_questions(version_id: int, variant: str) -> tuple[Question, ...]:
     return tuple(questions_of(version_id, variant=variant))
 
 
-def forget_published_questions() -> None:
+def forget_published_versions() -> None:
     """For tests, whose rolled-back rows do reuse ids."""
+    _published_sections.cache_clear()
     _published_questions.cache_clear()
 
 

@@ -21,7 +21,7 @@ from zeal.listeners import setup as zeal_setup
 from zeal.listeners import teardown as zeal_teardown
 
 from alliance.models import Role
-from assessments.queries import forget_published_questions
+from assessments.queries import forget_published_versions
 
 from .factories import MembershipFactory, RegionFactory, UserFactory
 
@@ -65,7 +65,7 @@ UserSessionManager.purge_and_list = _without_zeal(UserSessionManager.purge_and_l
 @pytest.fixture(autouse=True)
 def _fresh_question_cache():
     # A rolled-back test's version ids come back in the next test.
-    forget_published_questions()
+    forget_published_versions()
 
 
 @pytest.fixture(autouse=True)

@@ -41,7 +41,7 @@ from ..models import (
     Section,
     SectionAssignment,
 )
-from ..queries import asked_questions, questions_of_assessment, sections_of
+from ..queries import asked_questions, asked_sections, questions_of_assessment
 from . import scoring
 
 TEXT_MAX = 10_000
@@ -181,7 +181,7 @@ class Sheet:
 def sheet_of(assessment: Assessment, access: Access | None = None, *,
              answers=None) -> Sheet:
     """Three queries: sections, questions, answers (with who answered)."""
-    sections = list(sections_of(assessment.campaign.version_id))
+    sections = asked_sections(assessment)
     questions = asked_questions(assessment)
     if answers is None:
         answers = assessment.answers.select_related("answered_by")
@@ -372,7 +372,7 @@ def _apply(answer: Answer, cleaned: dict) -> None:
 
 def _weigh(assessment: Assessment, saved: list[tuple[Question, Answer]]) -> None:
     """The answers' points as things stand with them saved: their rules may hide them."""
-    sections = list(sections_of(assessment.campaign.version_id))
+    sections = asked_sections(assessment)
     questions = asked_questions(assessment)
     mine = {question.pk for question, _answer in saved}
     values = {a.question_id: answer_value(a) for a in Answer.objects.filter(

@@ -154,4 +154,5 @@ def tell_about_clarification(message, *, question: Question) -> None:
     _tell(people, assessment=assessment, key=f"clarification:{message.pk}",
           subject=_("%(city)s: a question about the policy assessment"),
           template="assessments/email/assessment_clarification.txt",
-          url=f"{url}#question-{question.pk}", message=message, question=question)
+          url=f"{url}?section={question.section_id}#question-{question.pk}", message=message,
+          question=question)

@@ -16,7 +16,7 @@ from ..models import (
     PrincipleScore,
     QuestionKind,
 )
-from ..queries import asked_questions, sections_of
+from ..queries import asked_questions, asked_sections
 
 
 def share_of(question, answer) -> float | None:
@@ -42,7 +42,7 @@ def reweigh(assessment: Assessment) -> list[Answer]:
     """Every answer weighed again against what is shown now (rules may have hidden some)."""
     questions = asked_questions(assessment)
     answers = {a.question_id: a for a in assessment.answers.all()}
-    hidden = hidden_questions(list(sections_of(assessment.campaign.version_id)), questions,
+    hidden = hidden_questions(asked_sections(assessment), questions,
                               {qid: answer_value(a) for qid, a in answers.items()})
     for question in questions:
         if question.pk in answers:

@@ -73,6 +73,7 @@ class QuestionHtml:
             "saved_by": _("Saved %(time)s by %(who)s"),
             "answered_by": _("Answered by %(who)s, %(time)s"),
             "capture": escape(_("Capture as a case study")),
+            "round_by": _("Round %(n)s, %(who)s"),
         }
         self.icons = {name: icon(name) for name in (
             "chat-dots", "file-earmark-text", "journal-text", "link-45deg", "send")}
@@ -193,12 +194,12 @@ class QuestionHtml:
 
     def comment(self, comment, *, for_city: bool) -> str:
         if for_city:
-            heading = (f'{self.comment_heading(comment.round, bool(comment.resolved_at))} · '
+            heading = (f'{self.comment_heading(comment.round, comment.resolved)} · '
                        f'{self.moment(comment.created_at)}')
         else:
-            heading = escape(_("Round %(n)s, %(who)s") % {
+            heading = escape(self.t["round_by"] % {
                 "n": comment.round, "who": comment.author or self.t["someone"]})
-        earlier = " is-earlier" if comment.resolved_at else ""
+        earlier = " is-earlier" if comment.resolved else ""
         return (f'<div class="review-comment{earlier}"><p class="small mb-1">{heading}</p>'
                 f'<p class="mb-0">{_lines(comment.body)}</p></div>')
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -35,6 +36,7 @@ from ..models import (
     MATURITY_LEVELS,
     Assessment,
     Clarification,
+    ModelPolicy,
     Question,
     QuestionKind,
     ReviewComment,
@@ -49,6 +51,7 @@ from .answer_rows import QuestionHtml
 # the rest are on the question's own page (assessment-question), so a long discussion costs
 # the pages nothing.
 LATEST_SHOWN = 3
+HISTORY_SHOWN = 30  # an assessment's latest history lines, on its answering and review pages
 THREAD_PAGE_SHOWN = 100
 # What the assessment's pages read of it, its campaign and its city.
 LOADED = ("region_id", "campaign_id", "city_id", "state", "last_activity_at", "submitted_at",
@@ -76,6 +79,15 @@ def load(request, assessment_id) -> tuple[Assessment, Access]:
 def assessment_url(assessment: Assessment) -> str:
     return reverse("assessment-detail", kwargs={"region_slug": assessment.region.slug,
                                                 "assessment_id": assessment.pk})
+
+
+def section_url(assessment: Assessment, section_id: int) -> str:
+    """The answering page of one section (the page shows a section at a time)."""
+    return f"{assessment_url(assessment)}?section={section_id}"
+
+
+def question_url(assessment: Assessment, question: Question) -> str:
+    return f"{section_url(assessment, question.section_id)}#question-{question.pk}"
 
 
 # -- the page -----------------------------------------------------------------------------------
@@ -126,7 +138,7 @@ class Item:
 
     @property
     def open_comments(self) -> list:
-        return [c for c in self.comments if c.resolved_at is None]
+        return [c for c in self.comments if not c.resolved]
 
 
 class Message:
@@ -142,11 +154,11 @@ class Message:
 class Comment:
     """A review comment as the page shows it."""
 
-    __slots__ = ("author", "body", "created_at", "resolved_at", "round")
+    __slots__ = ("author", "body", "created_at", "resolved", "round")
 
-    def __init__(self, author, round_, body, created_at, resolved_at):
+    def __init__(self, author, round_, body, created_at, resolved: bool):
         self.author, self.round, self.body = author, round_, body
-        self.created_at, self.resolved_at = created_at, resolved_at
+        self.created_at, self.resolved = created_at, resolved
 
 
 class Latest(dict):
@@ -166,13 +178,13 @@ class Latest(dict):
             del rows[0]
 
 
-def threads_of(assessment: Assessment, *, question=None, shown=LATEST_SHOWN) -> Latest:
+def threads_of(assessment: Assessment, *, question_ids=None, shown=LATEST_SHOWN) -> Latest:
     """Each question's latest clarification messages, oldest first. Read as values: a busy
     assessment holds hundreds, and the page needs only these fields of each (the author's
     name is the one `User.__str__` gives); the rest are only counted."""
     rows = Clarification.objects.filter(assessment=assessment)
-    if question is not None:
-        rows = rows.filter(question=question)
+    if question_ids is not None:
+        rows = rows.filter(question_id__in=question_ids)
     threads = Latest(shown)
     for question_id, secretariat, body, created_at, name, email in rows.order_by(
             "created_at", "id").values_list("question_id", "from_secretariat", "body",
@@ -181,31 +193,39 @@ def threads_of(assessment: Assessment, *, question=None, shown=LATEST_SHOWN) -> 
     return threads
 
 
-def comments_of(assessment: Assessment, *, question=None, shown=LATEST_SHOWN) -> Latest:
+def comments_of(assessment: Assessment, *, question_ids=None, shown=LATEST_SHOWN) -> Latest:
     """Each question's latest review comments, the latest round first."""
     rows = ReviewComment.objects.filter(assessment=assessment)
-    if question is not None:
-        rows = rows.filter(question=question)
+    if question_ids is not None:
+        rows = rows.filter(question_id__in=question_ids)
     comments = Latest(shown)
-    for question_id, round_, body, created_at, resolved_at, name, email in rows.order_by(
+    # Whether a comment is resolved, not when: a datetime read costs more than the rest of a
+    # row, and a busy assessment has hundreds.
+    rows = rows.annotate(resolved=ExpressionWrapper(Q(resolved_at__isnull=False),
+                                                    output_field=BooleanField()))
+    for question_id, round_, body, created_at, resolved, name, email in rows.order_by(
             "round", "-id").values_list("question_id", "round", "body", "created_at",
-                                        "resolved_at", "author__full_name", "author__email"):
-        comments.add(question_id, Comment(name or email, round_, body, created_at, resolved_at))
+                                        "resolved", "author__full_name", "author__email"):
+        comments.add(question_id, Comment(name or email, round_, body, created_at, resolved))
     for rows_of_question in comments.values():
         rows_of_question.reverse()
     return comments
 
 
-def page_items(assessment: Assessment, access: Access, sheet, *, errors=None,
-               comments=None) -> list:
-    """The sections with their items, each section with whether its rule hides it
-    (`comments`: comments_of(assessment), when the caller has read them)."""
-    threads = threads_of(assessment)
-    comments = comments_of(assessment) if comments is None else comments
+def page_items(assessment: Assessment, access: Access, sheet, *, section_id=None,
+               errors=None, comments=None) -> list:
+    """The sections with their items (only `section_id`'s, when given), each section with
+    whether its rule hides it (`comments`: comments_of(assessment), when the caller has read
+    them). Questions keep their number in the whole questionnaire."""
+    numbered = [(number, q) for number, q in enumerate(sheet.questions, start=1)
+                if section_id is None or q.section_id == section_id]
+    asked = None if section_id is None else [q.pk for _number, q in numbered]
+    threads = threads_of(assessment, question_ids=asked)
+    comments = comments_of(assessment, question_ids=asked) if comments is None else comments
     errors = errors or {}
     by_section: dict[int, list] = {}
     choices: dict[str, list] = {}  # per kind, translated once per page
-    for number, question in enumerate(sheet.questions, start=1):
+    for number, question in numbered:
         if question.kind not in choices:
             choices[question.kind] = choices_of(question)
         by_section.setdefault(question.section_id, []).append(Item(
@@ -222,6 +242,50 @@ def page_items(assessment: Assessment, access: Access, sheet, *, errors=None,
             shown.append({"section": section, "items": items,
                           "hidden": all(item.hidden for item in items)})
     return shown
+
+
+@dataclass
+class SectionLine:
+    """A section in the page's list of sections: hidden by its rule or not, and its required
+    questions answered."""
+
+    section: object
+    hidden: bool = True
+    required: int = 0
+    answered: int = 0
+
+    @property
+    def complete(self) -> bool:
+        return self.answered == self.required
+
+
+def section_lines(sheet) -> list[SectionLine]:
+    lines = {section.pk: SectionLine(section) for section in sheet.sections}
+    for question in sheet.questions:
+        line = lines.get(question.section_id)
+        if line is None or question.pk in sheet.hidden:
+            continue
+        line.hidden = False
+        if question.required:
+            line.required += 1
+            line.answered += sheet.is_answered(question)
+    return [line for line in lines.values() if not line.hidden]
+
+
+def chosen_line(assessment: Assessment, lines: list[SectionLine], wanted) -> SectionLine | None:
+    """The section asked for (`?section=`), else the first with a comment to address (a
+    returned assessment), else the first with a required question to answer, else the
+    first."""
+    for line in lines:
+        if str(line.section.pk) == str(wanted):
+            return line
+    if assessment.state == Assessment.State.RETURNED:
+        to_fix = set(ReviewComment.objects.filter(assessment=assessment, resolved_at=None)
+                     .values_list("question__section_id", flat=True))
+        first_to_fix = next((line for line in lines if line.section.pk in to_fix), None)
+        if first_to_fix:
+            return first_to_fix
+    return next((line for line in lines if not line.complete), lines[0] if lines else None)
 
 
 def sheet_for_page(assessment: Assessment, access: Access):
@@ -278,9 +342,13 @@ def drawn(sections: list, draw, html: QuestionHtml) -> list:
     return sections
 
 
-def page_context(request, assessment: Assessment, access: Access, *, errors=None,
-                 missing=None) -> dict:
+def page_context(request, assessment: Assessment, access: Access, *, section_id=None,
+                 errors=None, missing=None) -> dict:
+    """The answering page of one section (`section_id`, else chosen by `chosen_line`)."""
     sheet = sheet_for_page(assessment, access)
+    lines = section_lines(sheet)
+    current = chosen_line(assessment, lines, section_id)
+    at = lines.index(current) if current else 0
     open_ = answering.is_open(assessment)
     urls = prefixes(assessment)
     html = QuestionHtml(request, may_edit=access.may_answer and open_,
@@ -290,8 +358,16 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
     context = {
         "assessment": assessment, "campaign": assessment.campaign, "city": assessment.city,
         "access": access, "sheet": sheet,
-        "sections": drawn(page_items(assessment, access, sheet, errors=errors),
-                          html.answering, html),
+        "lines": lines, "current": current, "page_url": assessment_url(assessment),
+        # Read here, not through the shared section row (queries.asked_sections).
+        "current_policy": ModelPolicy.objects.filter(
+            pk=current.section.model_policy_id).only("title", "translations").first()
+        if current and current.section.model_policy_id else None,
+        "previous": lines[at - 1] if at > 0 else None,
+        "next": lines[at + 1] if at + 1 < len(lines) else None,
+        "sections": drawn(page_items(assessment, access, sheet, errors=errors,
+                                     section_id=current.section.pk),
+                          html.answering, html) if current else [],
         "may_edit": access.may_answer and open_,
         "may_submit": access.may_submit and open_,
         "missing": missing,
@@ -306,7 +382,7 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
             if access.may_answer and open_ else ""),
         # A colleague's view is their sections: the rest of the history is not theirs.
         "history": None if access.section_ids is not None else audit.recent_history(
-            assessment, 30),
+            assessment, HISTORY_SHOWN),
     }
     if access.may_assign:
         context["assignments"] = assignments_of(assessment, sheet)
@@ -323,7 +399,8 @@ def page_context(request, assessment: Assessment, access: Access, *, errors=None
 def assessment_detail(request, region_slug, assessment_id):
     assessment, access = load(request, assessment_id)
     return render(request, "assessments/assessment_detail.html",
-                  page_context(request, assessment, access))
+                  page_context(request, assessment, access,
+                               section_id=request.GET.get("section")))
 
 
 # -- saving ---------------------------------------------------------------------------------------
@@ -444,11 +521,12 @@ def assessment_section_save(request, region_slug, assessment_id, section_id):
                 "below.", "Someone else changed %(n)s of these answers while you were editing: "
                 "check them below.", conflicts) % {"n": conflicts})
         assessment.refresh_from_db()
-        context = page_context(request, assessment, access, errors=errors)
+        context = page_context(request, assessment, access, section_id=section_id,
+                               errors=errors)
         return render(request, "assessments/assessment_detail.html", context, status=400)
     if saved:
         messages.success(request, _("Answers saved."))
-    return redirect(f"{assessment_url(assessment)}#section-{section_id}")
+    return redirect(section_url(assessment, section_id))
 
 
 def _differs(answer, question, value: dict) -> bool:
@@ -479,15 +557,16 @@ def assessment_question(request, region_slug, assessment_id, question_id):
     html = QuestionHtml(request, may_edit=False, may_clarify=access.may_clarify,
                         question_prefix=urls["question_prefix"],
                         evidence_prefix=urls["evidence_prefix"])
-    thread = threads_of(assessment, question=question, shown=THREAD_PAGE_SHOWN)
-    comments = comments_of(assessment, question=question, shown=None)
+    thread = threads_of(assessment, question_ids=[question.pk], shown=THREAD_PAGE_SHOWN)
+    comments = comments_of(assessment, question_ids=[question.pk], shown=None)
     messages_shown = thread.get(question.pk, [])
     back = (reverse("assessment-review", kwargs={"region_slug": region_slug,
                                                  "assessment_id": assessment.pk})
-            if access.may_review else assessment_url(assessment))
+            + f"#question-{question.pk}" if access.may_review
+            else question_url(assessment, question))
     return render(request, "assessments/assessment_question.html", {
         "assessment": assessment, "city": assessment.city, "question": question,
-        "number": number, "back_url": f"{back}#question-{question.pk}",
+        "number": number, "back_url": back,
         "comments": mark_safe("".join(html.comment(c, for_city=access.is_city)
                                       for c in comments.get(question.pk, []))),
         "messages_html": mark_safe("".join(html.message(m) for m in messages_shown)),
@@ -508,7 +587,7 @@ def assessment_clarify(request, region_slug, assessment_id, question_id):
     then = request.POST.get("next") == "review" and access.may_review
     target = (reverse("assessment-review", kwargs={"region_slug": region_slug,
                                                    "assessment_id": assessment.pk})
-              if then else assessment_url(assessment))
+              + f"#question-{question.pk}" if then else question_url(assessment, question))
     if form.is_valid():
         with refused_as_message(request):
             answering.clarify(actor=request.user, assessment=assessment, question=question,
@@ -516,7 +595,7 @@ def assessment_clarify(request, region_slug, assessment_id, question_id):
             messages.success(request, _("Message sent."))
     else:
         messages.error(request, form.errors.get("body", [_("Write a message.")])[0])
-    return redirect(f"{target}#question-{question.pk}")
+    return redirect(target)
 
 
 @requires("alliance.view_region")

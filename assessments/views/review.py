@@ -17,6 +17,7 @@ from alliance.views import history, refused, requires
 from ..services import case_studies, review
 from .answer_rows import QuestionHtml
 from .answering import (
+    HISTORY_SHOWN,
     assessment_url,
     comments_of,
     drawn,
@@ -48,7 +49,7 @@ def _context(request, assessment, access, *, comments=None, error=None) -> dict:
         "may_decide": may_decide, "error": error,
         # The latest round of comments (review.current_round), read off the page's comments.
         "round": max((c.round for rows in comments.values() for c in rows), default=0),
-        "history": history(request, assessment),
+        "history": history(request, assessment, limit=HISTORY_SHOWN),
     }
 
 

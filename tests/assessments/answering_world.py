@@ -39,6 +39,9 @@ class World:
     def url(self) -> str:
         return f"/r/{self.region.slug}/assessments/{self.assessment.pk}/"
 
+    def section_url(self, section) -> str:
+        return f"{self.url}?section={section.pk}"
+
     def answer_url(self, question) -> str:
         return f"{self.url}answers/{question.pk}/"
 

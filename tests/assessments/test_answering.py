@@ -45,11 +45,28 @@ def test_the_contact_sees_their_assessment_with_every_question_in_their_language
     page = contact.get(world.url).content.decode()
     assert "データポリシーはありますか？" in page
     # Not translated: read in English rather than blank.
+    page = contact.get(world.section_url(world.security)).content.decode()
     assert "How mature is security?" in page
     assert 'name="q%s-choice"' % world.maturity.pk in page
     cast.home.city_contact.language = "en"
     cast.home.city_contact.save()
     assert "0 of 3 required questions answered" in text_of(contact.get(world.url))
+
+
+def test_the_page_shows_a_section_at_a_time_from_the_first_with_answers_to_give(
+        world, contact):
+    page = contact.get(world.url).content.decode()
+    assert "Does the city have a data policy?" in page
+    assert "How mature is security?" not in page
+    assert f'href="{world.section_url(world.security)}" rel="next"' in page
+    assert "0 of 1" in text_of(contact.get(world.url))  # Governance: has_policy only
+    contact.post(world.answer_url(world.has_policy), {"choice": "no", "revision": 0})
+    page = contact.get(world.url).content.decode()
+    assert "How mature is security?" in page
+    assert f'href="{world.section_url(world.governance)}" rel="prev"' in page
+    asked = contact.get(world.section_url(world.governance)).content.decode()
+    assert "Does the city have a data policy?" in asked
+    assert f'<a href="{world.section_url(world.governance)}" aria-current="page">' in asked
 
 
 def test_anyone_else_gets_404_and_the_secretariat_reads(world, cast, client_for):
@@ -191,6 +208,10 @@ def answer_all_but_the_follow_up(world, contact, has_policy="no"):
                             {**data, "revision": 0}).status_code == 200
 
 
+def missing_link(world, question) -> str:
+    return f"{world.url}?section={question.section_id}#question-{question.pk}"
+
+
 def test_submit_lists_each_missing_question_with_a_link_and_changes_nothing(world, contact):
     contact.post(world.answer_url(world.has_policy), {"choice": "yes", "revision": 0})
     response = contact.post(f"{world.url}submit/")
@@ -198,8 +219,8 @@ def test_submit_lists_each_missing_question_with_a_link_and_changes_nothing(worl
     page = response.content.decode()
     assert "3 required questions are not answered" in page
     for question in (world.policy_link, world.maturity, world.incidents):
-        assert f'<a href="#question-{question.pk}">' in page
-    assert f'<a href="#question-{world.note.pk}">' not in page  # optional
+        assert f'<a href="{missing_link(world, question)}">' in page
+    assert f'<a href="{missing_link(world, world.note)}">' not in page  # optional
     assert world.fresh().state == Assessment.State.IN_PROGRESS
 
 
@@ -230,7 +251,7 @@ def test_an_answered_follow_up_counts_only_while_its_rule_holds(world, contact):
     answer_all_but_the_follow_up(world, contact, has_policy="yes")
     response = contact.post(f"{world.url}submit/")
     assert response.status_code == 400
-    assert f'<a href="#question-{world.policy_link.pk}">' in response.content.decode()
+    assert f'<a href="{missing_link(world, world.policy_link)}">' in response.content.decode()
 
 
 def test_clarifications_reach_the_other_side(world, contact, cast, client_for):
@@ -245,7 +266,7 @@ def test_clarifications_reach_the_other_side(world, contact, cast, client_for):
     assert Notification.objects.filter(recipient=cast.home.city_contact,
                                        body__contains="internal review").exists()
     contact.force_login(cast.home.city_contact)
-    page = contact.get(world.url).content.decode()
+    page = contact.get(world.section_url(world.security)).content.decode()
     assert "Does level 3 need an external audit?" in page
     assert "No: an internal review is enough." in page
     assert contact.post(f"{world.url}questions/{world.maturity.pk}/clarify/",
@@ -267,7 +288,7 @@ def test_a_long_discussion_shows_its_latest_messages_and_the_rest_on_the_questio
             ReviewComment.objects.create(
                 region=world.region, assessment=world.assessment, question=world.maturity,
                 round=n, author=secretariat, body=f"Comment of round {n}")
-    page = contact.get(world.url).content.decode()
+    page = contact.get(world.section_url(world.security)).content.decode()
     question_url = f"{world.url}questions/{world.maturity.pk}/"
     assert "Message number 5" in page and "Message number 3" in page
     assert "Message number 2" not in page

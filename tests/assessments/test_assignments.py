@@ -84,7 +84,7 @@ def test_the_colleague_sees_and_answers_only_their_section(world, contact, cast,
     # history is not theirs to read.
     assert "History" not in browser.get(world.url).content.decode()
     contact.force_login(cast.home.city_contact)
-    contact_page = contact.get(world.url).content.decode()
+    contact_page = contact.get(world.section_url(world.security)).content.decode()
     assert "by Aiko Mori" in re.sub(r"\s+", " ", contact_page)
     assert "Aiko Mori answered their first question" in contact_page
 

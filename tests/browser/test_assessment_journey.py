@@ -278,7 +278,14 @@ async def _colleague_answers(other, invitation, found):
 
 async def _submit_with_one_missing(page, url, found):
     await page.goto(url)
+    # A section at a time: the page opens on the first with an answer to give.
+    await expect(_question(page, POLICY_LINK)).to_be_visible()
+    await expect(_question(page, INCIDENTS)).to_have_count(0)
+    sections = page.get_by_role("navigation", name="Sections", exact=True)
+    await sections.get_by_role("link", name="Security").click()
     await expect(_question(page, INCIDENTS).get_by_label("Number")).to_have_value("2")
+    await expect(sections.get_by_role("link", name="Security")).to_have_attribute(
+        "aria-current", "page")
     await page.get_by_role("button", name="Submit the assessment").click()
     missing = page.locator("#missing")
     await expect(missing).to_contain_text(
@@ -299,6 +306,7 @@ async def _fix_and_resubmit(page, url, found):
     await page.goto(url)
     await expect(page.get_by_role("main")).to_contain_text(
         "The secretariat returned this assessment with comments on some questions.")
+    # The page opens on the section with the comment to address.
     incidents = _question(page, INCIDENTS)
     comment = incidents.locator(".review-comment")
     await expect(comment).to_contain_text("To fix (round 1)")
@@ -316,7 +324,7 @@ async def _fix_and_resubmit(page, url, found):
 async def _phone_check(page, url) -> int:
     await page.set_viewport_size({"width": 390, "height": 844})
     await page.goto(url)
-    await expect(_question(page, HAS_POLICY)).to_be_visible()
+    await expect(page.locator("[data-section]")).to_be_visible()
     overflow = await _sideways(page)
     await page.set_viewport_size({"width": 1280, "height": 900})
     return overflow
