@@ -13,6 +13,7 @@ its own and timed once: `bench job=<name> items=<n> seconds=<x>`, failing over i
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 import re
@@ -45,7 +46,7 @@ from alliance.bench import (
 from alliance.signals import optimize_sqlite
 from alliance.tenancy import unscoped
 
-DEFAULT_REPEAT = 20
+DEFAULT_REPEAT = 30
 QUERY_BUDGET = 15
 SMALL_ROWS = 5  # rows about a detail page's subject at the small size
 
@@ -64,9 +65,15 @@ class Result:
     p95_ms: float
     trivial_ms: float
     sql_large: tuple[str, ...] = ()
+    # The median of each request's time over the trivial request timed right after it: a
+    # moment when the machine is slower slows both of a pair, so it moves the ratio less
+    # than it moves either median.
+    paired_ratio: float | None = None
 
     @property
     def ratio(self) -> float:
+        if self.paired_ratio is not None:
+            return self.paired_ratio
         return self.p50_ms / self.trivial_ms
 
     @property
@@ -223,13 +230,16 @@ def measure(t: Target, clients: dict[str, Client], *, repeat: int,
     fetch(client, t.url)
     large = queries_of(client, t.url)
     samples, trivial_samples = [], []
+    gc.collect()  # the garbage of seeding and of the pages before is not this page's
     for _ in range(repeat):
         samples.append(timed(client, t.url))
         if alongside:
             trivial_samples.append(timed(clients[alongside.page.role], alongside.url))
-    p50 = percentile(samples, 50)
-    return Result(t.page, t.queries_small, len(large), p50, percentile(samples, 95),
-                  percentile(trivial_samples or samples, 50), tuple(large))
+    paired = ([page / trivial for page, trivial in zip(samples, trivial_samples, strict=True)]
+              if alongside else [])
+    return Result(t.page, t.queries_small, len(large), percentile(samples, 50),
+                  percentile(samples, 95), percentile(trivial_samples or samples, 50),
+                  tuple(large), percentile(paired, 50) if paired else None)
 
 
 def fetch(client: Client, url: str):
