@@ -343,6 +343,57 @@ class Notification(models.Model):
         return self.email or (self.recipient.email if self.recipient_id else "")
 
 
+class Delegation(models.Model):
+    """A piece of the secretariat's work handed to a member (a working group's lead, a
+    meeting series' organizer): the role written down, its scope, start and review date, an
+    object permission on the thing handed over, and update notes (playbook, Expansion step
+    4). alliance.services.delegations grants and ends it."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    delegate = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                 related_name="delegations", verbose_name=_("handed to"))
+    permission = models.CharField(max_length=100)  # "experts.manage_group"
+    role = models.CharField(_("role"), max_length=150)
+    scope = models.TextField(_("scope"), blank=True)
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    review_on = models.DateField(_("review on"))
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                   null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return self.role
+
+
+class DelegationNote(models.Model):
+    """How a delegation is going, written by the delegate or the secretariat."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    delegation = models.ForeignKey(Delegation, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+")
+    body = models.TextField(_("note"))
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.body[:60]
+
+
 def quoted_of(data: dict) -> str:
     """What the person wrote with a change (a decision's comment, a note), if anything."""
     return data.get("comment") or data.get("note") or ""

@@ -68,12 +68,31 @@ ACTIONS: dict[str, frozenset[str]] = {
     "assessments.view_case_studies": EVERYONE,
     "assessments.manage_case_studies": frozenset({GS, RS}),
     "assessments.write_own_case_study": frozenset({CC}),
+    # Experts: the secretariat recruits, interviews and vets them; a Forum reviewer reads
+    # them and decides on conflicts of interest and vetting (through approvals).
+    "experts.view": frozenset({GS, RS, FR}),
+    "experts.edit": frozenset({GS, RS}),
+    "experts.decide_conflicts": frozenset({GS, RS, FR}),
+    # The directory (Urban Transformation Hub): what experts mark public, for the region.
+    "experts.view_directory": EVERYONE,
+    # An expert's own pages: their Terms of Reference, groups, sessions and profile.
+    "experts.own_record": frozenset({EX}),
+    # Terms of Reference: the Global Secretariat keeps the global text, a region its own.
+    "experts.manage_terms": frozenset({GS, RS}),
+    "experts.view_stakeholders": frozenset({GS, RS, FR}),
+    "experts.manage_stakeholders": frozenset({GS, RS}),
+    "experts.view_groups": frozenset({GS, RS, FR}),
+    # A group's lead manages that group only (an object grant, written down as a delegation).
+    "experts.manage_groups": frozenset({GS, RS}),
+    "experts.view_board": frozenset({GS, RS, FR}),
+    "experts.manage_board": frozenset({GS, RS}),
 }
 
 # Object-level grants that stand in for an action on one object (guardian codenames).
 OBJECT_GRANTS: dict[str, str] = {
     "alliance.decide_approval": "alliance.decide_approvalrequest",
     "assessments.answer": "assessments.answer_section",
+    "experts.manage_groups": "experts.manage_group",
 }
 
 # Who may invite which roles. A forum_reviewer invitation also needs Global Secretariat approval.

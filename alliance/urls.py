@@ -13,6 +13,7 @@ from assessments.api import campaigns as campaign_api
 from assessments.api import reports as report_api
 from assessments.api import roadmap as roadmap_api
 from cities import api as cities_api
+from experts import api as experts_api
 from outreach import api as outreach_api
 
 from . import api, pickers
@@ -35,12 +36,14 @@ region_patterns = [
     path("cities/", include("cities.urls")),
     path("outreach/", include("outreach.urls")),
     path("assessments/", include("assessments.urls")),
+    path("experts/", include("experts.urls")),
     *pickers.urlpatterns(),
     *shared_patterns,
 ]
 global_patterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("assessments/", include("assessments.global_urls")),
+    path("experts/", include("experts.global_urls")),
     *shared_patterns,
 ]
 
@@ -63,9 +66,9 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("campaigns/<int:campaign_id>/assessments",
                       campaign_api.CampaignProgressViewSet, "campaign-assessment"),
                      *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES,
-                     *report_api.REGION_ROUTES)
+                     *report_api.REGION_ROUTES, *experts_api.REGION_ROUTES)
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES,
-                     *report_api.GLOBAL_ROUTES)
+                     *report_api.GLOBAL_ROUTES, *experts_api.GLOBAL_ROUTES)
 user_api = _router(("me", api.MeViewSet, "me"),
                    ("notifications", api.NotificationViewSet, "notification"))
 api_patterns = [

@@ -13,10 +13,11 @@ ROOT = Path(__file__).resolve().parents[2]
 MAY_USE = {
     "alliance": set(),
     "cities": {"alliance"},
-    "experts": {"alliance", "cities"},
+    # Experts know the Policy Roadmap (assessments' principles and model policies).
+    "experts": {"alliance", "cities", "assessments"},
     "assessments": {"alliance", "cities"},
     "outreach": {"alliance", "cities"},
-    "events": {"alliance", "cities", "experts"},
+    "events": {"alliance", "cities", "experts", "assessments"},
 }
 APPS = set(MAY_USE)
 # Settings, root URLs, the Celery app and the seed/bench commands wire every app together.

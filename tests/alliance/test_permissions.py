@@ -53,6 +53,19 @@ EXPECTED = {
                                       "forum_reviewer", "city_contact", "expert"},
     "assessments.manage_case_studies": {"global_secretariat", "regional_secretariat"},
     "assessments.write_own_case_study": {"city_contact"},
+    "experts.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "experts.edit": {"global_secretariat", "regional_secretariat"},
+    "experts.decide_conflicts": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "experts.view_directory": {"global_secretariat", "regional_secretariat", "forum_reviewer",
+                               "city_contact", "expert"},
+    "experts.own_record": {"expert"},
+    "experts.manage_terms": {"global_secretariat", "regional_secretariat"},
+    "experts.view_stakeholders": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "experts.manage_stakeholders": {"global_secretariat", "regional_secretariat"},
+    "experts.view_groups": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "experts.manage_groups": {"global_secretariat", "regional_secretariat"},
+    "experts.view_board": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "experts.manage_board": {"global_secretariat", "regional_secretariat"},
 }
 
 

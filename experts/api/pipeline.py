@@ -1,0 +1,4 @@
+"""The experts area 'pipeline': REST endpoints (routes listed in experts/api/__init__.py)."""
+
+REGION_ROUTES: list = []
+GLOBAL_ROUTES: list = []

@@ -1,0 +1,3 @@
+"""The experts area 'groups': pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The experts area 'people': pages."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""The experts area 'pipeline': pages."""
+
+urlpatterns: list = []

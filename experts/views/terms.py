@@ -1,0 +1,4 @@
+"""The experts area 'terms': pages."""
+
+urlpatterns: list = []
+global_urlpatterns: list = []

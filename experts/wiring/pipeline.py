@@ -1,0 +1,5 @@
+"""Wiring of the experts area 'pipeline' into the core's registries (called from apps.py)."""
+
+
+def wire() -> None:
+    """Nothing registered yet."""
