@@ -1,11 +1,13 @@
 """No view, API route or admin page shows one region's data to another region's user."""
 
+import datetime
+
 import pytest
 from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import include, path
 
-from alliance.models import Invitation, Role
+from alliance.models import Delegation, DelegationNote, Invitation, Role
 from alliance.services.invitations import token_for
 from alliance.tenancy import unscoped
 from assessments.models import (
@@ -16,12 +18,24 @@ from assessments.models import (
     SectionAssignment,
 )
 from cities.models import SavedView
+from experts.models import ConflictCheck
 from tests.assessments.factories import (
     AnswerFactory,
     AssessmentFactory,
     CampaignFactory,
     ModelPolicyFactory,
     QuestionFactory,
+)
+from tests.experts.factories import (
+    AdvisorCandidateFactory,
+    ExpertFactory,
+    GroupMemberFactory,
+    GroupSessionFactory,
+    InterviewFactory,
+    StakeholderFactory,
+    TermsAcceptanceFactory,
+    TermsVersionFactory,
+    WorkingGroupFactory,
 )
 from tests.factories import (
     ApiTokenFactory,
@@ -99,6 +113,7 @@ def foreign_world(cast):
         "material_id": str(material.pk),
         "saved_view_id": str(saved_view.pk),
         **assessment_world,
+        **_foreign_experts(team, contact),
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,
@@ -133,6 +148,36 @@ def _foreign_assessments(team, city) -> dict:
             "assessment_id": str(assessment.pk), "assignment_id": str(assignment.pk),
             "message_id": str(message.pk), "report_id": str(report.pk),
             "case_study_id": str(case_study.pk)}
+
+
+def _foreign_experts(team, contact) -> dict:
+    """The foreign region's expert and what hangs off them, its stakeholder, its own Terms of
+    Reference, working group (with a member, a session and its lead's delegation) and
+    advisory board candidate."""
+    expert = ExpertFactory(region=team.region, name=f"{SECRET} expert", user=team.expert)
+    interview = InterviewFactory(expert=expert, strengths=f"{SECRET} strengths")
+    check = ConflictCheck.objects.create(region=team.region, expert=expert, tie="interest:x",
+                                         described=f"{SECRET} tie", decision="no_conflict")
+    stakeholder = StakeholderFactory(region=team.region, name=f"{SECRET} agency")
+    terms = TermsVersionFactory(region=team.region, title=f"{SECRET} terms")
+    acceptance = TermsAcceptanceFactory(expert=expert, terms=terms)
+    group = WorkingGroupFactory(region=team.region, name=f"{SECRET} group")
+    member = GroupMemberFactory(group=group, expert=expert)
+    session = GroupSessionFactory(group=group, title=f"{SECRET} session")
+    candidate = AdvisorCandidateFactory(region=team.region, name=f"{SECRET} advisor")
+    delegation = Delegation.objects.create(
+        region=team.region, target=group, delegate=team.expert,
+        permission="experts.manage_group", role=f"{SECRET} lead",
+        review_on=datetime.date(2027, 1, 1))
+    note = DelegationNote.objects.create(region=team.region, delegation=delegation,
+                                         body=f"{SECRET} note")
+    GroupMemberFactory(group=group, expert=None, contact=contact)
+    return {"expert_id": str(expert.pk), "interview_id": str(interview.pk),
+            "check_id": str(check.pk), "stakeholder_id": str(stakeholder.pk),
+            "terms_id": str(terms.pk), "acceptance_id": str(acceptance.pk),
+            "working_group_id": str(group.pk), "member_id": str(member.pk),
+            "session_id": str(session.pk), "candidate_id": str(candidate.pk),
+            "delegation_id": str(delegation.pk), "note_id": str(note.pk)}
 
 
 def _visitors(cast):
