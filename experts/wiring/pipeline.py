@@ -2,4 +2,7 @@
 
 
 def wire() -> None:
-    """Nothing registered yet."""
+    """Audit sentences of the expert pipeline."""
+    from .. import audit_labels
+
+    audit_labels.register()
