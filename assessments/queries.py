@@ -9,9 +9,6 @@ from types import SimpleNamespace
 from .conditions import answer_value, hidden_questions
 from .models import Answer, Assessment, Question, Section, Variant
 
-# What a rule reads of a section or question (assessments.conditions).
-RULE = ("shown_if_id", "operator", "value")
-
 
 def sections_of(version):
     return Section.objects.filter(version=version).select_related("principle", "model_policy")
@@ -63,18 +60,8 @@ def forget_published_versions() -> None:
 
 def progress_of(assessment: Assessment) -> tuple[int, int]:
     """(required questions answered, required questions) as the answering page counts them
-    (rules decide what is required), reading as values only what the rules and the count
-    need."""
-    # The rules read a section only through its questions: the sections come with them.
-    sections, questions = {}, []
-    for (pk, shown_if, operator, value, section_id, required, section_shown_if,
-         section_operator, section_value) in questions_of_assessment(assessment).values_list(
-            "pk", *RULE, "section_id", "required", *(f"section__{name}" for name in RULE)):
-        questions.append(SimpleNamespace(pk=pk, shown_if_id=shown_if, operator=operator,
-                                         value=value, section_id=section_id,
-                                         required=required))
-        sections[section_id] = SimpleNamespace(pk=section_id, shown_if_id=section_shown_if,
-                                               operator=section_operator, value=section_value)
+    (rules decide what is required), reading as values only the answers the count needs."""
+    questions = asked_questions(assessment)
     answers = {}
     for question_id, choice, number, text, url, file in Answer.objects.filter(
             assessment=assessment).values_list("question_id", "choice", "number", "text",
@@ -82,7 +69,7 @@ def progress_of(assessment: Assessment) -> tuple[int, int]:
         answers[question_id] = SimpleNamespace(
             choice=choice, number=number, text=text,
             blank=not (choice or number is not None or text.strip() or url or file))
-    hidden = hidden_questions(sections.values(), questions,
+    hidden = hidden_questions(asked_sections(assessment), questions,
                               {pk: answer_value(a) for pk, a in answers.items()})
     required = [q.pk for q in questions if q.required and q.pk not in hidden]
     answered = sum(1 for pk in required if pk in answers and not answers[pk].blank)
