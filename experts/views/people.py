@@ -1,3 +1,6 @@
-"""The experts area 'people': pages."""
+"""The experts area 'people': key stakeholders beyond cities (views/stakeholders.py), the
+region's expert directory (views/directory.py) and the expert's own pages (views/portal.py)."""
 
-urlpatterns: list = []
+from . import directory, portal, stakeholders
+
+urlpatterns: list = [*stakeholders.urlpatterns, *directory.urlpatterns, *portal.urlpatterns]
