@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -58,3 +59,21 @@ def items_for(user, region) -> list[dict]:
         if permissions.can(user, item.action, region=region)
         and not (item.unless and permissions.can(user, item.unless, region=region))
     ]
+
+
+# Where a person lands after accepting an invitation: apps add a function (invitation, user) ->
+# URL or "" from their AppConfig.ready() (an invited expert goes on to the Terms of Reference
+# they accept); the first URL given wins, else the home page.
+LANDINGS: list[Callable] = []
+
+
+def add_landing(landing: Callable) -> None:
+    LANDINGS.append(landing)
+
+
+def landing_after_invitation(invitation, user) -> str:
+    for landing in LANDINGS:
+        url = landing(invitation, user)
+        if url:
+            return url
+    return reverse("home")

@@ -271,6 +271,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "assessments.tasks.plan_stalled_launches",
         "schedule": crontab(minute="*/10"),
     },
+    "experts-terms-reminders": {
+        "task": "experts.tasks.plan_terms_reminders",
+        "schedule": crontab(hour=6, minute=30),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)

@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from .. import queries
+from .. import navigation, queries
 from ..forms import AcceptInvitationForm, InvitationForm
 from ..models import Invitation
 from ..pagination import paginate
@@ -77,6 +77,6 @@ def accept_invitation(request, token):
         if not signed_in:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         messages.success(request, _("Welcome to the Alliance Portal."))
-        return redirect("home")
+        return redirect(navigation.landing_after_invitation(invitation, user))
     return render(request, "alliance/invitation_accept.html",
                   {"invitation": invitation, "form": form})
