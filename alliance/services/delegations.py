@@ -78,11 +78,12 @@ def _refuse_dates(starts_on: datetime.date, review_on: datetime.date) -> None:
 
 def delegate(*, actor, target, delegate, permission: str, role: str, scope: str = "",
              starts_on: datetime.date | None = None, review_on: datetime.date,
-             action: str | None = None) -> Delegation:
+             action: str | None = None, target_locked: bool = False) -> Delegation:
     """Hand `target` over to `delegate`: the role written down with its scope, start and review
     date, and the object permission granted. One person holds a permission on a target at a
     time: hand it to someone else after ending the current delegation (or in the same
-    transaction, as a group's change of lead does)."""
+    transaction, as a group's change of lead does). `target_locked`: the caller already holds
+    the target's row lock in its transaction."""
     _require_delegating(actor, target, permission, action)
     starts_on = starts_on or timezone.localdate()
     _refuse_dates(starts_on, review_on)
@@ -93,7 +94,8 @@ def delegate(*, actor, target, delegate, permission: str, role: str, scope: str 
                           % {"name": delegate}, field="delegate")
     with transaction.atomic():
         # Lock the target: two people setting a lead at once would hand it over twice.
-        target = locked(target)
+        if not target_locked:
+            target = locked(target)
         if current_delegation(target, permission) is not None:
             raise InvalidTransition(_("This is already handed to someone: end that first."))
         delegation = Delegation.objects.create(

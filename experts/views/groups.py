@@ -1,3 +1,261 @@
-"""The experts area 'groups': pages."""
+"""Working groups: the region's list, a group's page (what it works on, its lead's delegation
+with update notes, its members and sessions), creating and editing one, and what its lead
+manages (members, sessions) on its own page. The Senior Advisory Board's pages are in
+views/board.py."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from alliance.pagination import paginate
+from alliance.pickers import PICKERS, QUERY_MAX_LENGTH
+from alliance.services import delegations
+from alliance.views import history, refused_as_message, refused_into, requires
+
+from ..forms.groups import GroupForm, MemberForm, NoteForm, SessionForm
+from ..models import GroupMember, GroupSession, WorkingGroup
+from ..services import groups
+from . import board
+
+MANAGE, VIEW = groups.MANAGE, groups.VIEW
+MEMBERS_PER_PAGE = 50
+SESSIONS_SHOWN = 10  # upcoming ones, and as many of the latest past ones
+
+
+def _posted(request):
+    """The form's data on a POST (even an empty one), None otherwise."""
+    return request.POST if request.method == "POST" else None
+
+
+def _group(request, working_group_id, *, manage: bool = False) -> WorkingGroup:
+    """The region's group (404 otherwise) for someone who may see it, or manage it: the
+    secretariat, a Forum reviewer reading, or its lead."""
+    group = get_object_or_404(WorkingGroup.objects.filter(region=request.region)
+                              .select_related("lead", "model_policy"), pk=working_group_id)
+    group.region = request.region
+    allowed = (groups.may_manage(request.user, group) if manage
+               else groups.may_view(request.user, group))
+    if not allowed:
+        raise PermissionDenied
+    return group
+
+
+def _back_to(group: WorkingGroup, region_slug: str):
+    return redirect("group-detail", region_slug=region_slug, working_group_id=group.pk)
+
+
+@requires(VIEW)
+def group_list(request, region_slug):
+    page = paginate(request, groups.group_rows(request.region))
+    return render(request, "experts/group_list.html", {
+        "page_obj": page, "manages": groups.manages_groups(request.user, request.region)})
+
+
+@requires(MANAGE)
+def group_create(request, region_slug):
+    form = GroupForm(_posted(request), region=request.region,
+                     initial={"lead_scope": groups.default_scope(),
+                              "lead_review_on": groups.default_review_on()})
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            group = groups.create_group(actor=request.user, region=request.region,
+                                        **form.cleaned_data)
+            messages.success(request, _("Working group created."))
+            return _back_to(group, region_slug)
+    return render(request, "experts/group_form.html", {"form": form, "group": None})
+
+
+@requires(MANAGE)
+def group_edit(request, region_slug, working_group_id):
+    group = _group(request, working_group_id)
+    current = delegations.current_delegation(group, groups.GRANT)
+    initial = {field: getattr(group, field) for field in groups.EDITABLE}
+    initial.update(lead=group.lead,
+                   lead_scope=current.scope if current else groups.default_scope(group),
+                   lead_review_on=current.review_on if current else groups.default_review_on())
+    form = GroupForm(_posted(request), region=request.region, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if current is not None and data["lead_review_on"] == current.review_on:
+            data["lead_review_on"] = None  # unchanged: not a change to audit
+        if current is not None and data["lead_scope"] == current.scope:
+            data["lead_scope"] = None
+        with refused_into(form):
+            groups.update_group(actor=request.user, group=group, **data)
+            messages.success(request, _("Working group saved."))
+            return _back_to(group, region_slug)
+    return render(request, "experts/group_form.html", {
+        "form": form, "group": group, "history": history(request, group)})
+
+
+def group_detail(request, region_slug, working_group_id):
+    group = _group(request, working_group_id)
+    manages = groups.may_manage(request.user, group)
+    members = paginate(request, groups.current_members(group), MEMBERS_PER_PAGE)
+    now = timezone.now()
+    sessions = GroupSession.objects.filter(region=request.region, group=group)
+    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:SESSIONS_SHOWN])
+    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:SESSIONS_SHOWN])
+    current = delegations.current_delegation(group, groups.GRANT)
+    return render(request, "experts/group_detail.html", {
+        "group": group, "manages": manages,
+        "secretariat": groups.manages_groups(request.user, request.region),
+        "members": members, "upcoming": upcoming, "past": past,
+        "member_form": MemberForm(group=group) if manages else None,
+        **_delegation_panel(request, group, current),
+        "history": history(request, group)})
+
+
+def _delegation_panel(request, group, delegation) -> dict:
+    """What templates/alliance/_delegation.html reads about the lead's delegation."""
+    if delegation is None:
+        return {"delegation": None}
+    may_note = delegations.may_note(request.user, delegation)
+    return {
+        "delegation": delegation,
+        "delegation_notes": delegations.notes_of(delegation),
+        "delegation_overdue": delegations.is_overdue(delegation),
+        "note_form": NoteForm() if may_note else None,
+        "note_url": reverse("group-delegation-note", kwargs={
+            "region_slug": request.region.slug, "working_group_id": group.pk,
+            "delegation_id": delegation.pk}),
+    }
+
+
+@require_POST
+def group_delegation_note(request, region_slug, working_group_id, delegation_id):
+    group = _group(request, working_group_id)
+    delegation = get_object_or_404(
+        delegations.delegations_of(group).filter(permission=groups.GRANT), pk=delegation_id)
+    form = NoteForm(request.POST)
+    if not delegations.may_note(request.user, delegation):
+        raise PermissionDenied
+    if form.is_valid():
+        with refused_as_message(request):
+            delegations.add_note(actor=request.user, delegation=delegation,
+                                 body=form.cleaned_data["body"])
+            messages.success(request, _("Update note saved."))
+    else:
+        messages.error(request, _("Write the note (at most %(count)s characters).")
+                       % {"count": delegations.NOTE_MAX_LENGTH})
+    return _back_to(group, region_slug)
+
+
+# -- members --------------------------------------------------------------------------------
+
+def group_member_add(request, region_slug, working_group_id):
+    group = _group(request, working_group_id, manage=True)
+    form = MemberForm(_posted(request), group=group)
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            groups.add_member(actor=request.user, group=group, **form.cleaned_data)
+            messages.success(request, _("Member added."))
+            return _back_to(group, region_slug)
+    return render(request, "experts/group_member_form.html", {"form": form, "group": group})
+
+
+@require_POST
+def group_member_remove(request, region_slug, working_group_id, member_id):
+    group = _group(request, working_group_id, manage=True)
+    member = get_object_or_404(GroupMember.objects.filter(region=request.region, group=group),
+                               pk=member_id)
+    member.group = group
+    with refused_as_message(request):
+        groups.remove_member(actor=request.user, member=member)
+        messages.success(request, _("Member removed from the group."))
+    return _back_to(group, region_slug)
+
+
+def _group_options(request, region_slug, working_group_id, picker_name):
+    """A member picker's suggestions, for those who manage this group (its lead included)."""
+    _group(request, working_group_id, manage=True)
+    picker = PICKERS[picker_name]
+    rows = picker.matching(request.region, request.GET.get("q", "")[:QUERY_MAX_LENGTH])
+    found = list(rows[:13])
+    return render(request, "alliance/_picker_options.html", {
+        "options": [(row.pk, picker.label(row), picker.detail(row)) for row in found[:12]],
+        "more": len(found) > 12, "query": request.GET.get("q", "")[:QUERY_MAX_LENGTH]})
+
+
+def group_pick_experts(request, region_slug, working_group_id):
+    return _group_options(request, region_slug, working_group_id, "group-experts")
+
+
+def group_pick_contacts(request, region_slug, working_group_id):
+    return _group_options(request, region_slug, working_group_id, "group-contacts")
+
+
+# -- sessions -------------------------------------------------------------------------------
+
+def _session(request, group, session_id) -> GroupSession:
+    session = get_object_or_404(
+        GroupSession.objects.filter(region=request.region, group=group), pk=session_id)
+    session.group = group
+    return session
+
+
+def group_session_create(request, region_slug, working_group_id):
+    group = _group(request, working_group_id, manage=True)
+    form = SessionForm(_posted(request))
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            groups.create_session(actor=request.user, group=group, **form.cleaned_data)
+            messages.success(request, _("Session planned."))
+            return _back_to(group, region_slug)
+    return render(request, "experts/group_session_form.html", {
+        "form": form, "group": group, "session": None})
+
+
+def group_session_edit(request, region_slug, working_group_id, session_id):
+    group = _group(request, working_group_id, manage=True)
+    session = _session(request, group, session_id)
+    form = SessionForm(_posted(request), initial={
+        field: getattr(session, field) for field in groups.SESSION_EDITABLE})
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            groups.update_session(actor=request.user, session=session, **form.cleaned_data)
+            messages.success(request, _("Session saved."))
+            return _back_to(group, region_slug)
+    return render(request, "experts/group_session_form.html", {
+        "form": form, "group": group, "session": session})
+
+
+@require_POST
+def group_session_delete(request, region_slug, working_group_id, session_id):
+    group = _group(request, working_group_id, manage=True)
+    session = _session(request, group, session_id)
+    with refused_as_message(request):
+        groups.delete_session(actor=request.user, session=session)
+        messages.success(request, _("Session deleted."))
+    return _back_to(group, region_slug)
+
+
+urlpatterns = [
+    path("groups/", group_list, name="group-list"),
+    path("groups/new/", group_create, name="group-create"),
+    path("groups/<int:working_group_id>/", group_detail, name="group-detail"),
+    path("groups/<int:working_group_id>/edit/", group_edit, name="group-edit"),
+    path("groups/<int:working_group_id>/members/add/", group_member_add,
+         name="group-member-add"),
+    path("groups/<int:working_group_id>/members/<int:member_id>/remove/", group_member_remove,
+         name="group-member-remove"),
+    path("groups/<int:working_group_id>/pick/experts/", group_pick_experts,
+         name="group-pick-experts"),
+    path("groups/<int:working_group_id>/pick/contacts/", group_pick_contacts,
+         name="group-pick-contacts"),
+    path("groups/<int:working_group_id>/sessions/new/", group_session_create,
+         name="group-session-create"),
+    path("groups/<int:working_group_id>/sessions/<int:session_id>/", group_session_edit,
+         name="group-session-edit"),
+    path("groups/<int:working_group_id>/sessions/<int:session_id>/delete/",
+         group_session_delete, name="group-session-delete"),
+    path("groups/<int:working_group_id>/delegations/<int:delegation_id>/notes/",
+         group_delegation_note, name="group-delegation-note"),
+    *board.urlpatterns,
+]
