@@ -2,10 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from alliance.models import ApprovalRequest
 from alliance.services.audit import describe_as
 from alliance.wording import field_names
 
-from .models import Expert, Stage, Suitability, TieDecision
+from .models import Expert, Interview, Stage, Suitability, TieDecision
 
 
 def register() -> None:
@@ -19,11 +20,16 @@ def register() -> None:
     describe_as("experts.interview.recorded",
                 _("Interview of %(day)s recorded: %(suitability)s"),
                 labels={"suitability": Suitability})
-    describe_as("experts.interview.updated", _("Interview of %(day)s edited (%(fields)s)"))
+    describe_as("experts.interview.updated", _("Interview of %(day)s edited (%(fields)s)"),
+                labels={"fields": field_names(Interview)})
     describe_as("experts.conflict.decided", _("Conflict of interest “%(tie)s”: %(new)s"),
                 labels={"new": TieDecision, "old": TieDecision})
     describe_as("experts.vetting.requested", _("%(actor)s asked a Forum reviewer to vet the "
                                                "expert"))
     describe_as("experts.clearance.requested", _("%(actor)s asked for the engagement clearance "
                                                  "to approach the expert"))
+    describe_as("experts.vetting.decided", _("Vetting decided: %(decision)s"),
+                labels={"decision": ApprovalRequest.State})
+    describe_as("experts.clearance.decided", _("Engagement clearance decided: %(decision)s"),
+                labels={"decision": ApprovalRequest.State})
     describe_as("experts.expert.account_linked", _("%(actor)s signed in to the portal"))

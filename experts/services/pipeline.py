@@ -92,18 +92,23 @@ def _move(*, actor, expert: Expert, to: str, note: str) -> None:
 
 # -- the invitation gate ------------------------------------------------------------------------
 
-def invite_refusal(expert: Expert) -> str | None:
+def invite_refusal(expert: Expert, *, approved: frozenset[str] | None = None) -> str | None:
     """Why the expert cannot be invited yet, or None. Partnership rules: a private-sector
     expert or a Forum Partner needs an approved expert_vetting request (a Forum reviewer's);
-    approaching a Forum Partner also needs an engagement clearance, as for cities."""
+    approaching a Forum Partner also needs an engagement clearance, as for cities.
+    `approved`: the approval kinds a page already knows approved (asked here when None)."""
+
+    def cleared(kind: str) -> bool:
+        return kind in approved if approved is not None else is_approved(expert, kind=kind)
+
     if expert.stage != Stage.VETTED:
         return _("Only a vetted expert can be invited.")
     if not expert.email:
         return _("Give the expert's email address first: the invitation is sent there.")
-    if expert.needs_vetting_approval and not is_approved(expert, kind=EXPERT_VETTING):
+    if expert.needs_vetting_approval and not cleared(EXPERT_VETTING):
         return _("A Forum reviewer must approve the vetting of a private-sector expert or a "
                  "Forum Partner before they are invited.")
-    if expert.is_forum_partner and not is_approved(expert, kind=EXPERT_CLEARANCE):
+    if expert.is_forum_partner and not cleared(EXPERT_CLEARANCE):
         return _("Approaching a Forum Partner needs an engagement clearance first.")
     return None
 
@@ -139,3 +144,39 @@ def confirm(*, actor, expert: Expert) -> Expert:
 def link_account(*, expert: Expert, user) -> None:
     """The expert's own account, once they accepted the invitation sent to them."""
     Expert.objects.filter(pk=expert.pk, user__isnull=True).update(user=user)
+
+
+# -- the expert table -----------------------------------------------------------------------------
+
+TABLE_SORTS = {"name": ("name", "id"), "organization": ("organization", "name", "id"),
+               "sector": ("sector", "name", "id"), "stage": ("stage", "name", "id"),
+               "owner": ("owner__full_name", "name", "id"),
+               "changed": ("stage_changed_at", "id")}
+
+
+def experts_in(region, *, user=None, q: str = "", stage: str = "", sector: str = "",
+               forum_partner: str = "", principle: str = "", owner: str = "",
+               sort: str = "name"):
+    """The region's experts filtered as the table and the API filter them: `q` matches the
+    name or organization (every word), `owner="mine"` those `user` owns, `forum_partner`
+    "yes" or "no", `principle` a Principle id; `sort` a TABLE_SORTS key, "-" for the other
+    way."""
+    from django.db.models import Q
+
+    rows = Expert.objects.filter(region=region)
+    for word in q.split():
+        rows = rows.filter(Q(name__icontains=word) | Q(organization__icontains=word))
+    if stage:
+        rows = rows.filter(stage=stage)
+    if sector:
+        rows = rows.filter(sector=sector)
+    if forum_partner in ("yes", "no"):
+        rows = rows.filter(is_forum_partner=forum_partner == "yes")
+    if principle:
+        rows = rows.filter(pk__in=Expert.principles.through.objects
+                           .filter(principle_id=principle).values("expert_id"))
+    if owner == "mine" and user is not None:
+        rows = rows.filter(owner=user)
+    descending = sort.startswith("-")
+    columns = TABLE_SORTS.get(sort.lstrip("-"), TABLE_SORTS["name"])
+    return rows.order_by(*(f"-{c}" if descending else c for c in columns))

@@ -1,3 +1,380 @@
-"""The experts area 'pipeline': pages."""
+"""The experts area 'pipeline': the expert table, an expert's page (details, topics, stage and
+its moves, the invitation and its gate, vetting, conflicts of interest, interviews, Terms of
+Reference acceptances, working groups, history), the expert's forms and the interviews."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import DateTimeField, F, Value
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST, require_safe
+
+from alliance import permissions
+from alliance.labels import labels_of
+from alliance.pagination import paginate
+from alliance.views import history, refused_as_message, refused_into, requires
+from assessments.models import PrincipleKey
+
+from .. import stages
+from ..forms.pipeline import (
+    DEFAULT_SORT,
+    ConflictDecisionForm,
+    ExpertFilterForm,
+    ExpertForm,
+    InterviewForm,
+    StageMoveForm,
+)
+from ..models import (
+    Expert,
+    ExpertStageChange,
+    GroupMember,
+    Interview,
+    Stage,
+    TermsAcceptance,
+    TieDecision,
+)
+from ..services import conflicts, interviews, pipeline, vetting
+from .expert_rows import TABLE_COLUMNS, interview_lines, stage_lines, stage_pill, table_rows
+
+STAGE_CHANGES_SHOWN = 20
+INTERVIEWS_SHOWN = 10
+TERMS_AND_GROUPS_SHOWN = 40
+HISTORY_SHOWN = 30
+
+
+def _expert(request, expert_id) -> Expert:
+    return get_object_or_404(
+        Expert.objects.filter(region=request.region).select_related("owner", "user"),
+        pk=expert_id)
+
+
+def _to_expert(expert: Expert, anchor: str = ""):
+    url = reverse("expert-detail", kwargs={"region_slug": expert.region.slug,
+                                           "expert_id": expert.pk})
+    return redirect(f"{url}#{anchor}" if anchor else url)
+
+
+# -- the table ------------------------------------------------------------------------------------
+
+COLUMNS = [("name", gettext_lazy("Name")), ("organization", gettext_lazy("Organization")),
+           ("sector", gettext_lazy("Sector")), ("stage", gettext_lazy("Stage")),
+           ("owner", gettext_lazy("Owner")), ("changed", gettext_lazy("In this stage since"))]
+
+
+@require_safe
+@requires("experts.view")
+def expert_list(request, region_slug):
+    filters = ExpertFilterForm(request.GET)
+    if filters.is_valid():
+        data = {k: v for k, v in filters.cleaned_data.items() if v}
+        sort = data.get("sort") or DEFAULT_SORT
+        rows = pipeline.experts_in(request.region, user=request.user,
+                                   **{**data, "sort": sort})
+    else:
+        # A refused filter shows its error over no rows, not every expert.
+        sort = DEFAULT_SORT
+        rows = Expert.objects.none()
+    page = paginate(request, rows.values(*TABLE_COLUMNS))
+    return render(request, "experts/expert_list.html", {
+        "filters": filters, "page_obj": page,
+        "rows": table_rows(list(page.object_list), region=request.region),
+        "headings": _headings(request, sort),
+        "may_edit": permissions.can(request.user, "experts.edit", region=request.region),
+    })
+
+
+def _headings(request, sort: str) -> list[dict]:
+    """Each column's heading: a link that sorts by it (the other way when it already does)."""
+    headings = []
+    for key, label in COLUMNS:
+        query = request.GET.copy()
+        query.pop("page", None)
+        way = ""
+        if sort in (key, f"-{key}"):
+            way = "descending" if sort.startswith("-") else "ascending"
+        query["sort"] = key if sort == f"-{key}" or way == "" else f"-{key}"
+        headings.append({"label": label, "url": f"?{query.urlencode()}", "way": way})
+    return headings
+
+
+# -- an expert ------------------------------------------------------------------------------------
+
+@require_safe
+@requires("experts.view")
+def expert_detail(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    user, region = request.user, request.region
+    may = {"edit": permissions.can(user, "experts.edit", region=region),
+           "decide": permissions.can(user, "experts.decide_conflicts", region=region)}
+    vetting_gate, clearance_gate = vetting.gates_of(expert)
+    changes = (ExpertStageChange.objects.filter(expert=expert).select_related("actor")
+               [:STAGE_CHANGES_SHOWN])
+    shown_interviews = (Interview.objects.filter(expert=expert).select_related("interviewer")
+                        [:INTERVIEWS_SHOWN])
+    return render(request, "experts/expert_detail.html", {
+        "expert": expert, "may": may, "stage_pill": stage_pill(expert.stage),
+        "topics": _topics(expert),
+        "moves": _moves(expert, vetting_gate) if may["edit"] else [],
+        "invite_refusal": pipeline.invite_refusal(
+            expert, approved=vetting.approved_kinds(vetting_gate, clearance_gate))
+        if expert.stage == Stage.VETTED else None,
+        "vetting_gate": vetting_gate, "clearance_gate": clearance_gate,
+        "may_request_vetting": may["edit"] and _may_request_vetting(expert, vetting_gate),
+        "may_request_clearance": may["edit"] and clearance_gate.needed
+        and not clearance_gate.approved and not clearance_gate.pending,
+        "stage_lines": stage_lines(changes),
+        "interview_lines": interview_lines(shown_interviews, region=region),
+        **_conflicts_context(expert, may),
+        **_terms_and_groups(expert),
+        "history": history(request, expert, HISTORY_SHOWN),
+        "back": request.get_full_path(),
+    })
+
+
+def _topics(expert: Expert) -> dict:
+    """The expert's principles and model policies, in one query."""
+    principles = (Expert.principles.through.objects.filter(expert_id=expert.pk)
+                  .values_list("principle__key", Value("principle"), "principle__position"))
+    policies = (Expert.model_policies.through.objects.filter(expert_id=expert.pk)
+                .values_list("modelpolicy__title", Value("policy"), Value(0)))
+    rows = sorted(principles.order_by().union(policies.order_by(), all=True),
+                  key=lambda row: (row[2], row[0]))
+    labels = labels_of(PrincipleKey)
+    return {"principles": [labels.get(key, key) for key, kind, _p in rows
+                           if kind == "principle"],
+            "model_policies": [title for title, kind, _p in rows if kind == "policy"]}
+
+
+def _terms_and_groups(expert: Expert) -> dict:
+    """The versions of the Terms of Reference the expert accepted (latest first) and the
+    working groups they belong to, in one query of at most TERMS_AND_GROUPS_SHOWN rows."""
+    accepted = (TermsAcceptance.objects.filter(expert=expert)
+                .annotate(kind=Value("terms"), label=F("terms__title"),
+                          version=F("terms__version"), at=F("accepted_at"))
+                .values_list("kind", "label", "version", "at"))
+    groups = (GroupMember.objects.filter(expert=expert)
+              .annotate(kind=Value("group"), label=F("group__name"), version=Value(""),
+                        at=Value(None, output_field=DateTimeField()))
+              .values_list("kind", "label", "version", "at"))
+    rows = list(accepted.order_by().union(groups.order_by(), all=True)
+                .order_by("kind", "-at", "label")[:TERMS_AND_GROUPS_SHOWN])
+    return {"acceptances": [{"title": f"{title} {version}", "at": at}
+                            for kind, title, version, at in rows if kind == "terms"],
+            "groups": [name for kind, name, _v, _a in rows if kind == "group"]}
+
+
+def _moves(expert: Expert, vetting_gate) -> list[tuple[str, str]]:
+    """The moves the stage control offers: not the gated ones, nor "vetted" for an expert a
+    Forum reviewer must vet and has not yet."""
+    moves = [s for s in stages.allowed_moves(expert.stage) if s not in stages.GATED]
+    if vetting_gate.needed and not vetting_gate.approved:
+        moves = [s for s in moves if s != Stage.VETTED]
+    return [(s, Stage(s).label) for s in moves]
+
+
+def _may_request_vetting(expert: Expert, gate) -> bool:
+    return (gate.needed and not gate.approved and not gate.pending
+            and expert.stage in (Stage.INTERVIEWED, Stage.VETTED))
+
+
+def _conflicts_context(expert: Expert, may: dict) -> dict:
+    ties, stale = conflicts.ties_with_decisions(expert)
+    return {"ties": ties, "stale_checks": stale, "undecided": conflicts.undecided(ties),
+            "decisions": TieDecision.choices if may.get("decide") else []}
+
+
+@requires("experts.edit")
+def expert_create(request, region_slug):
+    form = ExpertForm(request.POST or None, region=request.region,
+                      initial={"owner": request.user})
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            expert = pipeline.create_expert(actor=request.user, region=request.region,
+                                            **_expert_fields(form))
+            messages.success(request, _("%(name)s added as a candidate.")
+                             % {"name": expert.name})
+            return _to_expert(expert)
+    return render(request, "experts/expert_form.html", {"form": form, "expert": None})
+
+
+def _expert_fields(form: ExpertForm) -> dict:
+    data = dict(form.cleaned_data)
+    data["principles"] = list(data["principles"])
+    data["model_policies"] = list(data["model_policies"])
+    return data
+
+
+@requires("experts.edit")
+def expert_edit(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    form = ExpertForm(request.POST or None, region=request.region,
+                      initial=ExpertForm.initial_of(expert))
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            pipeline.update_expert(actor=request.user, expert=expert, **_expert_fields(form))
+            messages.success(request, _("Saved."))
+            return _to_expert(expert)
+    return render(request, "experts/expert_form.html", {"form": form, "expert": expert})
+
+
+@require_POST
+@requires("experts.edit")
+def expert_move(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    form = StageMoveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose the stage to move to."))
+        return _to_expert(expert, "stage-heading")
+    to = form.cleaned_data["to"]
+    vetting_gate, _clearance = vetting.gates_of(expert)
+    if to == Stage.VETTED and vetting_gate.needed and not vetting_gate.approved:
+        messages.error(request, _("A Forum reviewer vets a private-sector expert or a Forum "
+                                  "Partner: ask for the vetting instead."))
+        return _to_expert(expert, "stage-heading")
+    with refused_as_message(request):
+        pipeline.move_stage(actor=request.user, expert=expert, to=to,
+                            note=form.cleaned_data["note"])
+        messages.success(request, _("%(name)s moved to %(stage)s.")
+                         % {"name": expert.name, "stage": Stage(to).label})
+    return _to_expert(expert, "stage-heading")
+
+
+@require_POST
+@requires("experts.edit")
+def expert_invite(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    with refused_as_message(request):
+        pipeline.invite(actor=request.user, expert=expert)
+        messages.success(request, _("Invitation sent to %(email)s. Once %(name)s accepts the "
+                                    "Terms of Reference, they are confirmed.")
+                         % {"email": expert.email, "name": expert.name})
+    return _to_expert(expert, "invite-heading")
+
+
+@require_POST
+@requires("experts.edit")
+def expert_vetting(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    with refused_as_message(request):
+        vetting.request_vetting(actor=request.user, expert=expert)
+        messages.success(request, _("A Forum reviewer is asked to vet %(name)s.")
+                         % {"name": expert.name})
+    return _to_expert(expert, "vetting-heading")
+
+
+@require_POST
+@requires("experts.edit")
+def expert_clearance(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    with refused_as_message(request):
+        vetting.request_clearance(actor=request.user, expert=expert)
+        messages.success(request, _("A Forum reviewer is asked to clear approaching %(name)s.")
+                         % {"name": expert.name})
+    return _to_expert(expert, "vetting-heading")
+
+
+@require_POST
+@requires("experts.decide_conflicts")
+def expert_conflict(request, region_slug, expert_id):
+    """A decision on one tie; back to the page it was made on (the expert's or an
+    interview's)."""
+    expert = _expert(request, expert_id)
+    form = ConflictDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision for the tie."))
+    else:
+        with refused_as_message(request):
+            conflicts.decide(actor=request.user, expert=expert, **form.cleaned_data)
+            messages.success(request, _("Decision recorded."))
+    back = request.POST.get("next", "")
+    if back.startswith("/") and url_has_allowed_host_and_scheme(
+            back, allowed_hosts={request.get_host()}):
+        return redirect(f"{back.split('#')[0]}#conflicts-heading")
+    return _to_expert(expert, "conflicts-heading")
+
+
+# -- interviews -----------------------------------------------------------------------------------
+
+def _interview(request, interview_id) -> Interview:
+    return get_object_or_404(
+        Interview.objects.filter(region=request.region)
+        .select_related("expert", "expert__region", "interviewer"), pk=interview_id)
+
+
+@requires("experts.edit")
+def interview_create(request, region_slug, expert_id):
+    expert = _expert(request, expert_id)
+    form = InterviewForm(request.POST or None, region=request.region,
+                         initial={"held_on": timezone.localdate(),
+                                  "principles": list(expert.principles.all()),
+                                  "model_policies": list(expert.model_policies.all())})
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            interview = interviews.record_interview(actor=request.user, expert=expert,
+                                                    **form.service_kwargs())
+            messages.success(request, _("Interview recorded."))
+            return redirect("interview-detail", region_slug=region_slug,
+                            interview_id=interview.pk)
+    return render(request, "experts/interview_form.html", {
+        "form": form, "expert": expert, "interview": None,
+        **_conflicts_context(expert, {})})
+
+
+@require_safe
+@requires("experts.view")
+def interview_detail(request, region_slug, interview_id):
+    interview = _interview(request, interview_id)
+    expert = interview.expert
+    may = {"edit": permissions.can(request.user, "experts.edit", region=request.region),
+           "decide": permissions.can(request.user, "experts.decide_conflicts",
+                                     region=request.region)}
+    vetting_gate, clearance_gate = vetting.gates_of(expert)
+    return render(request, "experts/interview_detail.html", {
+        "interview": interview, "expert": expert, "may": may,
+        "stage_pill": stage_pill(expert.stage),
+        "flags": vetting.flag_lines(interview),
+        "principles": [p.label for p in interview.principles.all()],
+        "model_policies": list(interview.model_policies.values_list("title", flat=True)),
+        "vetting_gate": vetting_gate, "clearance_gate": clearance_gate,
+        **_conflicts_context(expert, may), "back": request.get_full_path(),
+    })
+
+
+@requires("experts.edit")
+def interview_edit(request, region_slug, interview_id):
+    interview = _interview(request, interview_id)
+    form = InterviewForm(request.POST or None, region=request.region,
+                         initial=InterviewForm.initial_of(interview))
+    if request.method == "POST" and form.is_valid():
+        with refused_into(form):
+            kwargs = form.service_kwargs()
+            if kwargs["interviewer"] is None:
+                kwargs["interviewer"] = interview.interviewer
+            interviews.update_interview(actor=request.user, interview=interview, **kwargs)
+            messages.success(request, _("Saved."))
+            return redirect("interview-detail", region_slug=region_slug,
+                            interview_id=interview.pk)
+    return render(request, "experts/interview_form.html", {
+        "form": form, "expert": interview.expert, "interview": interview,
+        **_conflicts_context(interview.expert, {})})
+
+
+urlpatterns = [
+    path("", expert_list, name="expert-list"),
+    path("new/", expert_create, name="expert-create"),
+    path("<int:expert_id>/", expert_detail, name="expert-detail"),
+    path("<int:expert_id>/edit/", expert_edit, name="expert-edit"),
+    path("<int:expert_id>/move/", expert_move, name="expert-move"),
+    path("<int:expert_id>/invite/", expert_invite, name="expert-invite"),
+    path("<int:expert_id>/vetting/", expert_vetting, name="expert-vetting"),
+    path("<int:expert_id>/clearance/", expert_clearance, name="expert-clearance"),
+    path("<int:expert_id>/conflicts/", expert_conflict, name="expert-conflict"),
+    path("<int:expert_id>/interviews/new/", interview_create, name="interview-create"),
+    path("interviews/<int:interview_id>/", interview_detail, name="interview-detail"),
+    path("interviews/<int:interview_id>/edit/", interview_edit, name="interview-edit"),
+]

@@ -1,0 +1,186 @@
+"""Conflicts of interest: an expert's ties to what is already in the region's pipeline (cities
+whose people work where the expert does, other experts of the same organization, partner
+networks of that name, and each interest the expert declares), and the reviewer's decision on
+each (one ConflictCheck per tie, found again by its key)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from alliance import permissions
+from alliance.errors import DomainError
+from alliance.services import audit
+from cities.models import City, PartnerNetwork
+
+from ..models import ConflictCheck, Expert, TieDecision
+
+# Each kind lists at most this many ties: a longer list is read on the region's own pages.
+LIMIT = 20
+INTEREST_LENGTH = 280  # a declared interest as its key keeps it (ConflictCheck.tie: 300)
+# Addresses anyone may hold: the same domain says nothing about where two people work.
+PUBLIC_DOMAINS = frozenset({
+    "gmail.com", "googlemail.com", "yahoo.com", "yahoo.co.jp", "outlook.com", "hotmail.com",
+    "live.com", "icloud.com", "me.com", "aol.com", "proton.me", "protonmail.com", "gmx.com",
+    "gmx.de", "mail.com", "qq.com", "163.com", "naver.com", "docomo.ne.jp", "ezweb.ne.jp",
+    "softbank.ne.jp", "uol.com.br", "bol.com.br", "terra.com.br", "rediffmail.com",
+    "example.com",
+})
+
+
+@dataclass(frozen=True)
+class Tie:
+    """One tie: `key` is stable ("city:12", "expert:5", "partner:3", "interest:<text>")."""
+
+    key: str
+    kind: str  # city, expert, partner, interest
+    described: str
+    decision: ConflictCheck | None = None
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS[self.kind])
+
+    @property
+    def decided(self) -> bool:
+        return self.decision is not None
+
+
+KIND_LABELS = {"city": gettext_lazy("City"), "expert": gettext_lazy("Expert"),
+               "partner": gettext_lazy("Partner network"),
+               "interest": gettext_lazy("Declared interest")}
+
+
+def domain_of(email: str) -> str:
+    """The part after @ when it says where someone works, else ""."""
+    domain = email.rpartition("@")[2].strip().lower() if "@" in (email or "") else ""
+    return "" if domain in PUBLIC_DOMAINS else domain
+
+
+def interests_of(expert: Expert) -> list[str]:
+    """The declared interests, one a line, blanks and repeats dropped."""
+    seen: dict[str, None] = {}
+    for line in (expert.declared_interests or "").splitlines():
+        text = " ".join(line.split())[:INTEREST_LENGTH]
+        if text and text.lower() not in {s.lower() for s in seen}:
+            seen[text] = None
+    return list(seen)
+
+
+def ties_of(expert: Expert) -> list[Tie]:
+    """The expert's ties to the region's pipeline, in one query whatever their number (cities,
+    other experts, partner networks); the decisions recorded on them are not read here
+    (`ties_with_decisions`)."""
+    region = expert.region_id
+    organization = expert.organization.strip()
+    domain = domain_of(expert.email)
+    interests = interests_of(expert)
+    names = [n for n in [organization, *interests] if n]
+    parts = []
+    city_match = Q()
+    for name in names:
+        city_match |= Q(name__iexact=name) | Q(local_name__iexact=name)
+    if organization:
+        city_match |= Q(contacts__department__iexact=organization)
+    if domain:
+        city_match |= Q(contacts__email__iendswith=f"@{domain}")
+    if city_match:
+        parts.append(City.objects.filter(city_match, region_id=region)
+                     .values_list("pk", "name", Value(""), Value("city")))
+    expert_match = Q()
+    if organization:
+        expert_match |= Q(organization__iexact=organization)
+    if domain:
+        expert_match |= Q(email__iendswith=f"@{domain}")
+    if expert_match:
+        parts.append(Expert.objects.filter(expert_match, region_id=region)
+                     .exclude(pk=expert.pk)
+                     .values_list("pk", "name", "organization", Value("expert")))
+    partner_match = Q()
+    for name in names:
+        partner_match |= Q(name__iexact=name)
+    if domain:
+        partner_match |= Q(contact_email__iendswith=f"@{domain}")
+    if partner_match:
+        parts.append(PartnerNetwork.objects.filter(partner_match, region_id=region)
+                     .values_list("pk", "name", Value(""), Value("partner")))
+    found = []
+    if parts:
+        # One query whatever the kinds: UNION drops a city found twice (two contacts).
+        rows = parts[0].order_by().union(*(p.order_by() for p in parts[1:]))
+        found = sorted(rows[:LIMIT * len(parts)], key=lambda row: (KINDS.index(row[3]),
+                                                                   row[1].lower(), row[0]))
+    ties = [Tie(f"{kind}:{pk}", kind, _described(kind, name, organization_of))
+            for pk, name, organization_of, kind in found]
+    ties += [Tie(f"interest:{text}", "interest", text) for text in interests]
+    return ties
+
+
+KINDS = ["city", "expert", "partner", "interest"]
+
+
+def _described(kind: str, name: str, organization: str) -> str:
+    if kind == "city":
+        return _("%(city)s (city in the pipeline)") % {"city": name}
+    if kind == "expert":
+        return _("%(name)s, %(organization)s (another expert)") % {
+            "name": name, "organization": organization or "—"}
+    return _("%(name)s (partner network)") % {"name": name}
+
+
+def ties_with_decisions(expert: Expert) -> tuple[list[Tie], list[ConflictCheck]]:
+    """The current ties, each with its decision if one was recorded, and the decisions on
+    ties that no longer hold (a changed organization, an interest since removed)."""
+    checks = {check.tie: check for check in
+              ConflictCheck.objects.filter(expert=expert).select_related("decided_by")}
+    ties = [Tie(t.key, t.kind, t.described, checks.pop(t.key, None)) for t in ties_of(expert)]
+    return ties, sorted(checks.values(), key=lambda c: c.tie)
+
+
+def undecided(ties: list[Tie]) -> list[Tie]:
+    return [tie for tie in ties if not tie.decided]
+
+
+def decide(*, actor, expert: Expert, tie: str, decision: str, note: str = "") -> ConflictCheck:
+    """Record (or change) the decision on one of the expert's current ties; a decision other
+    than "no conflict" says why."""
+    permissions.require(actor, "experts.decide_conflicts", region=expert.region)
+    if decision not in TieDecision.values:
+        raise DomainError(_("Choose a decision."), field="decision")
+    note = note.strip()
+    if decision != TieDecision.NO_CONFLICT and not note:
+        raise DomainError(_("Say how the conflict is handled, or why it rules the expert "
+                            "out."), field="note")
+    current = {t.key: t for t in ties_of(expert)}
+    if tie not in current:
+        raise DomainError(_("This tie is no longer among the expert's: reload the page."),
+                          field="tie")
+    described = current[tie].described[:300]
+    with transaction.atomic():
+        check = (ConflictCheck.objects.select_for_update()
+                 .filter(expert=expert, tie=tie).first())
+        old = check.decision if check else ""
+        if check is None:
+            try:
+                with transaction.atomic():
+                    check = ConflictCheck.objects.create(
+                        region=expert.region, expert=expert, tie=tie, described=described,
+                        decision=decision, note=note, decided_by=actor)
+            except IntegrityError:
+                raise DomainError(_("Someone decided on this tie at the same moment: reload "
+                                    "the page."), field="tie") from None
+        elif (check.decision, check.note) == (decision, note):
+            return check
+        else:
+            check.decision, check.note, check.described = decision, note, described
+            check.decided_by, check.decided_at = actor, timezone.now()
+            check.save(update_fields=["decision", "note", "described", "decided_by",
+                                      "decided_at"])
+        audit.record(actor=actor, action="experts.conflict.decided", target=expert,
+                     region=expert.region, tie=described, old=old, new=decision, note=note)
+    return check
