@@ -77,6 +77,17 @@ def approved_kinds(*gates: Gate) -> frozenset[str]:
     return frozenset(gate.request.kind for gate in gates if gate.approved)
 
 
+def move_stage(*, actor, expert: Expert, to: str, note: str = "") -> Expert:
+    """The stage control's move (pipeline.move_stage), with the vetting gate: an expert a
+    Forum reviewer must vet reaches "vetted" only through the reviewer's approval."""
+    if to == Stage.VETTED:
+        vetting, _clearance = gates_of(expert)
+        if vetting.needed and not vetting.approved:
+            raise DomainError(_("A Forum reviewer vets a private-sector expert or a Forum "
+                                "Partner: ask for the vetting instead."), field="stage")
+    return pipeline.move_stage(actor=actor, expert=expert, to=to, note=note)
+
+
 def request_vetting(*, actor, expert: Expert) -> ApprovalRequest:
     """Ask a Forum reviewer to vet an interviewed private-sector expert or Forum Partner."""
     permissions.require(actor, "experts.edit", region=expert.region)
@@ -122,7 +133,13 @@ def request_clearance(*, actor, expert: Expert) -> ApprovalRequest:
 
 
 def _expert_of(approval: ApprovalRequest) -> Expert:
-    return Expert._base_manager.select_related("region").get(pk=approval.object_id)
+    """The expert the request is about, read once per request object (the decision page asks
+    for its link and its subject)."""
+    expert = getattr(approval, "_expert", None)
+    if expert is None or expert.pk != approval.object_id:
+        expert = Expert._base_manager.select_related("region").get(pk=approval.object_id)
+        approval._expert = expert
+    return expert
 
 
 def _on_vetting_decided(*, approval: ApprovalRequest, actor) -> None:

@@ -231,13 +231,8 @@ def expert_move(request, region_slug, expert_id):
         messages.error(request, _("Choose the stage to move to."))
         return _to_expert(expert, "stage-heading")
     to = form.cleaned_data["to"]
-    vetting_gate, _clearance = vetting.gates_of(expert)
-    if to == Stage.VETTED and vetting_gate.needed and not vetting_gate.approved:
-        messages.error(request, _("A Forum reviewer vets a private-sector expert or a Forum "
-                                  "Partner: ask for the vetting instead."))
-        return _to_expert(expert, "stage-heading")
     with refused_as_message(request):
-        pipeline.move_stage(actor=request.user, expert=expert, to=to,
+        vetting.move_stage(actor=request.user, expert=expert, to=to,
                             note=form.cleaned_data["note"])
         messages.success(request, _("%(name)s moved to %(stage)s.")
                          % {"name": expert.name, "stage": Stage(to).label})
