@@ -174,8 +174,7 @@ class DirectoryEntrySerializer(serializers.Serializer):
     topics = TopicsSerializer(required=False)
     email = serializers.EmailField(required=False)
 
-    def to_representation(self, expert):
-        card = profile.card_of(expert)
+    def to_representation(self, card: profile.Card):
         entry = {"id": card.id, "name": card.name, "sector": card.sector,
                  "sector_label": card.sector_label}
         for name, value in card.shown.items():
@@ -211,7 +210,12 @@ class DirectoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin,
 
     @extend_schema(parameters=_parameters(DirectoryFilterForm))
     def list(self, request, *args, **kwargs):
-        return super().list(request, *args, **kwargs)
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(
+            self.get_serializer(profile.cards_of(page), many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(self.get_serializer(profile.card_of(self.get_object())).data)
 
 
 # -- the expert's own record --------------------------------------------------------------------

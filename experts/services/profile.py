@@ -8,20 +8,22 @@ a filter on a hidden field would tell whoever filters what the expert chose not 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
 from urllib.parse import urlsplit
 
 from django.conf import global_settings, settings
 from django.core.exceptions import PermissionDenied
 from django.core.validators import URLValidator, ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Q
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from alliance import permissions
 from alliance.errors import DomainError
+from alliance.labels import labels_of
 from alliance.services.changes import locked, refuse_unknown, save_locked
-from assessments.models import ModelPolicy, Principle
+from assessments.models import ModelPolicy, Principle, PrincipleKey, translated
 
 from .. import stages
 from ..models import PUBLIC_FIELD_CHOICES, Expert, Sector
@@ -177,8 +179,21 @@ class Card:
 SECTOR_LABELS = dict(Sector.choices)
 
 
+def cards_of(experts) -> list[Card]:
+    """The cards of `directory_of` rows: the topics of those who show them read in two
+    queries for the whole page (their labels straight from the rows, no model built)."""
+    experts = list(experts)
+    topics = _topics_of([e.pk for e in experts if "topics" in (e.public_fields or ())])
+    sectors = labels_of(Sector)
+    names = _language_names(get_language())
+    return [_card(expert, topics.get(expert.pk), sectors, names) for expert in experts]
+
+
 def card_of(expert: Expert) -> Card:
-    """Read from a `directory_of` row (its topics prefetched)."""
+    return cards_of([expert])[0]
+
+
+def _card(expert: Expert, topics, sectors: dict, names: dict) -> Card:
     public = set(expert.public_fields or ()) & set(PUBLIC_FIELDS)
     shown: dict = {}
     if "organization" in public and expert.organization:
@@ -188,16 +203,43 @@ def card_of(expert: Expert) -> Card:
     if "links" in public and expert.links:
         shown["links"] = [link for link in expert.links if _is_web(link)]
     if "languages" in public and expert.languages:
-        shown["languages"] = [(code, language_name(code)) for code in expert.languages]
+        shown["languages"] = [(code, names.get(code, code)) for code in expert.languages]
     if "email" in public and expert.email:
         shown["email"] = expert.email
-    if "topics" in public:
-        principles = [(p.pk, p.label) for p in expert.principles.all()]
-        policies = [(p.pk, p.shown_title) for p in expert.model_policies.all()]
-        if principles or policies:
-            shown["topics"] = {"principles": principles, "model_policies": policies}
+    if "topics" in public and topics:
+        shown["topics"] = topics
     return Card(id=expert.pk, name=expert.name, sector=expert.sector,
-                sector_label=str(SECTOR_LABELS.get(expert.sector, expert.sector)), shown=shown)
+                sector_label=sectors.get(expert.sector, expert.sector), shown=shown)
+
+
+def _topics_of(expert_ids: list[int]) -> dict[int, dict]:
+    """{expert id: {"principles": [(id, label)], "model_policies": [(id, title)]}}."""
+    if not expert_ids:
+        return {}
+    topics: dict[int, dict] = {}
+
+    def of(expert_id) -> dict:
+        return topics.setdefault(expert_id, {"principles": [], "model_policies": []})
+
+    principles = labels_of(PrincipleKey)
+    for expert_id, pk, key in (Expert.principles.through.objects
+                               .filter(expert_id__in=expert_ids)
+                               .order_by("principle__position", "principle_id")
+                               .values_list("expert_id", "principle_id", "principle__key")):
+        of(expert_id)["principles"].append((pk, principles.get(key, key)))
+    for expert_id, pk, title, translations in (
+            Expert.model_policies.through.objects
+            .filter(expert_id__in=expert_ids, modelpolicy__status=ModelPolicy.Status.ADOPTED)
+            .order_by("modelpolicy__title", "modelpolicy_id")
+            .values_list("expert_id", "modelpolicy_id", "modelpolicy__title",
+                         "modelpolicy__translations")):
+        of(expert_id)["model_policies"].append((pk, translated(title, translations, "title")))
+    return topics
+
+
+@cache
+def _language_names(language: str | None) -> dict[str, str]:
+    return {code: language_name(code) for code in _NAMES}
 
 
 def _is_web(link) -> bool:
@@ -212,7 +254,7 @@ def _public(name: str) -> Q:
 def directory_of(region, *, q: str = "", principle=None, model_policy=None, language: str = "",
                  sector: str = ""):
     """The region's working experts (confirmed and active) as the directory lists them,
-    searched and filtered in SQL on what each shows, with their topics prefetched."""
+    searched and filtered in SQL on what each shows (`cards_of` reads their topics)."""
     rows = Expert.objects.filter(region=region, stage__in=stages.WORKING)
     if q:
         rows = rows.filter(Q(name__icontains=q)
@@ -227,8 +269,4 @@ def directory_of(region, *, q: str = "", principle=None, model_policy=None, lang
         rows = rows.filter(sector=sector)
     return (rows.only("name", "sector", "organization", "bio", "links", "languages", "email",
                       "public_fields", "region_id")
-            .prefetch_related(
-                Prefetch("principles", queryset=Principle.objects.order_by("position")),
-                Prefetch("model_policies", queryset=ModelPolicy.objects.only(
-                    "title", "translations").order_by("title")))
             .order_by("name", "id"))

@@ -14,7 +14,7 @@ from alliance.views import requires, url_prefix
 
 from ..forms.people import DirectoryFilterForm
 from ..models import Expert
-from ..services.profile import Card, card_of, directory_of
+from ..services.profile import Card, card_of, cards_of, directory_of
 
 
 @require_safe
@@ -24,7 +24,7 @@ def directory(request, region_slug):
     rows = (directory_of(request.region, **filters.filters()) if filters.is_valid()
             else Expert.objects.none())
     page = paginate(request, rows)
-    cards = [card_of(expert) for expert in page]
+    cards = cards_of(page)
     return render(request, "experts/directory.html", {
         "filters": filters, "page_obj": page, "cards": _cards(cards, region_slug),
         "count": page.paginator.count,
