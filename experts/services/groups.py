@@ -28,7 +28,7 @@ from alliance.services.changes import locked, save_locked
 from alliance.services.notifications import in_language_of, notify
 from assessments.models import ModelPolicy
 
-from ..models import Expert, GroupMember, GroupSession, WorkingGroup
+from ..models import Cadence, Expert, GroupMember, GroupSession, WorkingGroup
 from ..stages import WORKING
 
 MANAGE, VIEW = "experts.manage_groups", "experts.view_groups"
@@ -147,6 +147,11 @@ def _refuse_model_policy(model_policy) -> None:
                           field="model_policy")
 
 
+def _refuse_cadence(cadence: str) -> None:
+    if cadence not in Cadence.values:
+        raise DomainError(_("Choose how often the group meets."), field="cadence")
+
+
 def _refuse_taken_name(region, name: str, *, exclude: int | None = None) -> None:
     taken = WorkingGroup.objects.filter(region=region, name__iexact=name)
     if exclude:
@@ -163,13 +168,14 @@ def _refuse_lead(region, lead) -> None:
 
 
 def create_group(*, actor, region, name: str, theme: str = "", model_policy=None,
-                 purpose: str = "", cadence: str, lead=None, lead_scope: str = "",
-                 lead_review_on: datetime.date | None = None) -> WorkingGroup:
+                 purpose: str = "", cadence: str = Cadence.TWICE_YEARLY, lead=None,
+                 lead_scope: str = "", lead_review_on: datetime.date | None = None) -> WorkingGroup:
     permissions.require(actor, MANAGE, region=region)
     name = name.strip()
     if not name:
         raise DomainError(_("Name the group."), field="name")
     _refuse_model_policy(model_policy)
+    _refuse_cadence(cadence)
     _refuse_lead(region, lead)
     with transaction.atomic():
         _refuse_taken_name(region, name)
@@ -193,6 +199,7 @@ def update_group(*, actor, group: WorkingGroup, lead=..., lead_scope: str | None
         if not changes["name"]:
             raise DomainError(_("Name the group."), field="name")
     _refuse_model_policy(changes.get("model_policy"))
+    _refuse_cadence(changes.get("cadence", Cadence.TWICE_YEARLY))
     if lead is not ...:
         _refuse_lead(group.region, lead)
     with transaction.atomic():
