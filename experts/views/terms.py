@@ -13,12 +13,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.pagination import paginate
 from alliance.pdf import render_pdf
+from alliance.templatetags.formats import when
+from alliance.templatetags.portal import icon
 from alliance.views import here, history, refused_as_message, refused_into, requires, url_prefix
 
 from ..forms.terms import AcceptTermsForm, TermsForm
@@ -27,6 +31,7 @@ from ..queries import current_terms, terms_of_region
 from ..services import terms as terms_service
 
 MANAGE = "experts.manage_terms"
+NOTHING = "—"
 
 
 def client_ip(request) -> str | None:
@@ -130,14 +135,38 @@ def terms_detail(request, terms_id: int, region_slug=None):
         current = current_terms(region)
         missing_only = request.GET.get("missing") == "1"
         roster = terms_service.acceptance_roster(region, terms, missing_only=missing_only)
+        page_obj = paginate(request, roster)
         context.update(
             is_current=current is not None and current.pk == terms.pk,
-            current=current, missing_only=missing_only,
-            page_obj=paginate(request, roster),
-            pdf_url=url_prefix("terms-acceptance-pdf", "acceptance_id",
-                               region_slug=region.slug),
+            current=current, missing_only=missing_only, page_obj=page_obj,
+            roster_rows=roster_rows(page_obj, region=region),
             counts=terms_service.acceptance_counts(region, terms))
     return render(request, "experts/terms_detail.html", context)
+
+
+ROSTER_ROW = ('<tr{warning}><td>{name}{no_account}</td><td>{state}</td><td>{version}</td>'
+              '<td>{at}</td><td class="text-end">{pdf}</td></tr>')
+
+
+def roster_rows(rows, *, region) -> SafeString:
+    """The `<tr>`s of a version's roster (acceptance_roster values), written once per page:
+    through the template engine a row's icons, labels and times cost more than the rest."""
+    pdf_url = escape(url_prefix("terms-acceptance-pdf", "acceptance_id",
+                                region_slug=region.slug))
+    accepted = format_html('<span class="state state-accepted">{}{}</span>',
+                           icon("check-circle"), _("Accepted"))
+    missing = format_html('<span class="state state-pending">{}{}</span>',
+                          icon("exclamation-triangle"), _("Not accepted"))
+    no_account = format_html(' <span class="pill">{}</span>', _("no account yet"))
+    pdf = format_html('<a href="{}{{id}}/pdf/">{}{}</a>', pdf_url, icon("download"), _("PDF"))
+    return mark_safe("".join(ROSTER_ROW.format(
+        warning="" if row["accepted_this"] else ' class="table-warning"',
+        name=escape(row["name"]), no_account="" if row["user_id"] else no_account,
+        state=accepted if row["accepted_this"] else missing,
+        version=escape(row["latest_version"] or NOTHING),
+        at=when(row["latest_at"]) if row["latest_at"] else NOTHING,
+        pdf=pdf.replace("{id}", str(row["latest_id"])) if row["latest_id"] else "",
+    ) for row in rows))
 
 
 @requires("experts.own_record")
