@@ -9,7 +9,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -207,8 +207,6 @@ def terms_acceptance_pdf(request, acceptance_id: int, region_slug):
         request.user, "experts.own_record", region=request.region)
     if not own and not permissions.can(request.user, MANAGE, region=request.region):
         raise PermissionDenied
-    if acceptance.terms.region_id not in (None, request.region.pk):
-        raise Http404
     pdf = render_pdf("experts/terms_acceptance_pdf.html", {
         "acceptance": acceptance, "terms": acceptance.terms, "expert": acceptance.expert,
         "region": request.region,

@@ -12,11 +12,14 @@ def wire() -> None:
     from alliance.demo import add_seeder
     from alliance.services.audit import describe_as
     from alliance.signals import invitation_accepted
+    from alliance.wording import field_names
 
     from ..demo_terms import seed_global_terms
+    from ..models import TermsVersion
 
     describe_as("experts.terms.created", _("Terms of Reference %(version)s drafted"))
-    describe_as("experts.terms.changed", _("Terms of Reference draft edited (%(fields)s)"))
+    describe_as("experts.terms.changed", _("Terms of Reference draft edited (%(fields)s)"),
+                labels={"fields": field_names(TermsVersion)})
     describe_as("experts.terms.published",
                 _("Terms of Reference %(version)s published (text hash %(content_hash)s)"))
     describe_as("experts.terms.accepted",

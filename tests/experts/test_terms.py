@@ -139,6 +139,8 @@ def test_a_draft_is_editable_and_a_published_version_never_changes(cast, client_
                        "effective_on": "2026-12-01", "body": "<p>Second draft.</p>"})
     terms.refresh_from_db()
     assert terms.body == "<p>Second draft.</p>"
+    detail = reverse("terms-detail", kwargs={"region_slug": region.slug, "terms_id": terms.pk})
+    assert "Terms of Reference draft edited (text)" in client.get(detail).content.decode()
 
     client.post(reverse("terms-publish", kwargs={"region_slug": region.slug,
                                                  "terms_id": terms.pk}))
