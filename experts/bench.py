@@ -12,3 +12,10 @@ register_terms_pages()
 from .bench_pipeline import register_pages as register_pipeline_pages  # noqa: E402
 
 register_pipeline_pages()
+
+from .bench_groups import register_pages as register_group_pages  # noqa: E402
+
+register_group_pages()
+
+# The region's experts, stakeholders and working groups, under every page of the bench.
+from . import bench_region  # noqa: E402,F401
