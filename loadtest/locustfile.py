@@ -118,6 +118,18 @@ class RegionalSecretariat(Person):
     def benchmark(self):
         self.visit("benchmark")
 
+    @task(2)
+    def experts(self):
+        self.visit("experts")
+
+    @task(2)
+    def expert_page(self):
+        self.open_one("expert pages")
+
+    @task(1)
+    def stakeholders_and_groups(self):
+        self.visit(random.choice(["stakeholders", "working groups"]))
+
     @task(1)
     def api_lists(self):
         """A script of the secretariat's, with its own API token and no session."""
@@ -153,6 +165,10 @@ class ForumReviewer(Person):
     @task(1)
     def benchmark(self):
         self.visit("benchmark")
+
+    @task(1)
+    def expert_page(self):
+        self.open_one("expert pages")
 
 
 class GlobalSecretariat(Person):
@@ -211,3 +227,26 @@ class CityContact(Person):
     @task(1)
     def notifications(self):
         self.visit("notifications")
+
+    @task(1)
+    def directory(self):
+        self.visit("directory")
+
+
+class Expert(Person):
+    role = "expert"
+    first_page = "expert home"
+    weight = 3
+
+    @task(3)
+    def home(self):
+        """Their Terms of Reference, groups and upcoming sessions."""
+        self.visit("expert home")
+
+    @task(2)
+    def directory(self):
+        self.visit("directory")
+
+    @task(1)
+    def roadmap(self):
+        self.visit("roadmap")

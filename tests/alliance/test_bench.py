@@ -116,7 +116,8 @@ def test_a_page_the_role_may_not_see_stops_the_bench():
 
 # A page each role opens in the load test's mix (loadtest/locustfile.py).
 FIRST_PAGE = {Role.REGIONAL_SECRETARIAT: "board", Role.FORUM_REVIEWER: "approvals",
-              Role.GLOBAL_SECRETARIAT: "global dashboard", Role.CITY_CONTACT: "materials"}
+              Role.GLOBAL_SECRETARIAT: "global dashboard", Role.CITY_CONTACT: "materials",
+              Role.EXPERT: "expert home"}
 
 
 @pytest.mark.django_db
@@ -140,5 +141,7 @@ def test_the_load_test_sessions_open_each_role_s_pages_without_the_totp_form():
         assert client.get(own).status_code == 200
     secretariat = Client()
     secretariat.cookies["sessionid"] = plan["sessions"][Role.REGIONAL_SECRETARIAT][0]
-    for name in ("campaign progress", "benchmark", "roadmap"):
+    for name in ("campaign progress", "benchmark", "roadmap", "experts", "stakeholders",
+                 "working groups", "directory"):
         assert secretariat.get(plan["pages"][name]).status_code == 200, name
+    assert secretariat.get(plan["expert pages"][0]).status_code == 200

@@ -27,14 +27,15 @@ from alliance.services.tokens import create_token
 from alliance.tenancy import unscoped
 from assessments.models import Assessment, Campaign
 from cities.models import City, Contact, Tag
+from experts.models import Expert, GroupMember, Sector, Stage, WorkingGroup
 from outreach.models import Letter
 from outreach.services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT
 
 from .bench import analyze, create_database
 
-# The roles the load test plays (Experts have no daily pages yet).
+# The roles the load test plays.
 ROLES = [Role.REGIONAL_SECRETARIAT, Role.FORUM_REVIEWER, Role.GLOBAL_SECRETARIAT,
-         Role.CITY_CONTACT]
+         Role.CITY_CONTACT, Role.EXPERT]
 SAMPLE = 200  # detail pages per kind the load test picks from
 
 
@@ -46,6 +47,7 @@ def seed(*, cities: int, users_per_role: int) -> dict:
         region = bench.region
         people = {role: [member(role, [region]) for _ in range(users_per_role)]
                   for role in ROLES}
+        link_expert_records(region, people[Role.EXPERT])
         plan = {
             "sessions": {role: [session_of(user) for user in users]
                          for role, users in people.items()},
@@ -90,6 +92,11 @@ def pages_of(region) -> dict[str, str]:
         "global benchmark": reverse("global:benchmark"),
         "questionnaire builder": reverse("global:version-detail",
                                          kwargs={"version_id": campaign.version_id}),
+        "experts": reverse("expert-list", kwargs=kwargs),
+        "stakeholders": reverse("stakeholder-list", kwargs=kwargs),
+        "working groups": reverse("group-list", kwargs=kwargs),
+        "directory": reverse("directory", kwargs=kwargs),
+        "expert home": reverse("portal-home", kwargs=kwargs),
     }
 
 
@@ -104,6 +111,8 @@ def detail_pages(region) -> dict[str, list[str]]:
                        for pk in _spread(City.objects.filter(region=region))],
         "letter pages": [reverse("letter-detail", kwargs={**kwargs, "letter_id": pk})
                          for pk in _spread(Letter.objects.filter(region=region))],
+        "expert pages": [reverse("expert-detail", kwargs={**kwargs, "expert_id": pk})
+                         for pk in _spread(Expert.objects.filter(region=region))],
         "review pages": [reverse("assessment-review",
                                  kwargs={**kwargs, "assessment_id": pk})
                          for pk in _spread(Assessment.objects.filter(
@@ -134,6 +143,18 @@ def own_assessments(region, contacts) -> list[str]:
         urls.append(reverse("assessment-detail", kwargs={"region_slug": region.slug,
                                                          "assessment_id": assessment.pk}))
     return urls
+
+
+def link_expert_records(region, experts) -> None:
+    """Each expert of the load test is an active expert of the region with a working group:
+    their own record, its group and sessions on their home."""
+    group = WorkingGroup.objects.filter(region=region).order_by("pk").first()
+    for user in experts:
+        record = Expert.objects.create(region=region, name=user.full_name or user.email,
+                                       email=user.email, sector=Sector.ACADEMIC,
+                                       stage=Stage.ACTIVE, user=user)
+        if group is not None:
+            GroupMember.objects.create(region=region, group=group, expert=record)
 
 
 def _spread(rows) -> list[int]:
