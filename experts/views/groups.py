@@ -8,15 +8,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import urlize
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from alliance import permissions
 from alliance.pagination import paginate
 from alliance.pickers import PICKERS, QUERY_MAX_LENGTH
 from alliance.services import delegations
-from alliance.views import history, refused_as_message, refused_into, requires
+from alliance.templatetags.formats import day, when
+from alliance.templatetags.portal import icon
+from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
 
 from ..forms.groups import GroupForm, MemberForm, NoteForm, SessionForm
 from ..models import GroupMember, GroupSession, WorkingGroup
@@ -26,6 +33,7 @@ from . import board
 MANAGE, VIEW = groups.MANAGE, groups.VIEW
 MEMBERS_PER_PAGE = 50
 SESSIONS_SHOWN = 10  # upcoming ones, and as many of the latest past ones
+NOTES_SHOWN = 10  # the latest update notes of the lead's delegation
 
 
 def _posted(request):
@@ -33,17 +41,23 @@ def _posted(request):
     return request.POST if request.method == "POST" else None
 
 
-def _group(request, working_group_id, *, manage: bool = False) -> WorkingGroup:
-    """The region's group (404 otherwise) for someone who may see it, or manage it: the
-    secretariat, a Forum reviewer reading, or its lead."""
+def _group_and_rights(request, working_group_id, *, manage: bool = False):
+    """The region's group (404 otherwise) for someone who may see it (the secretariat, a
+    Forum reviewer, its lead) or, with `manage`, manage it; and whether they manage it
+    (asked once: a lead's object permission is a query)."""
     group = get_object_or_404(WorkingGroup.objects.filter(region=request.region)
                               .select_related("lead", "model_policy"), pk=working_group_id)
     group.region = request.region
-    allowed = (groups.may_manage(request.user, group) if manage
-               else groups.may_view(request.user, group))
+    manages = groups.may_manage(request.user, group)
+    allowed = manages or (not manage and permissions.can(request.user, groups.VIEW,
+                                                         region=request.region))
     if not allowed:
         raise PermissionDenied
-    return group
+    return group, manages
+
+
+def _group(request, working_group_id, *, manage: bool = False) -> WorkingGroup:
+    return _group_and_rights(request, working_group_id, manage=manage)[0]
 
 
 def _back_to(group: WorkingGroup, region_slug: str):
@@ -95,21 +109,78 @@ def group_edit(request, region_slug, working_group_id):
 
 
 def group_detail(request, region_slug, working_group_id):
-    group = _group(request, working_group_id)
-    manages = groups.may_manage(request.user, group)
+    group, manages = _group_and_rights(request, working_group_id)
     members = paginate(request, groups.current_members(group), MEMBERS_PER_PAGE)
     now = timezone.now()
-    sessions = GroupSession.objects.filter(region=request.region, group=group)
-    upcoming = list(sessions.filter(starts_at__gte=now).order_by("starts_at")[:SESSIONS_SHOWN])
-    past = list(sessions.filter(starts_at__lt=now).order_by("-starts_at")[:SESSIONS_SHOWN])
+    sessions = GroupSession.objects.filter(region=request.region, group=group).only(
+        "title", "starts_at", "location", "notes")
+    upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at")[:SESSIONS_SHOWN]
+    past = sessions.filter(starts_at__lt=now).order_by("-starts_at")[:SESSIONS_SHOWN]
+    session_url = url_prefix("group-session-edit", "session_id", region_slug=region_slug,
+                             working_group_id=group.pk) if manages else ""
     current = delegations.current_delegation(group, groups.GRANT)
     return render(request, "experts/group_detail.html", {
         "group": group, "manages": manages,
         "secretariat": groups.manages_groups(request.user, request.region),
-        "members": members, "upcoming": upcoming, "past": past,
+        "members": members,
+        "member_lines": _member_lines(members, manages=manages, region_slug=region_slug,
+                                      group=group),
+        "upcoming": _session_lines(upcoming, session_url, full=True),
+        "past": _session_lines(past, session_url, full=False),
         "member_form": MemberForm(group=group) if manages else None,
         **_delegation_panel(request, group, current),
         "history": history(request, group)})
+
+
+MEMBER = ('<li class="list-group-item d-flex flex-wrap align-items-center gap-2">'
+          '<span class="flex-grow-1">{name}{detail} <span class="pill">{kind}</span></span>'
+          '<small class="text-body-secondary">{since}</small>{remove}</li>')
+REMOVE = ('<button type="submit" class="btn btn-sm btn-outline-danger" formaction="{url}{id}/'
+          'remove/">{icon}{label}<span class="visually-hidden"> {name}</span></button>')
+SESSION = '<li class="mb-2"><strong>{title}</strong> · {when}{location}{notes}</li>'
+PAST_SESSION = '<li class="mb-1">{title} · {when}</li>'
+
+
+def _member_lines(members, *, manages: bool, region_slug: str, group) -> str:
+    """The members' `<li>`s, written once per page: a `{% url %}`, a form and a date filter
+    per member cost more through the template engine than the rest of the page."""
+    words = {"expert": escape(_("Expert")), "contact": escape(_("City contact")),
+             "remove": escape(_("Remove")), "since": _("since %(day)s")}
+    url = url_prefix("group-member-remove", "member_id", region_slug=region_slug,
+                     working_group_id=group.pk) if manages else ""
+    lines = []
+    for member in members:
+        if member.expert_id:
+            name, extra, kind = member.expert.name, member.expert.organization, "expert"
+        else:
+            name, extra, kind = member.contact.name, member.contact.city.name, "contact"
+        name = escape(name)
+        lines.append(MEMBER.format(
+            name=name, detail=f' <span class="text-body-secondary">· {escape(extra)}</span>'
+            if extra else "", kind=words[kind],
+            since=escape(words["since"] % {"day": day(member.joined_on)}),
+            remove=REMOVE.format(url=url, id=member.pk, icon=icon("person-dash"),
+                                 label=words["remove"], name=name) if manages else ""))
+    return mark_safe("".join(lines))
+
+
+def _session_lines(sessions, url: str, *, full: bool) -> str:
+    """The sessions' `<li>`s (linked to their edit page for those who manage the group)."""
+    lines = []
+    for session in sessions:
+        title = escape(session.title)
+        if url:
+            title = f'<a href="{url}{session.pk}/">{title}</a>'
+        if not full:
+            lines.append(PAST_SESSION.format(title=title, when=day(session.starts_at)))
+            continue
+        lines.append(SESSION.format(
+            title=title, when=escape(when(session.starts_at)),
+            location=f" · {urlize(session.location)}" if session.location else "",
+            notes=f'<br><span class="text-body-secondary">'
+                  f'{escape(Truncator(session.notes).chars(200))}</span>'
+            if session.notes else ""))
+    return mark_safe("".join(lines))
 
 
 def _delegation_panel(request, group, delegation) -> dict:
@@ -119,7 +190,7 @@ def _delegation_panel(request, group, delegation) -> dict:
     may_note = delegations.may_note(request.user, delegation)
     return {
         "delegation": delegation,
-        "delegation_notes": delegations.notes_of(delegation),
+        "delegation_notes": delegations.notes_of(delegation, NOTES_SHOWN),
         "delegation_overdue": delegations.is_overdue(delegation),
         "note_form": NoteForm() if may_note else None,
         "note_url": reverse("group-delegation-note", kwargs={
