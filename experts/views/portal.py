@@ -28,30 +28,55 @@ def _own(request):
     return expert
 
 
-@require_safe
-@requires("experts.own_record")
-def portal_home(request, region_slug):
-    expert = _own(request)
-    region = request.region
+def terms_status(expert, region) -> dict:
+    """The current Terms of Reference, the expert's latest acceptance, and whether they
+    accepted the current version (a later one may be current since)."""
     current = queries.current_terms(region)
     latest = (TermsAcceptance.objects.filter(region=region, expert=expert)
               .select_related("terms").order_by("-accepted_at", "-id").first())
     accepted_current = current is not None and latest is not None and (
         latest.terms_id == current.pk or TermsAcceptance.objects.filter(
             region=region, expert=expert, terms=current).exists())
+    return {"current_terms": current, "latest_acceptance": latest,
+            "accepted_current": accepted_current,
+            "accept_url": reverse("terms-accept", kwargs={"region_slug": region.slug})}
+
+
+def upcoming_sessions(region, group_ids, limit: int):
+    return list(GroupSession.objects.filter(region=region, starts_at__gte=timezone.now(),
+                                            group__in=group_ids)
+                .select_related("group").order_by("starts_at", "id")[:limit])
+
+
+def portal_panel(request) -> dict:
+    """The expert's card on the region dashboard: the Terms of Reference to accept, if any,
+    and their next session."""
+    expert = profile.own_expert(request.user, request.region)
+    if expert is None:
+        return {"own_expert": None}
+    region = request.region
+    groups = GroupMember.objects.filter(region=region, expert=expert, left_on__isnull=True,
+                                        group__is_archived=False).values("group_id")
+    sessions = upcoming_sessions(region, groups, 1)
+    return {"own_expert": expert, **terms_status(expert, region),
+            "next_session": sessions[0] if sessions else None,
+            "portal_url": reverse("portal-home", kwargs={"region_slug": region.slug})}
+
+
+@require_safe
+@requires("experts.own_record")
+def portal_home(request, region_slug):
+    expert = _own(request)
+    region = request.region
     memberships = list(
         GroupMember.objects.filter(region=region, expert=expert, left_on__isnull=True,
                                    group__is_archived=False)
         .select_related("group", "group__model_policy")
         .order_by("group__name", "id")[:GROUPS_SHOWN])
-    sessions = list(
-        GroupSession.objects.filter(region=region, starts_at__gte=timezone.now(),
-                                    group__in=[m.group_id for m in memberships])
-        .select_related("group").order_by("starts_at", "id")[:SESSIONS_SHOWN])
+    sessions = upcoming_sessions(region, [m.group_id for m in memberships],
+                                 SESSIONS_SHOWN)
     return render(request, "experts/portal_home.html", {
-        "expert": expert, "current_terms": current, "latest_acceptance": latest,
-        "accepted_current": accepted_current,
-        "accept_url": reverse("terms-accept", kwargs={"region_slug": region_slug}),
+        "expert": expert, **terms_status(expert, region),
         "memberships": memberships, "sessions": sessions,
         "in_directory": expert.stage in stages.WORKING})
 

@@ -1,6 +1,7 @@
 """Wiring of the experts area 'people' (stakeholders, the directory, the expert's own pages)
 into the core's registries (called from apps.py): the stakeholder clearance a Forum reviewer
-decides, and the sentences its audit entries read as."""
+decides, the sentences its audit entries read as, the expert's dashboard card and the demo's
+stakeholders."""
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -41,7 +42,16 @@ STAKEHOLDER_CLEARANCE_KIND = approvals.ApprovalKind(
 
 
 def wire() -> None:
+    from alliance import panels
+    from alliance.demo import add_seeder
+
+    from .. import demo_people
+    from ..views.portal import portal_panel
+
     approvals.register(STAKEHOLDER_CLEARANCE_KIND)
+    panels.register(panels.Panel(action="experts.own_record",
+                                 template="experts/portal_panel.html", context=portal_panel))
+    add_seeder(demo_people.seed)
     describe_as("experts.stakeholder.created", _("%(actor)s recorded %(name)s as a stakeholder"))
     describe_as("experts.stakeholder.updated", _("Stakeholder details edited (%(fields)s)"),
                 labels={"fields": field_names(Stakeholder)})

@@ -130,3 +130,14 @@ def test_the_profile_service_refuses_another_experts_record(cast, own):
         profile.update_profile(actor=cast.home.regional_secretariat, expert=own, bio="Ours")
     assert _fresh(someone).bio == "Theirs"
     assert _fresh(own).bio == "Old bio"
+
+
+def test_the_dashboard_card_asks_for_the_current_terms_and_names_the_next_session(
+        cast, own, client_for):
+    TermsVersionFactory(version="2.0")
+    group = WorkingGroupFactory(region=cast.home.region)
+    GroupMemberFactory(group=group, expert=own)
+    GroupSessionFactory(group=group, title="Autumn workshop")
+    page = client_for(cast.home.expert).get(f"/r/{cast.home.region.slug}/").content.decode()
+    assert "version 2.0, waits for your acceptance" in page
+    assert "Next session: Autumn workshop" in page

@@ -10,7 +10,8 @@ from django_scopes import scope
 from alliance.errors import DomainError, InvalidTransition
 from alliance.models import ApprovalRequest, AuditEntry, Role
 from alliance.services import approvals
-from experts.models import Stakeholder, StakeholderKind, StakeholderStatus
+from experts import demo_people
+from experts.models import Expert, Stakeholder, StakeholderKind, StakeholderStatus
 from experts.services import stakeholders
 from tests.experts.factories import StakeholderFactory
 from tests.querycount import assert_flat_queries
@@ -211,3 +212,22 @@ def test_the_list_costs_the_same_with_more_rows(cast, client_for):
                                owner=cast.home.regional_secretariat, channel="fellow")
 
     assert_flat_queries(lambda: client.get(_url(cast)), grow)
+
+
+@pytest.mark.django_db
+def test_the_demo_seeds_stakeholders_once_with_clearances_waiting():
+    from alliance import demo
+    from alliance.models import Region
+
+    demo.seed()
+    demo.seed()
+    japan = Region.objects.get(slug="japan")
+    with scope(region=japan):
+        names = list(Stakeholder.objects.filter(region=japan).values_list("name", "status"))
+        pending = ApprovalRequest.objects.filter(kind=stakeholders.STAKEHOLDER_CLEARANCE,
+                                                 state=ApprovalRequest.State.PENDING).count()
+        linked = Expert.objects.filter(region=japan, user__email=demo_people.DEMO_EXPERT)
+        assert linked.count() == 1
+    assert len(names) == len(set(names)) == len(demo_people.STAKEHOLDERS["japan"])
+    assert ("Japan Smart City Association", "involved") in names
+    assert pending == 2
