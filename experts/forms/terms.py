@@ -5,10 +5,20 @@ from django.utils.translation import gettext_lazy as _
 
 from alliance.widgets import QuickInput, QuickTextarea
 
-TEXT_HELP = _("HTML with headings (<h2>, <h3>), paragraphs (<p>), lists (<ul>, <ol>, <li>), "
-              "emphasis (<strong>, <em>) and links (<a href>). Anything else is removed when "
-              "saved. Include the confidentiality rules and the terms of membership: they are "
-              "part of what each expert accepts.")
+TEXT_HELP = _("Headings, paragraphs, lists, bold and italic text and links; anything else "
+              "(images, tables, colours, scripts) is removed when saved. Include the "
+              "confidentiality rules and the terms of membership: they are part of what each "
+              "expert accepts.")
+
+
+# The editor's words (experts/static/experts/terms-editor.js reads them off the textarea).
+EDITOR = {"rows": 20, "data-rich-text": "terms", "data-label-toolbar": _("Formatting"),
+          "data-label-h2": _("Heading"), "data-label-h3": _("Subheading"),
+          "data-label-p": _("Paragraph"), "data-label-bold": _("Bold"),
+          "data-label-italic": _("Italic"), "data-label-ul": _("Bulleted list"),
+          "data-label-ol": _("Numbered list"), "data-label-link": _("Link"),
+          "data-label-link-prompt": _("Link address (https://…)"),
+          "data-label-source": _("Edit as HTML")}
 
 
 class TermsForm(forms.Form):
@@ -17,7 +27,7 @@ class TermsForm(forms.Form):
                               help_text=_("Such as 3.1. Unique among the versions here."))
     effective_on = forms.DateField(label=_("Effective date"),
                                    widget=QuickInput(attrs={"type": "date"}))
-    body = forms.CharField(label=_("Text"), widget=QuickTextarea(attrs={"rows": 20}),
+    body = forms.CharField(label=_("Text"), widget=QuickTextarea(attrs=EDITOR),
                            help_text=TEXT_HELP)
 
 

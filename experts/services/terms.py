@@ -41,13 +41,16 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # and the invited (whose acceptance confirms them).
 LISTED = stages.WORKING | {Stage.INVITED}
 REMINDER_EVERY = datetime.timedelta(days=7)
+# What an editor leaves behind an empty line.
+EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|&nbsp;|<br>)*</p>")
 
 
 def sanitize(html: str) -> str:
     """The text as the portal keeps and shows it: only the allowed tags and attributes; links
     open nothing in the portal's name (rel noopener noreferrer nofollow)."""
-    return nh3.clean(html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                     url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow").strip()
+    clean = nh3.clean(html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                      url_schemes=URL_SCHEMES, link_rel="noopener noreferrer nofollow")
+    return EMPTY_PARAGRAPH.sub("", clean).strip()
 
 
 def hash_of(body: str) -> str:
