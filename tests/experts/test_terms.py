@@ -293,3 +293,28 @@ def test_an_expert_without_a_record_is_told_so(cast, client_for):
         assert not Expert.objects.filter(user=cast.home.expert).exists()
     html = client_for(cast.home.expert).get(_accept_url(cast.home.region)).content.decode()
     assert "not linked to an expert record" in html
+
+
+def test_the_text_keeps_headings_lists_emphasis_and_links_only():
+    dirty = ('<h2 style="color:red">Membership</h2><p>Read <a href="javascript:alert(1)">this'
+             '</a> and <a href="https://example.org/rules" onclick="x()">the rules</a>.</p>'
+             '<table><tr><td>cell</td></tr></table><p><br></p><ol><li><strong>One</strong>'
+             '</li></ol><iframe src="https://example.org"></iframe>')
+    assert terms_service.sanitize(dirty) == (
+        '<h2>Membership</h2><p>Read <a rel="noopener noreferrer nofollow">this</a> and '
+        '<a href="https://example.org/rules" rel="noopener noreferrer nofollow">the rules</a>.'
+        '</p>cell<ol><li><strong>One</strong></li></ol>')
+
+
+def test_only_the_secretariat_keeps_the_terms_and_an_outsider_finds_nothing(cast, client_for):
+    region = cast.home.region
+    terms = TermsVersionFactory(region=region)
+    pages = [reverse("terms-list", kwargs={"region_slug": region.slug}),
+             reverse("terms-detail", kwargs={"region_slug": region.slug, "terms_id": terms.pk})]
+    for url in pages:
+        assert client_for(cast.home.city_contact).get(url).status_code == 403
+        assert client_for(cast.home.expert).get(url).status_code == 403
+        assert client_for(cast.outsider).get(url).status_code == 404
+        assert client_for(cast.home.regional_secretariat).get(url).status_code == 200
+    assert client_for(cast.home.regional_secretariat).get(
+        _accept_url(region)).status_code == 403
