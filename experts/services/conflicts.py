@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Value
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -16,12 +17,16 @@ from django.utils.translation import gettext_lazy
 from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
-from cities.models import City, PartnerNetwork
+from cities.models import City, Contact, PartnerNetwork
 
 from ..models import ConflictCheck, Expert, TieDecision
 
 # Each kind lists at most this many ties: a longer list is read on the region's own pages.
-LIMIT = 20
+LIMIT = 10
+STALE_SHOWN = 10  # decisions on former ties the pages show
+# A page's ties may be this old (seconds): a city, expert or partner network added meanwhile
+# shows after it; the expert's own changes show at once (their copy is kept by version).
+TIES_CACHED_FOR = 60
 INTEREST_LENGTH = 280  # a declared interest as its key keeps it (ConflictCheck.tie: 300)
 # Addresses anyone may hold: the same domain says nothing about where two people work.
 PUBLIC_DOMAINS = frozenset({
@@ -72,23 +77,26 @@ def interests_of(expert: Expert) -> list[str]:
     return list(seen)
 
 
-def ties_of(expert: Expert) -> list[Tie]:
-    """The expert's ties to the region's pipeline, in one query whatever their number (cities,
-    other experts, partner networks); the decisions recorded on them are not read here
-    (`ties_with_decisions`)."""
+def _found(expert: Expert) -> list[tuple]:
+    """(id, name, organization, kind) of the cities, experts and partner networks the expert
+    is tied to, in one query."""
     region = expert.region_id
     organization = expert.organization.strip()
     domain = domain_of(expert.email)
-    interests = interests_of(expert)
-    names = [n for n in [organization, *interests] if n]
+    names = [n for n in [organization, *interests_of(expert)] if n]
     parts = []
     city_match = Q()
     for name in names:
         city_match |= Q(name__iexact=name) | Q(local_name__iexact=name)
+    # Contacts apart: a join would pair every city with each of its contacts.
+    contact_match = Q()
     if organization:
-        city_match |= Q(contacts__department__iexact=organization)
+        contact_match |= Q(department__iexact=organization)
     if domain:
-        city_match |= Q(contacts__email__iendswith=f"@{domain}")
+        contact_match |= Q(email__iendswith=f"@{domain}")
+    if contact_match:
+        city_match |= Q(pk__in=Contact.objects.filter(contact_match, region_id=region)
+                        .values("city_id"))
     if city_match:
         parts.append(City.objects.filter(city_match, region_id=region)
                      .values_list("pk", "name", Value(""), Value("city")))
@@ -115,9 +123,20 @@ def ties_of(expert: Expert) -> list[Tie]:
         rows = parts[0].order_by().union(*(p.order_by() for p in parts[1:]))
         found = sorted(rows[:LIMIT * len(parts)], key=lambda row: (KINDS.index(row[3]),
                                                                    row[1].lower(), row[0]))
+    return found
+
+
+def ties_of(expert: Expert, *, fresh: bool = True) -> list[Tie]:
+    """The expert's ties to the region's pipeline (cities, other experts, partner networks,
+    declared interests), in at most one query whatever their number; the decisions recorded
+    on them are not read here (`ties_with_decisions`). `fresh=False` may answer from a copy
+    up to TIES_CACHED_FOR old (a page; never a decision, which checks the tie exists)."""
+    found = _found(expert) if fresh else cache.get_or_set(
+        f"experts:ties:{expert.pk}:{expert.updated_at.timestamp()}",
+        lambda: _found(expert), TIES_CACHED_FOR)
     ties = [Tie(f"{kind}:{pk}", kind, _described(kind, name, organization_of))
             for pk, name, organization_of, kind in found]
-    ties += [Tie(f"interest:{text}", "interest", text) for text in interests]
+    ties += [Tie(f"interest:{text}", "interest", text) for text in interests_of(expert)]
     return ties
 
 
@@ -133,13 +152,20 @@ def _described(kind: str, name: str, organization: str) -> str:
     return _("%(name)s (partner network)") % {"name": name}
 
 
-def ties_with_decisions(expert: Expert) -> tuple[list[Tie], list[ConflictCheck]]:
-    """The current ties, each with its decision if one was recorded, and the decisions on
-    ties that no longer hold (a changed organization, an interest since removed)."""
-    checks = {check.tie: check for check in
-              ConflictCheck.objects.filter(expert=expert).select_related("decided_by")}
-    ties = [Tie(t.key, t.kind, t.described, checks.pop(t.key, None)) for t in ties_of(expert)]
-    return ties, sorted(checks.values(), key=lambda c: c.tie)
+def ties_with_decisions(expert: Expert, *, fresh: bool = True
+                        ) -> tuple[list[Tie], list[ConflictCheck]]:
+    """The current ties, each with its decision if one was recorded, and the latest
+    decisions (at most STALE_SHOWN) on ties that no longer hold (a changed organization, an
+    interest since removed). Two queries, however many decisions the expert gathered."""
+    ties = ties_of(expert, fresh=fresh)
+    keys = [tie.key for tie in ties]
+    rows = (ConflictCheck.objects.filter(expert=expert).select_related("decided_by")
+            .annotate(current=Case(When(tie__in=keys, then=Value(1)), default=Value(0),
+                                   output_field=IntegerField()))
+            .order_by("-current", "-decided_at", "-pk")[:len(keys) + STALE_SHOWN])
+    checks = {check.tie: check for check in rows}
+    ties = [Tie(t.key, t.kind, t.described, checks.pop(t.key, None)) for t in ties]
+    return ties, list(checks.values())
 
 
 def undecided(ties: list[Tie]) -> list[Tie]:

@@ -69,13 +69,19 @@ MOVE = ('<li><time datetime="{day}">{day}</time><div>{old} → {new} · {actor}{
         '</li>')
 
 
+STAGE_LINE_COLUMNS = ("at", "from_stage", "to_stage", "note", "actor__full_name",
+                      "actor__email")
+
+
 def stage_lines(changes) -> SafeString:
-    """The `<li>`s of an expert's stage moves (with their actor selected)."""
+    """The `<li>`s of an expert's stage moves (values of STAGE_LINE_COLUMNS)."""
     stages = {key: stage_pill(key, label) for key, label in labels_of(Stage).items()}
+    nobody = escape(_("The portal"))
     return mark_safe("".join(MOVE.format(
-        day=_day(change.at), old=stages[change.from_stage], new=stages[change.to_stage],
-        actor=escape(str(change.actor)) if change.actor_id else escape(_("The portal")),
-        note=f' <q>{escape(change.note)}</q>' if change.note else "") for change in changes))
+        day=_day(at), old=stages[old], new=stages[new],
+        actor=escape(name or email) if (name or email) else nobody,
+        note=f' <q>{escape(note)}</q>' if note else "")
+        for at, old, new, note, name, email in changes))
 
 
 INTERVIEW = ('<li class="list-group-item"><a href="{url}{id}/">{day}</a> · {interviewer} · '
@@ -83,16 +89,89 @@ INTERVIEW = ('<li class="list-group-item"><a href="{url}{id}/">{day}</a> · {int
 FLAG = ' <span class="pill tone-danger">{}</span>'
 
 
+INTERVIEW_LINE_COLUMNS = ("pk", "held_on", "suitability", "red_flags",
+                          "interviewer__full_name", "interviewer__email")
+
+
 def interview_lines(interviews, *, region) -> SafeString:
-    """The `<li>`s of an expert's interviews (with their interviewer selected)."""
+    """The `<li>`s of an expert's interviews (values of INTERVIEW_LINE_COLUMNS)."""
     url = escape(url_prefix("interview-detail", "interview_id", region_slug=region.slug))
     suitability = {key: escape(label) for key, label in labels_of(Suitability).items()}
     flags = {key: FLAG.format(escape(label)) for key, label in labels_of(RedFlag).items()}
     return mark_safe("".join(INTERVIEW.format(
-        url=url, id=interview.pk, day=_day(interview.held_on),
-        interviewer=escape(str(interview.interviewer)) if interview.interviewer_id
-        else NOTHING,
-        tone=SUITABILITY_TONES.get(interview.suitability, ""),
-        suitability=suitability[interview.suitability],
-        flags="".join(flags[code] for code in interview.raised_flags if code in flags))
-        for interview in interviews))
+        url=url, id=pk, day=_day(held_on), interviewer=_person(name, email),
+        tone=SUITABILITY_TONES.get(decision, ""), suitability=suitability[decision],
+        flags="".join(flags[code] for code, flag in (red_flags or {}).items()
+                      if code in flags and flag.get("raised")))
+        for pk, held_on, decision, red_flags, name, email in interviews))
+
+# A tie of the conflicts section (experts/_expert_conflicts.html), its decision and, for a
+# person who decides, the form that records or changes it.
+TIE = ('<li class="list-group-item"><div><span class="pill">{kind}</span> {described}</div>'
+       '<p class="mb-1">{decision}</p>{form}</li>')
+DECIDED = ('<span class="state {tone}">{label}</span> · {who}, <time datetime="{day}">{day}'
+           '</time>{note}')
+UNDECIDED = '<span class="state tone-warning">{}</span>'
+TIE_FORM = ('<form method="post" action="{action}" class="filters" novalidate>{csrf}'
+            '<input type="hidden" name="tie" value="{tie}">'
+            '<input type="hidden" name="next" value="{back}">'
+            '<div><label class="form-label" for="tie-{n}-decision">{decision_label}</label>'
+            '<select class="form-select" name="decision" id="tie-{n}-decision">{options}'
+            '</select></div>'
+            '<div><label class="form-label" for="tie-{n}-note">{note_label}</label>'
+            '<input type="text" class="form-control" name="note" id="tie-{n}-note" '
+            'maxlength="2000" value="{note}"></div>'
+            '<button type="submit" class="btn btn-outline-secondary">{button}</button></form>')
+DECISION_TONES = {"no_conflict": "tone-success", "manageable": "tone-warning",
+                  "conflict": "tone-danger"}
+
+
+def tie_items(ties, *, decide_url: str = "", csrf: str = "", back: str = "") -> SafeString:
+    """The `<li>`s of the expert's ties (conflicts.Tie, with their decision); with a
+    `decide_url`, each has its form."""
+    from ..models import TieDecision
+
+    labels = {key: escape(label) for key, label in labels_of(TieDecision).items()}
+    undecided = UNDECIDED.format(escape(_("Not decided")))
+    words = {"decision_label": escape(_("Decision")),
+             "note_label": escape(_("Note (needed unless no conflict)")),
+             "record": escape(_("Record the decision")),
+             "change": escape(_("Change the decision"))}
+    items = []
+    for n, tie in enumerate(ties, 1):
+        check = tie.decision
+        decision = undecided if check is None else DECIDED.format(
+            tone=DECISION_TONES.get(check.decision, ""), label=labels.get(check.decision, ""),
+            who=escape(str(check.decided_by)) if check.decided_by_id else NOTHING,
+            day=_day(check.decided_at),
+            note=f" · <q>{escape(check.note)}</q>" if check.note else "")
+        form = ""
+        if decide_url:
+            chosen = check.decision if check else ""
+            options = "".join(
+                f'<option value="{value}"{" selected" if value == chosen else ""}>{label}'
+                f'</option>' for value, label in labels.items())
+            form = TIE_FORM.format(
+                action=escape(decide_url), csrf=csrf, tie=escape(tie.key), back=escape(back),
+                n=n, options=options, note=escape(check.note) if check else "",
+                button=words["change"] if check else words["record"],
+                decision_label=words["decision_label"], note_label=words["note_label"])
+        items.append(TIE.format(kind=escape(tie.kind_label), described=escape(tie.described),
+                                decision=decision, form=form))
+    return mark_safe("".join(items))
+
+
+ACCEPTED = '<li>{title} · <time datetime="{iso}">{shown}</time></li>'
+
+
+def accepted_lines(acceptances: list[tuple[str, object]]) -> SafeString:
+    """The `<li>`s of the Terms of Reference versions an expert accepted: (title, when)."""
+    from alliance.templatetags.formats import date_formatter, shown_moment
+
+    formatter = date_formatter("SHORT_DATETIME_FORMAT")
+    lines = []
+    for title, at in acceptances:
+        local = timezone.localtime(at)
+        lines.append(ACCEPTED.format(title=escape(title), iso=local.isoformat(),
+                                     shown=escape(shown_moment(local, formatter))))
+    return mark_safe("".join(lines))

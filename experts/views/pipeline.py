@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import DateTimeField, F, Value
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST, require_safe
@@ -36,15 +39,24 @@ from ..models import (
     Interview,
     Stage,
     TermsAcceptance,
-    TieDecision,
 )
 from ..services import conflicts, interviews, pipeline, vetting
-from .expert_rows import TABLE_COLUMNS, interview_lines, stage_lines, stage_pill, table_rows
+from .expert_rows import (
+    INTERVIEW_LINE_COLUMNS,
+    STAGE_LINE_COLUMNS,
+    TABLE_COLUMNS,
+    accepted_lines,
+    interview_lines,
+    stage_lines,
+    stage_pill,
+    table_rows,
+    tie_items,
+)
 
-STAGE_CHANGES_SHOWN = 20
+STAGE_CHANGES_SHOWN = 10
 INTERVIEWS_SHOWN = 10
 TERMS_AND_GROUPS_SHOWN = 40
-HISTORY_SHOWN = 30
+HISTORY_SHOWN = 20
 
 
 def _expert(request, expert_id) -> Expert:
@@ -112,10 +124,10 @@ def expert_detail(request, region_slug, expert_id):
     may = {"edit": permissions.can(user, "experts.edit", region=region),
            "decide": permissions.can(user, "experts.decide_conflicts", region=region)}
     vetting_gate, clearance_gate = vetting.gates_of(expert)
-    changes = (ExpertStageChange.objects.filter(expert=expert).select_related("actor")
-               [:STAGE_CHANGES_SHOWN])
-    shown_interviews = (Interview.objects.filter(expert=expert).select_related("interviewer")
-                        [:INTERVIEWS_SHOWN])
+    changes = (ExpertStageChange.objects.filter(expert=expert)
+               .values_list(*STAGE_LINE_COLUMNS)[:STAGE_CHANGES_SHOWN])
+    shown_interviews = (Interview.objects.filter(expert=expert)
+                        .values_list(*INTERVIEW_LINE_COLUMNS)[:INTERVIEWS_SHOWN])
     return render(request, "experts/expert_detail.html", {
         "expert": expert, "may": may, "stage_pill": stage_pill(expert.stage),
         "topics": _topics(expert),
@@ -129,10 +141,10 @@ def expert_detail(request, region_slug, expert_id):
         and not clearance_gate.approved and not clearance_gate.pending,
         "stage_lines": stage_lines(changes),
         "interview_lines": interview_lines(shown_interviews, region=region),
-        **_conflicts_context(expert, may),
+        **_conflicts_context(request, expert, may_decide=may["decide"],
+                             back=request.get_full_path()),
         **_terms_and_groups(expert),
         "history": history(request, expert, HISTORY_SHOWN),
-        "back": request.get_full_path(),
     })
 
 
@@ -163,9 +175,11 @@ def _terms_and_groups(expert: Expert) -> dict:
               .values_list("kind", "label", "version", "at"))
     rows = list(accepted.order_by().union(groups.order_by(), all=True)
                 .order_by("kind", "-at", "label")[:TERMS_AND_GROUPS_SHOWN])
-    return {"acceptances": [{"title": f"{title} {version}", "at": at}
-                            for kind, title, version, at in rows if kind == "terms"],
-            "groups": [name for kind, name, _v, _a in rows if kind == "group"]}
+    return {"acceptance_items": accepted_lines([(f"{title} {version}", at)
+                                               for kind, title, version, at in rows
+                                               if kind == "terms"]),
+            "group_items": mark_safe("".join(f"<li>{escape(name)}</li>" for kind, name, _v, _a
+                                             in rows if kind == "group"))}
 
 
 def _moves(expert: Expert, vetting_gate) -> list[tuple[str, str]]:
@@ -182,10 +196,18 @@ def _may_request_vetting(expert: Expert, gate) -> bool:
             and expert.stage in (Stage.INTERVIEWED, Stage.VETTED))
 
 
-def _conflicts_context(expert: Expert, may: dict) -> dict:
-    ties, stale = conflicts.ties_with_decisions(expert)
+def _conflicts_context(request, expert: Expert, *, may_decide: bool, back: str = "") -> dict:
+    """The conflicts section: the ties drawn once as list items (with a decision form each
+    for a person who decides), and the decisions on former ties."""
+    ties, stale = conflicts.ties_with_decisions(expert, fresh=False)
+    decide_url = ""
+    if may_decide:
+        decide_url = reverse("expert-conflict", kwargs={"region_slug": request.region.slug,
+                                                        "expert_id": expert.pk})
+    csrf = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                       get_token(request))
     return {"ties": ties, "stale_checks": stale, "undecided": conflicts.undecided(ties),
-            "decisions": TieDecision.choices if may.get("decide") else []}
+            "tie_items": tie_items(ties, decide_url=decide_url, csrf=csrf, back=back)}
 
 
 @requires("experts.edit")
@@ -317,7 +339,7 @@ def interview_create(request, region_slug, expert_id):
                             interview_id=interview.pk)
     return render(request, "experts/interview_form.html", {
         "form": form, "expert": expert, "interview": None,
-        **_conflicts_context(expert, {})})
+        "ties": conflicts.ties_with_decisions(expert)[0]})
 
 
 @require_safe
@@ -336,7 +358,8 @@ def interview_detail(request, region_slug, interview_id):
         "principles": [p.label for p in interview.principles.all()],
         "model_policies": list(interview.model_policies.values_list("title", flat=True)),
         "vetting_gate": vetting_gate, "clearance_gate": clearance_gate,
-        **_conflicts_context(expert, may), "back": request.get_full_path(),
+        **_conflicts_context(request, expert, may_decide=may["decide"],
+                             back=request.get_full_path()),
     })
 
 
@@ -356,7 +379,7 @@ def interview_edit(request, region_slug, interview_id):
                             interview_id=interview.pk)
     return render(request, "experts/interview_form.html", {
         "form": form, "expert": interview.expert, "interview": interview,
-        **_conflicts_context(interview.expert, {})})
+        "ties": conflicts.ties_with_decisions(interview.expert)[0]})
 
 
 urlpatterns = [
