@@ -13,9 +13,9 @@ from django.utils import timezone
 from alliance.bench import Bench, BenchPage, in_region, register
 from alliance.models import Role
 
-from .demo_terms import default_text
 from .models import Expert, Sector, Stage, TermsAcceptance, TermsVersion
 from .services.terms import hash_of
+from .starter_terms import default_text
 
 _serial = itertools.count(1)  # keeps versions and names unique across rounds
 STAGES = (Stage.ACTIVE, Stage.CONFIRMED, Stage.INVITED, Stage.ACTIVE)

@@ -25,6 +25,7 @@ from alliance.templatetags.formats import when
 from alliance.templatetags.portal import icon
 from alliance.views import here, history, refused_as_message, refused_into, requires, url_prefix
 
+from .. import starter_terms
 from ..forms.terms import AcceptTermsForm, TermsForm
 from ..models import TermsAcceptance, TermsVersion
 from ..queries import current_terms, terms_of_region
@@ -83,6 +84,10 @@ def terms_create(request, region_slug=None):
         if source is not None:
             initial.update(title=source.title, body=source.body,
                            version=terms_service.suggested_next_version(source.version))
+    elif not _versions(request).exists():
+        # The first version starts from the standard text (purpose, membership,
+        # confidentiality, conduct, term and withdrawal), to adapt.
+        initial.update(title=starter_terms.TITLE, body=starter_terms.default_text(), version="1.0")
     form = TermsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         with refused_into(form):

@@ -14,8 +14,8 @@ def wire() -> None:
     from alliance.signals import invitation_accepted
     from alliance.wording import field_names
 
-    from ..demo_terms import seed_global_terms
     from ..models import TermsVersion
+    from ..starter_terms import seed_global_terms
 
     describe_as("experts.terms.created", _("Terms of Reference %(version)s drafted"))
     describe_as("experts.terms.changed", _("Terms of Reference draft edited (%(fields)s)"),

@@ -12,10 +12,10 @@ from pypdf import PdfReader
 from alliance.errors import DomainError, InvalidTransition
 from alliance.models import AuditEntry, Invitation, Role
 from alliance.services import invitations
-from experts.demo_terms import default_text, seed_global_terms
 from experts.models import Expert, Stage, TermsAcceptance, TermsVersion
 from experts.queries import current_terms
 from experts.services import terms as terms_service
+from experts.starter_terms import default_text, seed_global_terms
 from tests.experts.factories import ExpertFactory, TermsAcceptanceFactory, TermsVersionFactory
 from tests.factories import InvitationFactory
 from tests.querycount import assert_flat_queries
@@ -318,3 +318,8 @@ def test_only_the_secretariat_keeps_the_terms_and_an_outsider_finds_nothing(cast
         assert client_for(cast.home.regional_secretariat).get(url).status_code == 200
     assert client_for(cast.home.regional_secretariat).get(
         _accept_url(region)).status_code == 403
+
+
+def test_the_first_version_starts_from_the_standard_text(cast, client_for):
+    html = client_for(cast.global_secretariat).get(reverse("global:terms-create")).content
+    assert b"Confidentiality" in html and b"Term and withdrawal" in html

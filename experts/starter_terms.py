@@ -1,6 +1,6 @@
-"""The starter Terms of Reference: the text a working group's experts accept, modelled on a
-working group's terms of reference (purpose, membership, confidentiality, conduct, term and
-withdrawal), and the demo's published global version 3.1 of it."""
+"""The starter Terms of Reference: the standard text experts accept, modelled on a working
+group's terms of reference (purpose, membership, confidentiality, conduct, term and
+withdrawal), where a first version starts; and the demo's published global version 3.1."""
 
 import datetime
 
