@@ -62,8 +62,7 @@ def delegations_of(target):
     return (Delegation.objects.filter(
         region=target.region, content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk)
-        .select_related("delegate", "created_by")
-        .order_by("ended_on", "-starts_on", "-id"))
+        .select_related("delegate").order_by("ended_on", "-starts_on", "-id"))
 
 
 def current_delegation(target, permission: str) -> Delegation | None:

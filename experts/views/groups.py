@@ -31,9 +31,10 @@ from ..services import groups
 from . import board
 
 MANAGE, VIEW = groups.MANAGE, groups.VIEW
-MEMBERS_PER_PAGE = 50
-SESSIONS_SHOWN = 10  # upcoming ones, and as many of the latest past ones
-NOTES_SHOWN = 10  # the latest update notes of the lead's delegation
+MEMBERS_PER_PAGE = 30
+# A group meets once or twice a year: the next few sessions and the latest past ones.
+UPCOMING_SHOWN, PAST_SHOWN = 6, 6
+NOTES_SHOWN = 6  # the latest update notes of the lead's delegation
 
 
 def _posted(request):
@@ -110,12 +111,15 @@ def group_edit(request, region_slug, working_group_id):
 
 def group_detail(request, region_slug, working_group_id):
     group, manages = _group_and_rights(request, working_group_id)
-    members = paginate(request, groups.current_members(group), MEMBERS_PER_PAGE)
+    # Plain values: a page of members costs no model rows.
+    members = paginate(request, groups.current_members(group).values_list(
+        "pk", "joined_on", "expert_id", "expert__name", "expert__organization",
+        "contact__name", "contact__city__name"), MEMBERS_PER_PAGE)
     now = timezone.now()
     sessions = GroupSession.objects.filter(region=request.region, group=group).only(
         "title", "starts_at", "location", "notes")
-    upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at")[:SESSIONS_SHOWN]
-    past = sessions.filter(starts_at__lt=now).order_by("-starts_at")[:SESSIONS_SHOWN]
+    upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at")[:UPCOMING_SHOWN]
+    past = sessions.filter(starts_at__lt=now).order_by("-starts_at")[:PAST_SHOWN]
     session_url = url_prefix("group-session-edit", "session_id", region_slug=region_slug,
                              working_group_id=group.pk) if manages else ""
     current = delegations.current_delegation(group, groups.GRANT)
@@ -149,17 +153,17 @@ def _member_lines(members, *, manages: bool, region_slug: str, group) -> str:
     url = url_prefix("group-member-remove", "member_id", region_slug=region_slug,
                      working_group_id=group.pk) if manages else ""
     lines = []
-    for member in members:
-        if member.expert_id:
-            name, extra, kind = member.expert.name, member.expert.organization, "expert"
-        else:
-            name, extra, kind = member.contact.name, member.contact.city.name, "contact"
+    days: dict = {}
+    for pk, joined_on, expert_id, expert, organization, contact, city in members:
+        name, extra, kind = ((expert, organization, "expert") if expert_id
+                             else (contact, city, "contact"))
         name = escape(name)
+        if joined_on not in days:
+            days[joined_on] = escape(words["since"] % {"day": day(joined_on)})
         lines.append(MEMBER.format(
             name=name, detail=f' <span class="text-body-secondary">· {escape(extra)}</span>'
-            if extra else "", kind=words[kind],
-            since=escape(words["since"] % {"day": day(member.joined_on)}),
-            remove=REMOVE.format(url=url, id=member.pk, icon=icon("person-dash"),
+            if extra else "", kind=words[kind], since=days[joined_on],
+            remove=REMOVE.format(url=url, id=pk, icon=icon("person-dash"),
                                  label=words["remove"], name=name) if manages else ""))
     return mark_safe("".join(lines))
 
