@@ -242,3 +242,36 @@ def test_the_dashboard_shows_experts_by_stage_and_vetting_waiting(cast, secretar
     _expert(cast, stage=Stage.INTERVIEWED)
     page = secretariat.get("/r/aurora/").content.decode()
     assert "experts-panel-heading" in page
+
+
+def test_the_demo_runs_twice_with_an_expert_at_each_step_and_a_vetting_waiting(db):
+    from alliance.models import ApprovalRequest, Role
+    from experts import demo
+    from tests.factories import CityFactory, MembershipFactory, RegionFactory
+
+    japan = RegionFactory(slug="japan", name="Japan", default_language="ja")
+    secretariat = MembershipFactory(region=japan, role=Role.REGIONAL_SECRETARIAT).user
+    MembershipFactory(region=japan, role=Role.FORUM_REVIEWER)
+    CityFactory(region=japan, name="Maebashi")
+    with scope(region=japan):
+        demo.seed(japan, secretariat)
+        demo.seed(japan, secretariat)
+        experts = Expert.objects.filter(region=japan)
+        assert experts.count() == len(demo.EXPERTS["japan"])
+        assert {Stage.CANDIDATE, Stage.INTERVIEWED, Stage.VETTED, Stage.CONFIRMED,
+                Stage.DECLINED} <= set(experts.values_list("stage", flat=True))
+        waiting = ApprovalRequest.objects.get(kind="expert_vetting")
+        assert waiting.state == ApprovalRequest.State.PENDING
+        assert Expert.objects.get(pk=waiting.object_id).sector == Sector.PRIVATE
+
+
+def test_a_vetted_forum_partner_page_with_every_gate_stays_in_budget(cast, secretariat):
+    from tests.querycount import count_queries
+
+    expert = _expert(cast, sector=Sector.PRIVATE, is_forum_partner=True, stage=Stage.VETTED,
+                     organization="Kansai Data", declared_interests="Osaka")
+    secretariat.get(f"{BASE}/{expert.pk}/")
+    queries, sql = count_queries(lambda: secretariat.get(f"{BASE}/{expert.pk}/"))
+    assert queries <= 15, sql
+    page = secretariat.get(f"{BASE}/{expert.pk}/").content.decode()
+    assert "A Forum reviewer must approve the vetting" in page
