@@ -56,5 +56,10 @@ def _describe() -> None:
 
 
 def wire() -> None:
+    from alliance.demo import add_seeder
+
+    from .. import demo_groups
+
     _register_pickers()
     _describe()
+    add_seeder(demo_groups.seed)

@@ -272,3 +272,27 @@ def test_the_list_and_the_group_page_do_not_grow_their_queries(cast, secretariat
     secretariat.get(f"{BASE}/")  # the session is saved once, on the first request
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/{group.pk}/"), grow)
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/"), grow)
+
+
+def test_the_demo_group_is_led_by_the_demo_expert_and_runs_twice(db):
+    from django_scopes import scope
+
+    from alliance.models import Role
+    from experts import demo, demo_groups
+    from tests.factories import MembershipFactory, RegionFactory, UserFactory
+
+    japan = RegionFactory(slug="japan", name="Japan", default_language="ja")
+    secretariat = MembershipFactory(region=japan, role=Role.REGIONAL_SECRETARIAT).user
+    lead = UserFactory(email=demo_groups.DEMO_EXPERT)
+    MembershipFactory(region=japan, role=Role.EXPERT, user=lead)
+    ContactFactory(city=CityFactory(region=japan, name="Maebashi"), is_key=True)
+    with scope(region=japan):
+        demo.seed(japan, secretariat)
+        demo_groups.seed(japan, secretariat)
+        demo_groups.seed(japan, secretariat)
+        group = WorkingGroup.objects.get(region=japan)
+        assert group.lead == lead and permissions.can(
+            _fresh(lead), "experts.manage_groups", region=japan, obj=group)
+        assert group.members.filter(contact__isnull=False).count() == 1
+        assert group.sessions.count() == 2
+        assert Delegation.objects.get().notes.count() == 1
