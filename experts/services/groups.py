@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
@@ -22,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
-from alliance.models import Role
+from alliance.models import Delegation, Role
 from alliance.services import audit, delegations
 from alliance.services.changes import locked, save_locked
 from alliance.services.notifications import in_language_of, notify
@@ -99,7 +100,8 @@ def member_experts(region):
 
 def group_rows(region):
     """The region's groups with what the list shows: the lead, the model policy, how many
-    current members, the next session (subqueries: members and sessions are not joined)."""
+    current members, the next session, the lead's review date (subqueries: members and
+    sessions are not joined)."""
     members = (GroupMember.objects.filter(group=OuterRef("pk"), left_on=None).order_by()
                .values("group").annotate(n=Count("pk")).values("n"))
     return (WorkingGroup.objects.filter(region=region, is_archived=False)
@@ -107,8 +109,15 @@ def group_rows(region):
             .only("name", "theme", "cadence", "lead__full_name", "lead__email",
                   "model_policy__title", "model_policy__translations")
             .annotate(member_count=Coalesce(Subquery(members), 0),
-                      next_session=_next_session())
+                      next_session=_next_session(), review_on=_lead_review_on())
             .order_by("name", "id"))
+
+
+def _lead_review_on():
+    """When the lead's running delegation is due for review."""
+    return Subquery(Delegation.objects.filter(
+        content_type=ContentType.objects.get_for_model(WorkingGroup), object_id=OuterRef("pk"),
+        permission=GRANT, ended_on=None).order_by("-starts_on").values("review_on")[:1])
 
 
 def _next_session():

@@ -69,7 +69,8 @@ def _back_to(group: WorkingGroup, region_slug: str):
 def group_list(request, region_slug):
     page = paginate(request, groups.group_rows(request.region))
     return render(request, "experts/group_list.html", {
-        "page_obj": page, "manages": groups.manages_groups(request.user, request.region)})
+        "page_obj": page, "manages": groups.manages_groups(request.user, request.region),
+        "today": timezone.localdate()})
 
 
 @requires(MANAGE)

@@ -189,6 +189,8 @@ def test_an_overdue_review_is_highlighted_on_the_group_page(cast, secretariat):
         Delegation.objects.update(starts_on=datetime.date(2025, 1, 1),
                                   review_on=datetime.date(2025, 6, 1))
     assert "Review overdue" in secretariat.get(f"{BASE}/{group.pk}/").content.decode()
+    listing = secretariat.get(f"{BASE}/").content.decode()
+    assert "1 Jun 2025" in listing and "Overdue" in listing
 
 
 def test_members_are_working_experts_or_city_contacts_once_each(cast, secretariat):
