@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -183,7 +184,7 @@ class MemberInputSerializer(RefuseUnknownFields, serializers.Serializer):
     def validate(self, attrs):
         if (attrs.get("expert") is None) == (attrs.get("contact") is None):
             raise serializers.ValidationError(
-                {"non_field_errors": ["Give an expert or a city contact (one at a time)."]})
+                {"non_field_errors": [_("Give an expert or a city contact (one at a time).")]})
         return attrs
 
 
