@@ -1,0 +1,264 @@
+"""Every page of the experts area on a phone (390x844): none scrolls sideways (tables scroll in
+their own frame), none breaks the Content Security Policy (console and
+securitypolicyviolation events), and axe-core finds no serious or critical violation. The
+region's pipeline, stakeholders, working groups, advisory board and Terms of Reference as its
+secretariat sees them (and what a Forum reviewer reads), the directory as a city contact does,
+an expert's own pages, and the global Terms of Reference as the Global Secretariat."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from assessments.models import PrincipleKey
+from cities.models import Channel
+from experts.models import (
+    AdvisorStatus,
+    Gender,
+    Sector,
+    Stage,
+    StakeholderKind,
+    StakeholderStatus,
+)
+from experts.services import groups
+from tests.assessments.factories import ModelPolicyFactory, all_principles, principle
+from tests.experts.factories import (
+    AdvisorCandidateFactory,
+    ExpertFactory,
+    GroupMemberFactory,
+    GroupSessionFactory,
+    InterviewFactory,
+    StakeholderFactory,
+    TermsAcceptanceFactory,
+    TermsVersionFactory,
+)
+from tests.factories import CityFactory, ContactFactory
+
+from .pages import axe_violations, sign_in, totp_secret
+from .test_layout import CSP, PHONE, WATCH_CSP
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LONG_LINK = ("https://www.kanto-mobility-data.example.jp/research/publications/"
+             "open-mobility-data-governance-for-municipalities-2025-final-report.pdf")
+LONG_ORGANIZATION = "Institute for Interoperable Municipal Data Infrastructures of Kanto"
+CLEAN = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": [], "missing": []}
+# What a page shows when its rows are there (the text of one of them).
+SHOWN = {
+    "expert list": "Dr. Aiko Takahashi-Yamamoto 0",
+    "expert page": "Signals of low commitment",
+    "interview page": "Could give two hours a month at most.",
+    "stakeholder list": "Ministry of Internal Affairs and Communications",
+    "working group list": "Mobility data sharing working group",
+    "working group page": "Data sharing agreements: first reading",
+    "advisory board": "Prof. Emiko Watanabe-Fujimoto 0",
+    "Terms list": "Aurora Regional Alliance Terms of Reference",
+    "Terms page": "Terms of membership",
+    "directory": "Dr. Aiko Takahashi-Yamamoto",
+    "directory (filtered)": "Dr. Aiko Takahashi-Yamamoto",
+    "directory entry": LONG_ORGANIZATION,
+    "home": "Mobility data sharing working group",
+    "Terms to accept": "Terms of membership",
+    "global Terms list": "Working Group Terms of Reference",
+    "global Terms page": "Terms of membership",
+}
+
+
+def _experts_region(cast) -> dict[str, dict[str, str]]:
+    """Experts in every stage (one with a red-flagged interview and a vetting request, one
+    linked to the cast's expert account and confirmed), stakeholders of each kind, a working
+    group with a lead, members and sessions, advisory board candidates, a regional and a global
+    Terms of Reference with acceptances. Each page's path by who opens it."""
+    region = cast.home.region
+    secretariat, expert_user = cast.home.regional_secretariat, cast.home.expert
+    principles = all_principles()
+    policy = ModelPolicyFactory(title="Open data by default")
+    global_terms = TermsVersionFactory(title="Working Group Terms of Reference", version="3.1")
+    draft = TermsVersionFactory(title="Working Group Terms of Reference", version="3.2",
+                                published_at=None)
+    regional_terms = TermsVersionFactory(region=region, version="1.0",
+                                         title="Aurora Regional Alliance Terms of Reference")
+    everything = ["organization", "bio", "links", "languages", "topics", "email"]
+    with scope(region=region):
+        experts = {}
+        for number, stage in enumerate(Stage.values):
+            experts[stage] = ExpertFactory(
+                region=region, stage=stage, owner=secretariat,
+                name=f"Dr. Aiko Takahashi-Yamamoto {number}", organization=LONG_ORGANIZATION,
+                sector=Sector.values[number % len(Sector.values)],
+                is_forum_partner=number % 3 == 0, email=f"a.takahashi{number}@example.jp",
+                languages=["en", "ja"], links=[LONG_LINK], public_fields=everything,
+                bio="Twenty years of municipal data governance across the Kanto prefectures.",
+                declared_interests="Board member of the Kanto Open Data Association.",
+                channel=Channel.values[0])
+            experts[stage].principles.set(principles[:3])
+            experts[stage].model_policies.set([policy])
+        own = ExpertFactory(region=region, stage=Stage.CONFIRMED, user=expert_user,
+                            name=expert_user.full_name or "Kenta Ishikawa",
+                            email=expert_user.email, organization=LONG_ORGANIZATION,
+                            sector=Sector.ACADEMIC, languages=["en"], links=[LONG_LINK],
+                            public_fields=everything)
+        own.principles.set([principle(PrincipleKey.PRIVACY)])
+        vetted = experts[Stage.INTERVIEWED]
+        interview = InterviewFactory(
+            expert=vetted, interviewer=secretariat, suitability="suitable",
+            decision_note="Strong on procurement rules; commitment to confirm.",
+            red_flags={"commitment": {"raised": True,
+                                      "note": "Could give two hours a month at most."},
+                       "sales": {"raised": False, "note": ""}})
+        for expert in (own, experts[Stage.CONFIRMED], experts[Stage.ACTIVE]):
+            TermsAcceptanceFactory(expert=expert, terms=global_terms)
+        TermsAcceptanceFactory(expert=own, terms=regional_terms)
+
+        stakeholders = [StakeholderFactory(
+            region=region, kind=kind, status=StakeholderStatus.values[number % 3],
+            name=f"Ministry of Internal Affairs and Communications, {kind} division",
+            organization=LONG_ORGANIZATION, contact_name="Yuki Nakamura",
+            contact_email=f"y.nakamura{number}@soumu.example.go.jp", owner=secretariat,
+            involvement_note="Advises the working group on national data rules.")
+            for number, kind in enumerate(StakeholderKind.values)]
+
+        city = CityFactory(region=region, name="Maebashi")
+        contact = ContactFactory(city=city, user=cast.home.city_contact,
+                                 email=cast.home.city_contact.email, name="Kenji Sato")
+        group = groups.create_group(
+            actor=secretariat, region=region, name="Mobility data sharing working group",
+            theme="Interoperable mobility data across municipalities", model_policy=policy,
+            purpose="Draft the region's version of the open data model policy.",
+            lead=expert_user, lead_scope="Members and sessions of the group",
+            lead_review_on=timezone.localdate() + datetime.timedelta(days=90))
+        GroupMemberFactory(group=group, expert=own)
+        GroupMemberFactory(group=group, expert=experts[Stage.ACTIVE])
+        GroupMemberFactory(group=group, expert=None, contact=contact)
+        for days in (14, 60):
+            GroupSessionFactory(group=group, title="Data sharing agreements: first reading",
+                                location="https://meet.example.org/aurora-mobility-data",
+                                starts_at=timezone.now() + datetime.timedelta(days=days))
+        for number, gender in enumerate(Gender.values):
+            AdvisorCandidateFactory(
+                region=region, gender=gender, organization=LONG_ORGANIZATION,
+                name=f"Prof. Emiko Watanabe-Fujimoto {number}",
+                position="Former Vice-Minister for Digital Transformation",
+                viable_speaker=True, high_influence=number % 2 == 0,
+                status=AdvisorStatus.values[number % len(AdvisorStatus.values)])
+    slug = {"region_slug": region.slug}
+    expert_page = {**slug, "expert_id": vetted.pk}
+    shown = experts[Stage.CONFIRMED]
+    return {
+        "regional secretariat": {
+            "expert list": reverse("expert-list", kwargs=slug),
+            "expert page": reverse("expert-detail", kwargs=expert_page),
+            "expert page (vetted)": reverse(
+                "expert-detail", kwargs={**slug, "expert_id": experts[Stage.VETTED].pk}),
+            "expert form": reverse("expert-create", kwargs=slug),
+            "expert form (edit)": reverse("expert-edit", kwargs=expert_page),
+            "interview form": reverse("interview-create", kwargs=expert_page),
+            "interview page": reverse("interview-detail",
+                                      kwargs={**slug, "interview_id": interview.pk}),
+            "interview form (edit)": reverse("interview-edit",
+                                             kwargs={**slug, "interview_id": interview.pk}),
+            "stakeholder list": reverse("stakeholder-list", kwargs=slug),
+            "stakeholder page": reverse(
+                "stakeholder-detail", kwargs={**slug, "stakeholder_id": stakeholders[0].pk}),
+            "stakeholder form": reverse("stakeholder-create", kwargs=slug),
+            "stakeholder form (edit)": reverse(
+                "stakeholder-edit", kwargs={**slug, "stakeholder_id": stakeholders[1].pk}),
+            "working group list": reverse("group-list", kwargs=slug),
+            "working group page": reverse(
+                "group-detail", kwargs={**slug, "working_group_id": group.pk}),
+            "working group form": reverse("group-create", kwargs=slug),
+            "working group form (edit)": reverse(
+                "group-edit", kwargs={**slug, "working_group_id": group.pk}),
+            "advisory board": reverse("board-list", kwargs=slug),
+            "advisory board form": reverse("board-create", kwargs=slug),
+            "Terms list": reverse("terms-list", kwargs=slug),
+            "Terms page": reverse("terms-detail",
+                                  kwargs={**slug, "terms_id": regional_terms.pk}),
+            "Terms form": reverse("terms-create", kwargs=slug),
+            "directory": reverse("directory", kwargs=slug),
+        },
+        "forum reviewer": {
+            "expert list": reverse("expert-list", kwargs=slug),
+            "expert page": reverse("expert-detail", kwargs=expert_page),
+            "interview page": reverse("interview-detail",
+                                      kwargs={**slug, "interview_id": interview.pk}),
+            "stakeholder list": reverse("stakeholder-list", kwargs=slug),
+            "stakeholder page": reverse(
+                "stakeholder-detail", kwargs={**slug, "stakeholder_id": stakeholders[0].pk}),
+            "working group list": reverse("group-list", kwargs=slug),
+            "working group page": reverse(
+                "group-detail", kwargs={**slug, "working_group_id": group.pk}),
+            "advisory board": reverse("board-list", kwargs=slug),
+        },
+        "city contact": {
+            "directory": reverse("directory", kwargs=slug),
+            "directory (filtered)": reverse("directory", kwargs=slug) + "?language=ja",
+            "directory entry": reverse("directory-detail",
+                                       kwargs={**slug, "expert_id": shown.pk}),
+        },
+        "expert": {
+            "home": reverse("portal-home", kwargs=slug),
+            "profile": reverse("portal-profile", kwargs=slug),
+            "Terms to accept": reverse("terms-accept", kwargs=slug),
+            "directory": reverse("directory", kwargs=slug),
+            "directory entry": reverse("directory-detail",
+                                       kwargs={**slug, "expert_id": own.pk}),
+            "working group page": reverse(
+                "group-detail", kwargs={**slug, "working_group_id": group.pk}),
+        },
+        "global secretariat": {
+            "global Terms list": reverse("global:terms-list"),
+            "global Terms page": reverse("global:terms-detail",
+                                         kwargs={"terms_id": global_terms.pk}),
+            "global Terms page (draft)": reverse("global:terms-detail",
+                                                 kwargs={"terms_id": draft.pk}),
+            "global Terms form": reverse("global:terms-create"),
+            "global Terms form (draft)": reverse("global:terms-edit",
+                                                 kwargs={"terms_id": draft.pk}),
+        },
+    }
+
+
+async def _check(page, name: str, path: str, console: list[str]) -> dict:
+    console.clear()
+    response = await page.goto(path)
+    await page.wait_for_load_state("networkidle")
+    found = {"status": response.status} | await page.evaluate("""() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        csp: window.cspViolations,
+    })""")
+    text = await page.locator("main").inner_text()
+    missing = [SHOWN[name]] if name in SHOWN and SHOWN[name] not in text else []
+    return found | {"console": list(console), "axe": await axe_violations(page),
+                    "missing": missing}
+
+
+@pytest.mark.parametrize("who", ["regional secretariat", "forum reviewer", "city contact",
+                                 "expert", "global secretariat"])
+def test_every_experts_page_holds_on_a_phone_with_no_csp_or_serious_axe_violation(
+        browse, cast, who):
+    user = {"regional secretariat": cast.home.regional_secretariat,
+            "forum reviewer": cast.home.forum_reviewer,
+            "city contact": cast.home.city_contact,
+            "expert": cast.home.expert,
+            "global secretariat": cast.global_secretariat}[who]
+    secret = None if who in ("city contact", "expert") else totp_secret(user)
+    paths = _experts_region(cast)[who]
+
+    async def scenario(page):
+        console = []
+        page.on("console", lambda message: console.append(message.text)
+                if CSP in message.text else None)
+        await page.add_init_script(WATCH_CSP)
+        await page.emulate_media(reduced_motion="reduce")
+        await page.set_viewport_size(PHONE)
+        await sign_in(page, user, secret=secret)
+        return {name: await _check(page, name, path, console)
+                for name, path in paths.items()}
+
+    found = browse(scenario)
+    assert found == dict.fromkeys(paths, CLEAN), {
+        f"{name} at {paths[name]}": problems for name, problems in found.items()
+        if problems != CLEAN}
