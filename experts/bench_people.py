@@ -8,10 +8,20 @@ import datetime
 import hashlib
 import itertools
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from alliance.bench import Bench, BenchPage, cycle, in_region, owners_of, register
-from alliance.models import Role
+from alliance.bench import (
+    Bench,
+    BenchPage,
+    add_history,
+    approval,
+    cycle,
+    in_region,
+    owners_of,
+    register,
+)
+from alliance.models import ApprovalRequest, Role
 from assessments.models import ModelPolicy, Principle
 from cities.models import Channel
 
@@ -30,6 +40,7 @@ from .models import (
     TermsVersion,
     WorkingGroup,
 )
+from .services.stakeholders import STAKEHOLDER_CLEARANCE
 
 _serial = itertools.count(1)  # keeps names unique across rounds
 PUBLIC = [key for key, _label in PUBLIC_FIELD_CHOICES]
@@ -117,7 +128,49 @@ def add_groups(bench: Bench, rows: int) -> None:
         for group in groups for k in range(4))
 
 
+def a_stakeholder(bench: Bench) -> dict:
+    """A Forum Partner the region has not approached yet: its page shows the clearance."""
+    bench.subject = Stakeholder.objects.create(
+        region=bench.region, kind=StakeholderKind.FORUM_PARTNER, name="Bench Forum Partner",
+        involvement=Involvement.EXPERTISE, channel=Channel.ENGAGEMENT_OFFICER,
+        contact_name="Bench Contact", owner=owners_of(bench.region)[0])
+    return {**in_region(bench), "stakeholder_id": bench.subject.pk}
+
+
+def add_stakeholder_history(bench: Bench, rows: int) -> None:
+    """Changes to the stakeholder and clearance requests about it, refused then asked again."""
+    add_history(bench, rows)
+    stakeholder, owners = bench.subject, owners_of(bench.region)
+    content_type = ContentType.objects.get_for_model(Stakeholder)
+    requests = [approval(bench.region, STAKEHOLDER_CLEARANCE, Role.FORUM_REVIEWER, content_type,
+                         stakeholder.pk, f"Approach {stakeholder.name}", owner,
+                         decided_by=bench.users[Role.FORUM_REVIEWER])
+                for owner in cycle(owners, min(rows, 20))]
+    for request in requests:  # refused: one request pending at a time, and none approved
+        request.state, request.comment = (ApprovalRequest.State.REJECTED,
+                                          "Ask the Primary Engagement Manager first.")
+    ApprovalRequest.objects.bulk_create(requests)
+
+
+def a_working_expert(bench: Bench) -> dict:
+    """An expert in the directory who shows everything."""
+    expert = Expert.objects.create(region=bench.region, name="Bench Shown Expert",
+                                   organization="Bench Institute", sector=Sector.ACADEMIC,
+                                   stage=Stage.ACTIVE, bio="Policy and governance of data.",
+                                   links=["https://example.org/profile"], languages=["en"],
+                                   email="bench-shown@example.org", public_fields=PUBLIC)
+    expert.principles.set(Principle.objects.all())
+    bench.subject = expert
+    return {**in_region(bench), "expert_id": expert.pk}
+
+
 def register_pages() -> None:
     register(BenchPage("directory", Role.CITY_CONTACT, grow=add_experts),
              BenchPage("stakeholder-list", Role.REGIONAL_SECRETARIAT, grow=add_stakeholders),
-             BenchPage("portal-home", Role.EXPERT, own_record, add_groups))
+             BenchPage("portal-home", Role.EXPERT, own_record, add_groups),
+             BenchPage("stakeholder-detail", Role.REGIONAL_SECRETARIAT, a_stakeholder,
+                       add_stakeholder_history),
+             BenchPage("stakeholder-edit", Role.REGIONAL_SECRETARIAT, a_stakeholder),
+             BenchPage("stakeholder-create", Role.REGIONAL_SECRETARIAT),
+             BenchPage("directory-detail", Role.CITY_CONTACT, a_working_expert),
+             BenchPage("portal-profile", Role.EXPERT, own_record))

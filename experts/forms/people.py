@@ -5,7 +5,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import PickerField, bind_pickers
-from alliance.widgets import QuickInput, QuickSelect, QuickTextarea
+from alliance.widgets import QuickInput, QuickRadioSelect, QuickSelect, QuickTextarea
 from assessments.models import ModelPolicy, Principle
 from cities.models import Channel
 
@@ -111,6 +111,14 @@ class DirectoryFilterForm(forms.Form):
 # -- the expert's own profile -------------------------------------------------------------------
 
 
+class QuickCheckboxes(forms.CheckboxSelectMultiple):
+    """Checkboxes written in Python (as alliance.widgets.QuickRadioSelect writes radios): the
+    profile's languages, principles, policies and public fields are some fifty boxes, each a
+    template render through Django's widget templates."""
+
+    render = QuickRadioSelect.render
+
+
 class LinksField(forms.CharField):
     """Web addresses, one a line."""
 
@@ -132,16 +140,16 @@ class ProfileForm(forms.Form):
                        help_text=_("One web address a line: your organization's page, a "
                                    "publication, a profile."))
     languages = forms.MultipleChoiceField(label=_("Languages you work in"), required=False,
-                                          widget=forms.CheckboxSelectMultiple)
+                                          widget=QuickCheckboxes)
     principles = forms.ModelMultipleChoiceField(
         queryset=Principle.objects.all(), required=False, label=_("Principles you know"),
-        widget=forms.CheckboxSelectMultiple)
+        widget=QuickCheckboxes)
     model_policies = forms.ModelMultipleChoiceField(
         queryset=None, required=False, label=_("Model policies you know"),
-        widget=forms.CheckboxSelectMultiple)
+        widget=QuickCheckboxes)
     public_fields = forms.MultipleChoiceField(
         label=_("Shown to others in the directory"), required=False,
-        choices=PUBLIC_FIELD_CHOICES, widget=forms.CheckboxSelectMultiple,
+        choices=PUBLIC_FIELD_CHOICES, widget=QuickCheckboxes,
         help_text=_("Your name and sector are always shown; the rest only when ticked here. "
                     "“Topics” are the principles and model policies you know."))
 
