@@ -124,6 +124,8 @@ def test_the_page_holds_the_gate_and_requests_clearance(cast, client_for):
     reviewer = client_for(cast.home.forum_reviewer)
     decision_page = reviewer.get(f"/r/{cast.home.region.slug}/approvals/{approval.pk}/")
     assert "Partner Corp" in decision_page.content.decode()
+    across = client_for(cast.global_reviewer).get(f"/global/approvals/{approval.pk}/")
+    assert "Partner Corp" in across.content.decode()
     _approve(cast, approval)
 
     client = client_for(cast.home.regional_secretariat)
@@ -231,3 +233,18 @@ def test_the_demo_seeds_stakeholders_once_with_clearances_waiting():
     assert len(names) == len(set(names)) == len(demo_people.STAKEHOLDERS["japan"])
     assert ("Japan Smart City Association", "involved") in names
     assert pending == 2
+
+
+def test_the_history_reads_the_moves_and_the_clearance_as_sentences(cast, client_for):
+    stakeholder = StakeholderFactory(region=cast.home.region, name="Digital Agency",
+                                     is_national_government=True)
+    rs = cast.home.regional_secretariat
+    with scope(region=cast.home.region):
+        approval = stakeholders.request_clearance(actor=rs, stakeholder=stakeholder)
+    _approve(cast, approval)
+    with scope(region=cast.home.region):
+        stakeholders.move_status(actor=rs, stakeholder=stakeholder, to=Status.APPROACHED)
+    page = client_for(rs).get(_url(cast, f"{stakeholder.pk}/")).content.decode()
+    assert "asked the Forum reviewers for engagement clearance to approach Digital Agency" in page
+    assert "decided on engagement clearance for Digital Agency: Approved" in page
+    assert "changed the status: Identified → Approached" in page
