@@ -22,7 +22,8 @@ from experts.models import (
     StakeholderKind,
     StakeholderStatus,
 )
-from experts.services import groups
+from experts.services import groups, vetting
+from experts.services import stakeholders as stakeholder_service
 from tests.assessments.factories import ModelPolicyFactory, all_principles, principle
 from tests.experts.factories import (
     AdvisorCandidateFactory,
@@ -63,6 +64,10 @@ SHOWN = {
     "Terms to accept": "Terms of membership",
     "global Terms list": "Working Group Terms of Reference",
     "global Terms page": "Terms of membership",
+    "approval list": "Vet Haruka Mori",
+    "vetting approval": "Spoke mostly of her firm's products.",
+    "clearance approval": "Haruka Mori",
+    "stakeholder clearance approval": "Forum Partner",
 }
 
 
@@ -79,6 +84,8 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
     draft = TermsVersionFactory(title="Working Group Terms of Reference", version="3.2",
                                 published_at=None)
     regional_terms = TermsVersionFactory(region=region, version="1.0",
+                                         title="Aurora Regional Alliance Terms of Reference")
+    regional_draft = TermsVersionFactory(region=region, version="1.1", published_at=None,
                                          title="Aurora Regional Alliance Terms of Reference")
     everything = ["organization", "bio", "links", "languages", "topics", "email"]
     with scope(region=region):
@@ -108,6 +115,15 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             red_flags={"commitment": {"raised": True,
                                       "note": "Could give two hours a month at most."},
                        "sales": {"raised": False, "note": ""}})
+        to_vet = ExpertFactory(region=region, stage=Stage.INTERVIEWED, sector=Sector.PRIVATE,
+                               is_forum_partner=True, name="Haruka Mori",
+                               organization=LONG_ORGANIZATION,
+                               declared_interests="Adviser to Takasaki city's mobility office.")
+        InterviewFactory(expert=to_vet, interviewer=secretariat, suitability="suitable",
+                         red_flags={"sales": {"raised": True,
+                                              "note": "Spoke mostly of her firm's products."}})
+        vetting_request = vetting.request_vetting(actor=secretariat, expert=to_vet)
+        clearance_request = vetting.request_clearance(actor=secretariat, expert=to_vet)
         for expert in (own, experts[Stage.CONFIRMED], experts[Stage.ACTIVE]):
             TermsAcceptanceFactory(expert=expert, terms=global_terms)
         TermsAcceptanceFactory(expert=own, terms=regional_terms)
@@ -119,6 +135,9 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             contact_email=f"y.nakamura{number}@soumu.example.go.jp", owner=secretariat,
             involvement_note="Advises the working group on national data rules.")
             for number, kind in enumerate(StakeholderKind.values)]
+        partner = next(s for s in stakeholders if s.kind == StakeholderKind.FORUM_PARTNER)
+        stakeholder_request = stakeholder_service.request_clearance(actor=secretariat,
+                                                                    stakeholder=partner)
 
         city = CityFactory(region=region, name="Maebashi")
         contact = ContactFactory(city=city, user=cast.home.city_contact,
@@ -132,20 +151,29 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
         GroupMemberFactory(group=group, expert=own)
         GroupMemberFactory(group=group, expert=experts[Stage.ACTIVE])
         GroupMemberFactory(group=group, expert=None, contact=contact)
-        for days in (14, 60):
-            GroupSessionFactory(group=group, title="Data sharing agreements: first reading",
-                                location="https://meet.example.org/aurora-mobility-data",
-                                starts_at=timezone.now() + datetime.timedelta(days=days))
-        for number, gender in enumerate(Gender.values):
-            AdvisorCandidateFactory(
+        sessions = [GroupSessionFactory(
+            group=group, title="Data sharing agreements: first reading",
+            location="https://meet.example.org/aurora-mobility-data",
+            starts_at=timezone.now() + datetime.timedelta(days=days)) for days in (14, 60)]
+        candidates = [AdvisorCandidateFactory(
                 region=region, gender=gender, organization=LONG_ORGANIZATION,
                 name=f"Prof. Emiko Watanabe-Fujimoto {number}",
                 position="Former Vice-Minister for Digital Transformation",
                 viable_speaker=True, high_influence=number % 2 == 0,
                 status=AdvisorStatus.values[number % len(AdvisorStatus.values)])
+            for number, gender in enumerate(Gender.values)]
     slug = {"region_slug": region.slug}
     expert_page = {**slug, "expert_id": vetted.pk}
     shown = experts[Stage.CONFIRMED]
+    in_group = {**slug, "working_group_id": group.pk}
+    approvals = {
+        "vetting approval": reverse("approval-detail",
+                                    kwargs={**slug, "approval_id": vetting_request.pk}),
+        "clearance approval": reverse("approval-detail",
+                                      kwargs={**slug, "approval_id": clearance_request.pk}),
+        "stakeholder clearance approval": reverse(
+            "approval-detail", kwargs={**slug, "approval_id": stakeholder_request.pk}),
+    }
     return {
         "regional secretariat": {
             "expert list": reverse("expert-list", kwargs=slug),
@@ -172,12 +200,23 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             "working group form (edit)": reverse(
                 "group-edit", kwargs={**slug, "working_group_id": group.pk}),
             "advisory board": reverse("board-list", kwargs=slug),
+            "working group member form": reverse("group-member-add", kwargs=in_group),
+            "session form": reverse("group-session-create", kwargs=in_group),
+            "session form (edit)": reverse("group-session-edit",
+                                           kwargs={**in_group, "session_id": sessions[0].pk}),
             "advisory board form": reverse("board-create", kwargs=slug),
+            "advisory board form (edit)": reverse(
+                "board-edit", kwargs={**slug, "candidate_id": candidates[0].pk}),
             "Terms list": reverse("terms-list", kwargs=slug),
             "Terms page": reverse("terms-detail",
                                   kwargs={**slug, "terms_id": regional_terms.pk}),
             "Terms form": reverse("terms-create", kwargs=slug),
+            "Terms form (draft)": reverse("terms-edit",
+                                          kwargs={**slug, "terms_id": regional_draft.pk}),
             "directory": reverse("directory", kwargs=slug),
+            "directory entry": reverse("directory-detail",
+                                       kwargs={**slug, "expert_id": shown.pk}),
+            **approvals,
         },
         "forum reviewer": {
             "expert list": reverse("expert-list", kwargs=slug),
@@ -191,6 +230,8 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             "working group page": reverse(
                 "group-detail", kwargs={**slug, "working_group_id": group.pk}),
             "advisory board": reverse("board-list", kwargs=slug),
+            "approval list": reverse("approval-list", kwargs=slug),
+            **approvals,
         },
         "city contact": {
             "directory": reverse("directory", kwargs=slug),
@@ -205,8 +246,10 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             "directory": reverse("directory", kwargs=slug),
             "directory entry": reverse("directory-detail",
                                        kwargs={**slug, "expert_id": own.pk}),
-            "working group page": reverse(
-                "group-detail", kwargs={**slug, "working_group_id": group.pk}),
+            "working group page": reverse("group-detail", kwargs=in_group),
+            # The expert leads the group: they add members and plan its sessions.
+            "working group member form": reverse("group-member-add", kwargs=in_group),
+            "session form": reverse("group-session-create", kwargs=in_group),
         },
         "global secretariat": {
             "global Terms list": reverse("global:terms-list"),
