@@ -63,7 +63,7 @@ class StakeholderSerializer(RefuseUnknownFields, serializers.ModelSerializer):
         read_only_fields = ["status", "created_at"]
 
 
-class MoveSerializer(RefuseUnknownFields, serializers.Serializer):
+class StakeholderMoveSerializer(RefuseUnknownFields, serializers.Serializer):
     to = serializers.ChoiceField(choices=StakeholderStatus.choices)
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
 
@@ -136,12 +136,12 @@ class StakeholderViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveMo
                                                   stakeholder=self.get_object())
         return Response(ApprovalSerializer(approval).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MoveSerializer, responses=StakeholderSerializer)
+    @extend_schema(request=StakeholderMoveSerializer, responses=StakeholderSerializer)
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         """identified -> approached (after the clearance when needed) -> involved or not."""
         stakeholder = self.get_object()
-        data = self.validated(MoveSerializer, request.data)
+        data = self.validated(StakeholderMoveSerializer, request.data)
         stakeholders.move_status(actor=request.user, stakeholder=stakeholder, to=data["to"],
                                  note=data["note"])
         return self._read(stakeholder)
