@@ -318,7 +318,12 @@ SPECTACULAR_SETTINGS = {
                             "VersionStateEnum":
                                 "assessments.models.QuestionnaireVersion.State",
                             "LetterKindEnum": "outreach.models.LetterKind",
-                            "PrincipleEnum": "assessments.models.PrincipleKey"},
+                            "PrincipleEnum": "assessments.models.PrincipleKey",
+                            "ChannelEnum": "cities.models.Channel",
+                            "StakeholderKindEnum": "experts.models.StakeholderKind",
+                            "StakeholderStatusEnum": "experts.models.StakeholderStatus",
+                            "ExpertKindEnum": "experts.models.ExpertKind",
+                            "ModelPolicyStatusEnum": "assessments.models.ModelPolicy.Status"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).
