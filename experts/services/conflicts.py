@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 
 from alliance import permissions
 from alliance.errors import DomainError
+from alliance.labels import choice_label
 from alliance.services import audit
 from cities.models import City, Contact, PartnerNetwork
 
@@ -45,7 +46,7 @@ class Tie:
     key: str
     kind: str  # city, expert, partner, interest
     described: str
-    decision: ConflictCheck | None = None
+    decision: Decision | None = None
 
     @property
     def kind_label(self) -> str:
@@ -152,18 +153,39 @@ def _described(kind: str, name: str, organization: str) -> str:
     return _("%(name)s (partner network)") % {"name": name}
 
 
+@dataclass(frozen=True)
+class Decision:
+    """A recorded decision on a tie, as the pages show it (read as values)."""
+
+    tie: str
+    described: str
+    decision: str
+    note: str
+    decided_at: object
+    decided_by_id: int | None
+    decided_by: str  # the person's name (or email)
+
+    def get_decision_display(self) -> str:
+        return choice_label(TieDecision, self.decision)
+
+
+DECISION_COLUMNS = ("tie", "described", "decision", "note", "decided_at", "decided_by_id",
+                    "decided_by__full_name", "decided_by__email")
+
+
 def ties_with_decisions(expert: Expert, *, fresh: bool = True
-                        ) -> tuple[list[Tie], list[ConflictCheck]]:
+                        ) -> tuple[list[Tie], list[Decision]]:
     """The current ties, each with its decision if one was recorded, and the latest
     decisions (at most STALE_SHOWN) on ties that no longer hold (a changed organization, an
     interest since removed). Two queries, however many decisions the expert gathered."""
     ties = ties_of(expert, fresh=fresh)
     keys = [tie.key for tie in ties]
-    rows = (ConflictCheck.objects.filter(expert=expert).select_related("decided_by")
+    rows = (ConflictCheck.objects.filter(expert=expert)
             .annotate(current=Case(When(tie__in=keys, then=Value(1)), default=Value(0),
                                    output_field=IntegerField()))
-            .order_by("-current", "-decided_at", "-pk")[:len(keys) + STALE_SHOWN])
-    checks = {check.tie: check for check in rows}
+            .order_by("-current", "-decided_at", "-pk")
+            .values_list(*DECISION_COLUMNS)[:len(keys) + STALE_SHOWN])
+    checks = {row[0]: Decision(*row[:6], row[6] or row[7] or "") for row in rows}
     ties = [Tie(t.key, t.kind, t.described, checks.pop(t.key, None)) for t in ties]
     return ties, list(checks.values())
 

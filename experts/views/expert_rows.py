@@ -142,7 +142,7 @@ def tie_items(ties, *, decide_url: str = "", csrf: str = "", back: str = "") -> 
         check = tie.decision
         decision = undecided if check is None else DECIDED.format(
             tone=DECISION_TONES.get(check.decision, ""), label=labels.get(check.decision, ""),
-            who=escape(str(check.decided_by)) if check.decided_by_id else NOTHING,
+            who=escape(check.decided_by) if check.decided_by else NOTHING,
             day=_day(check.decided_at),
             note=f" · <q>{escape(check.note)}</q>" if check.note else "")
         form = ""
@@ -175,3 +175,37 @@ def accepted_lines(acceptances: list[tuple[str, object]]) -> SafeString:
         lines.append(ACCEPTED.format(title=escape(title), iso=local.isoformat(),
                                      shown=escape(shown_moment(local, formatter))))
     return mark_safe("".join(lines))
+
+
+GATE_LINE = '<dt>{label}</dt><dd>{state}</dd>'
+NOT_REQUESTED = '<span class="state tone-warning">{}</span>'
+GATE_REQUEST = ('<a href="{url}{id}/"><span class="state state-{state}">{state_label}</span></a>'
+                '{decided}{comment}')
+
+
+def gate_facts(vetting_gate, clearance_gate, *, region) -> SafeString:
+    """The vetting card's facts: each approval the expert needs, where its latest request
+    stands (a link to it), or why it is not needed."""
+    from alliance.models import ApprovalRequest
+
+    url = escape(url_prefix("approval-detail", "approval_id", region_slug=region.slug))
+    states = labels_of(ApprovalRequest.State)
+
+    def shown(gate, not_needed: str) -> str:
+        if not gate.needed:
+            return escape(not_needed)
+        request = gate.request
+        if request is None:
+            return NOT_REQUESTED.format(escape(_("Needed, not requested yet")))
+        return GATE_REQUEST.format(
+            url=url, id=request.pk, state=request.state,
+            state_label=escape(states.get(request.state, request.state)),
+            decided=f" · {escape(str(request.decided_by))}, {_day(request.decided_at)}"
+            if request.decided_by_id else "",
+            comment=f" · <q>{escape(request.comment)}</q>" if request.comment else "")
+
+    return mark_safe(
+        GATE_LINE.format(label=escape(_("Forum review")), state=shown(
+            vetting_gate, _("Not needed: the secretariat marks the expert vetted.")))
+        + GATE_LINE.format(label=escape(_("Engagement clearance")), state=shown(
+            clearance_gate, _("Not needed: not a Forum Partner."))))

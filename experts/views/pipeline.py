@@ -46,6 +46,7 @@ from .expert_rows import (
     STAGE_LINE_COLUMNS,
     TABLE_COLUMNS,
     accepted_lines,
+    gate_facts,
     interview_lines,
     stage_lines,
     stage_pill,
@@ -55,8 +56,8 @@ from .expert_rows import (
 
 STAGE_CHANGES_SHOWN = 10
 INTERVIEWS_SHOWN = 10
-TERMS_AND_GROUPS_SHOWN = 40
-HISTORY_SHOWN = 20
+RELATED_SHOWN = 100
+HISTORY_SHOWN = 10
 
 
 def _expert(request, expert_id) -> Expert:
@@ -130,12 +131,12 @@ def expert_detail(request, region_slug, expert_id):
                         .values_list(*INTERVIEW_LINE_COLUMNS)[:INTERVIEWS_SHOWN])
     return render(request, "experts/expert_detail.html", {
         "expert": expert, "may": may, "stage_pill": stage_pill(expert.stage),
-        "topics": _topics(expert),
         "moves": _moves(expert, vetting_gate) if may["edit"] else [],
         "invite_refusal": pipeline.invite_refusal(
             expert, approved=vetting.approved_kinds(vetting_gate, clearance_gate))
         if expert.stage == Stage.VETTED else None,
         "vetting_gate": vetting_gate, "clearance_gate": clearance_gate,
+        "gate_facts": gate_facts(vetting_gate, clearance_gate, region=region),
         "may_request_vetting": may["edit"] and _may_request_vetting(expert, vetting_gate),
         "may_request_clearance": may["edit"] and clearance_gate.needed
         and not clearance_gate.approved and not clearance_gate.pending,
@@ -143,43 +144,41 @@ def expert_detail(request, region_slug, expert_id):
         "interview_lines": interview_lines(shown_interviews, region=region),
         **_conflicts_context(request, expert, may_decide=may["decide"],
                              back=request.get_full_path()),
-        **_terms_and_groups(expert),
+        **_related(expert),
         "history": history(request, expert, HISTORY_SHOWN),
     })
 
 
-def _topics(expert: Expert) -> dict:
-    """The expert's principles and model policies, in one query."""
-    principles = (Expert.principles.through.objects.filter(expert_id=expert.pk)
-                  .values_list("principle__key", Value("principle"), "principle__position"))
-    policies = (Expert.model_policies.through.objects.filter(expert_id=expert.pk)
-                .values_list("modelpolicy__title", Value("policy"), Value(0)))
-    rows = sorted(principles.order_by().union(policies.order_by(), all=True),
-                  key=lambda row: (row[2], row[0]))
+def _related(expert: Expert) -> dict:
+    """What the expert is linked to, in one query of at most RELATED_SHOWN rows: their
+    principles and model policies, the versions of the Terms of Reference they accepted
+    (latest first) and the working groups they belong to."""
+    def rows_of(model, kind: str, label: str, *, version=None, at=None, position=None):
+        return (model.objects.filter(expert_id=expert.pk)
+                .annotate(kind=Value(kind), label=F(label), version=version or Value(""),
+                          at=at or Value(None, output_field=DateTimeField()),
+                          position=position or Value(0))
+                .values_list("kind", "label", "version", "at", "position").order_by())
+
+    parts = [rows_of(Expert.principles.through, "principle", "principle__key",
+                     position=F("principle__position")),
+             rows_of(Expert.model_policies.through, "policy", "modelpolicy__title"),
+             rows_of(TermsAcceptance, "terms", "terms__title", version=F("terms__version"),
+                     at=F("accepted_at")),
+             rows_of(GroupMember, "group", "group__name")]
+    rows = list(parts[0].union(*parts[1:], all=True)
+                .order_by("kind", "-at", "position", "label")[:RELATED_SHOWN])
     labels = labels_of(PrincipleKey)
-    return {"principles": [labels.get(key, key) for key, kind, _p in rows
-                           if kind == "principle"],
-            "model_policies": [title for title, kind, _p in rows if kind == "policy"]}
-
-
-def _terms_and_groups(expert: Expert) -> dict:
-    """The versions of the Terms of Reference the expert accepted (latest first) and the
-    working groups they belong to, in one query of at most TERMS_AND_GROUPS_SHOWN rows."""
-    accepted = (TermsAcceptance.objects.filter(expert=expert)
-                .annotate(kind=Value("terms"), label=F("terms__title"),
-                          version=F("terms__version"), at=F("accepted_at"))
-                .values_list("kind", "label", "version", "at"))
-    groups = (GroupMember.objects.filter(expert=expert)
-              .annotate(kind=Value("group"), label=F("group__name"), version=Value(""),
-                        at=Value(None, output_field=DateTimeField()))
-              .values_list("kind", "label", "version", "at"))
-    rows = list(accepted.order_by().union(groups.order_by(), all=True)
-                .order_by("kind", "-at", "label")[:TERMS_AND_GROUPS_SHOWN])
-    return {"acceptance_items": accepted_lines([(f"{title} {version}", at)
-                                               for kind, title, version, at in rows
-                                               if kind == "terms"]),
-            "group_items": mark_safe("".join(f"<li>{escape(name)}</li>" for kind, name, _v, _a
-                                             in rows if kind == "group"))}
+    return {
+        "topics": {"principles": [labels.get(label, label) for kind, label, *_r in rows
+                                  if kind == "principle"],
+                   "model_policies": [label for kind, label, *_r in rows if kind == "policy"]},
+        "acceptance_items": accepted_lines([(f"{label} {version}", at)
+                                            for kind, label, version, at, _p in rows
+                                            if kind == "terms"]),
+        "group_items": mark_safe("".join(f"<li>{escape(label)}</li>"
+                                         for kind, label, *_r in rows if kind == "group")),
+    }
 
 
 def _moves(expert: Expert, vetting_gate) -> list[tuple[str, str]]:
@@ -358,6 +357,7 @@ def interview_detail(request, region_slug, interview_id):
         "principles": [p.label for p in interview.principles.all()],
         "model_policies": list(interview.model_policies.values_list("title", flat=True)),
         "vetting_gate": vetting_gate, "clearance_gate": clearance_gate,
+        "gate_facts": gate_facts(vetting_gate, clearance_gate, region=request.region),
         **_conflicts_context(request, expert, may_decide=may["decide"],
                              back=request.get_full_path()),
     })
