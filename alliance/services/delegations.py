@@ -13,6 +13,7 @@ action. Ending a delegation removes the permission; update notes record how it g
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -170,9 +171,20 @@ def add_note(*, actor, delegation: Delegation, body: str) -> DelegationNote:
     return note
 
 
-def notes_of(delegation: Delegation, limit: int = 20) -> list[DelegationNote]:
-    """The latest update notes, newest first, with their authors."""
-    return list(delegation.notes.select_related("author")[:limit])
+@dataclass(frozen=True, slots=True)
+class NoteLine:
+    """An update note as the delegation panel shows it."""
+
+    body: str
+    created_at: datetime.datetime
+    author: str  # the name User.__str__ gives; empty when the account is gone
+
+
+def notes_of(delegation: Delegation, limit: int = 20) -> list[NoteLine]:
+    """The latest update notes, newest first, with their authors' names (read as values)."""
+    return [NoteLine(body, created_at, name or email or "")
+            for body, created_at, name, email in delegation.notes.values_list(
+                "body", "created_at", "author__full_name", "author__email")[:limit]]
 
 
 def is_overdue(delegation: Delegation, today: datetime.date | None = None) -> bool:

@@ -117,8 +117,8 @@ def group_detail(request, region_slug, working_group_id):
         "pk", "joined_on", "expert_id", "expert__name", "expert__organization",
         "contact__name", "contact__city__name"), MEMBERS_PER_PAGE)
     now = timezone.now()
-    sessions = GroupSession.objects.filter(region=request.region, group=group).only(
-        "title", "starts_at", "location", "notes")
+    sessions = GroupSession.objects.filter(region=request.region, group=group).values_list(
+        "pk", "title", "starts_at", "location", "notes")
     upcoming = sessions.filter(starts_at__gte=now).order_by("starts_at")[:UPCOMING_SHOWN]
     past = sessions.filter(starts_at__lt=now).order_by("-starts_at")[:PAST_SHOWN]
     session_url = url_prefix("group-session-edit", "session_id", region_slug=region_slug,
@@ -172,19 +172,18 @@ def _member_lines(members, *, manages: bool, region_slug: str, group) -> str:
 def _session_lines(sessions, url: str, *, full: bool) -> str:
     """The sessions' `<li>`s (linked to their edit page for those who manage the group)."""
     lines = []
-    for session in sessions:
-        title = escape(session.title)
+    for pk, title, starts_at, location, notes in sessions:
+        title = escape(title)
         if url:
-            title = f'<a href="{url}{session.pk}/">{title}</a>'
+            title = f'<a href="{url}{pk}/">{title}</a>'
         if not full:
-            lines.append(PAST_SESSION.format(title=title, when=day(session.starts_at)))
+            lines.append(PAST_SESSION.format(title=title, when=day(starts_at)))
             continue
         lines.append(SESSION.format(
-            title=title, when=escape(when(session.starts_at)),
-            location=f" · {urlize(session.location)}" if session.location else "",
+            title=title, when=escape(when(starts_at)),
+            location=f" · {urlize(location)}" if location else "",
             notes=f'<br><span class="text-body-secondary">'
-                  f'{escape(Truncator(session.notes).chars(200))}</span>'
-            if session.notes else ""))
+                  f'{escape(Truncator(notes).chars(200))}</span>' if notes else ""))
     return mark_safe("".join(lines))
 
 
