@@ -12,7 +12,7 @@ import re
 
 import nh3
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Subquery
+from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -217,21 +217,32 @@ def send_reminders(*, region: Region, now: datetime.datetime | None = None) -> i
 
 
 def acceptance_roster(region: Region, terms: TermsVersion, *, missing_only: bool = False):
-    """The region's listed experts with whether they accepted `terms` and their latest
-    acceptance (version, date, id): those missing first, then by name; values, not rows."""
-    latest = TermsAcceptance.objects.filter(expert=OuterRef("pk")).order_by("-accepted_at",
-                                                                            "-id")
+    """The region's listed experts with whether they accepted `terms`: those missing first,
+    then by name; values, not rows (`with_latest_acceptance` adds a page's latest ones)."""
     rows = (Expert.objects.filter(region=region, stage__in=LISTED)
             .annotate(accepted_this=Exists(TermsAcceptance.objects.filter(
-                          expert=OuterRef("pk"), terms=terms)),
-                      latest_version=Subquery(latest.values("terms__version")[:1]),
-                      latest_at=Subquery(latest.values("accepted_at")[:1]),
-                      latest_id=Subquery(latest.values("pk")[:1])))
+                expert=OuterRef("pk"), terms=terms))))
     if missing_only:
         rows = rows.filter(accepted_this=False)
-    return (rows.order_by("accepted_this", "name", "pk")
-            .values("pk", "name", "stage", "user_id", "accepted_this", "latest_version",
-                    "latest_at", "latest_id"))
+    return rows.order_by("accepted_this", "name", "pk").values("pk", "name", "user_id",
+                                                               "accepted_this")
+
+
+def with_latest_acceptance(rows: list[dict]) -> list[dict]:
+    """`rows` of `acceptance_roster` with each expert's latest acceptance (latest_version,
+    latest_at, latest_id, or None): one query for the page's experts, a few rows each (one
+    per version they accepted)."""
+    latest: dict[int, dict] = {}
+    for acceptance in (TermsAcceptance.objects.filter(expert_id__in=[r["pk"] for r in rows])
+                       .order_by("expert_id", "-accepted_at", "-id")
+                       .values("expert_id", "pk", "terms__version", "accepted_at")):
+        latest.setdefault(acceptance["expert_id"], acceptance)
+    for row in rows:
+        found = latest.get(row["pk"])
+        row.update(latest_id=found and found["pk"],
+                   latest_version=found and found["terms__version"],
+                   latest_at=found and found["accepted_at"])
+    return rows
 
 
 def acceptance_counts(region: Region, terms: TermsVersion) -> dict:

@@ -9,6 +9,7 @@ import re
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -19,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.pagination import paginate
+from alliance.pagination import PER_PAGE, paginate
 from alliance.pdf import render_pdf
 from alliance.templatetags.formats import when
 from alliance.templatetags.portal import icon
@@ -139,13 +140,17 @@ def terms_detail(request, terms_id: int, region_slug=None):
     if region is not None:
         current = current_terms(region)
         missing_only = request.GET.get("missing") == "1"
-        roster = terms_service.acceptance_roster(region, terms, missing_only=missing_only)
-        page_obj = paginate(request, roster)
+        counts = terms_service.acceptance_counts(region, terms)
+        roster = Paginator(terms_service.acceptance_roster(region, terms,
+                                                           missing_only=missing_only), PER_PAGE)
+        # The counts above hold the roster's length: no second count of the same rows.
+        roster.count = counts["missing"] if missing_only else counts["total"]
+        page_obj = roster.get_page(request.GET.get("page"))
+        rows = terms_service.with_latest_acceptance(list(page_obj.object_list))
         context.update(
             is_current=current is not None and current.pk == terms.pk,
             current=current, missing_only=missing_only, page_obj=page_obj,
-            roster_rows=roster_rows(page_obj, region=region),
-            counts=terms_service.acceptance_counts(region, terms))
+            roster_rows=roster_rows(rows, region=region), counts=counts)
     return render(request, "experts/terms_detail.html", context)
 
 
