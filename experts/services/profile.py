@@ -30,9 +30,9 @@ from ..models import PUBLIC_FIELD_CHOICES, Expert, Sector
 
 # What an expert changes of their own record; the rest is the secretariat's.
 PROFILE_FIELDS = ("bio", "links", "languages", "public_fields")
-TOPICS = ("principles", "model_policies")
 PUBLIC_FIELDS = tuple(key for key, _label in PUBLIC_FIELD_CHOICES)
 MAX_LINKS = 10
+MAX_LINK = 500  # characters of one link
 MAX_LANGUAGES = 20
 MAX_BIO = 5000
 # The languages a profile offers: the portal's own, then those most asked for in the regions.
@@ -119,16 +119,19 @@ def _links(value) -> list[str]:
     links = _strings(value, "links")
     if len(links) > MAX_LINKS:
         raise DomainError(_("At most %(limit)s links.") % {"limit": MAX_LINKS}, field="links")
-    check = URLValidator(schemes=["http", "https"])
     for link in links:
-        try:
-            if len(link) > 500:
-                raise ValidationError("too long")
-            check(link)
-        except ValidationError:
+        if len(link) > MAX_LINK or not _is_url(link):
             raise DomainError(_("“%(link)s” is not a web address (https://…).")
-                              % {"link": link[:100]}, field="links") from None
+                              % {"link": link[:100]}, field="links")
     return list(dict.fromkeys(links))
+
+
+def _is_url(link: str) -> bool:
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        return False
+    return True
 
 
 def _languages(value) -> list[str]:
