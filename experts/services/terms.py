@@ -181,7 +181,7 @@ def _request(expert: Expert, terms: TermsVersion, *, key: str, reminder: bool) -
         body = _("%(title)s, version %(version)s, applies to the experts of %(region)s from "
                  "%(date)s. Read it and accept it online: tick that you accept it and type "
                  "your full name.") % {"title": terms.title, "version": terms.version,
-                                       "region": region.name,
+                                       "region": region.localized_name,
                                        "date": terms.effective_on.isoformat()}
     return Notification(recipient=expert.user, region=region, key=key, subject=subject,
                         body=body, url=_accept_url(region))
