@@ -275,6 +275,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "experts.tasks.plan_terms_reminders",
         "schedule": crontab(hour=6, minute=30),
     },
+    "delegation-reviews": {
+        "task": "alliance.tasks.plan_delegation_reviews",
+        "schedule": crontab(hour=6, minute=45),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)

@@ -3,7 +3,9 @@
 from celery import shared_task
 from django.conf import settings
 
-from .services import notifications
+from .models import Region
+from .services import delegations, notifications
+from .tenancy import RegionTask
 
 
 @shared_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600,
@@ -30,3 +32,18 @@ def sweep_notifications() -> int:
     """Deliver what a broker outage or a lost task left behind."""
     ids = notifications.undelivered_ids(older_than=settings.NOTIFICATION_SWEEP_AFTER)
     return sum(notifications.deliver(notification_id=pk) for pk in ids)
+
+
+@shared_task
+def plan_delegation_reviews() -> int:
+    """Daily (beat "delegation-reviews"): one task per region, each in its own scope."""
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    for region_id in region_ids:
+        remind_delegation_reviews.delay(region_id=region_id)
+    return len(region_ids)
+
+
+@shared_task(base=RegionTask)
+def remind_delegation_reviews(region) -> int:
+    """The secretariat is told of each delegation past its review date, once per date."""
+    return delegations.remind_overdue_reviews(region=region)

@@ -13,8 +13,10 @@ action. Ending a delegation removes the permission; update notes record how it g
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -24,10 +26,11 @@ from django.utils.translation import gettext_lazy
 
 from .. import permissions
 from ..errors import DomainError, InvalidTransition
-from ..models import Delegation, DelegationNote
+from ..models import Delegation, DelegationNote, Notification, Role
 from ..wording import field_names
 from . import audit
 from .changes import locked, save_locked
+from .notifications import in_language_of, notify_many
 
 NOTE_MAX_LENGTH = 5000
 EDITABLE = ("scope", "review_on")
@@ -190,6 +193,46 @@ def notes_of(delegation: Delegation, limit: int = 20) -> list[NoteLine]:
 def is_overdue(delegation: Delegation, today: datetime.date | None = None) -> bool:
     """Running past its review date: the secretariat owes it a review."""
     return delegation.ended_on is None and delegation.review_on < (today or timezone.localdate())
+
+
+# Where a delegation's target is seen, by model ("experts.workinggroup"): url(region,
+# object_id) gives its page. The apps that delegate register theirs (`page_of`).
+TARGET_PAGES: dict[str, Callable[[object, int], str]] = {}
+
+
+def page_of(model, url: Callable[[object, int], str]) -> None:
+    TARGET_PAGES[model._meta.label_lower] = url
+
+
+def remind_overdue_reviews(*, region, today: datetime.date | None = None) -> int:
+    """Tell the region's secretariat about each running delegation whose review date has
+    passed: once per delegation and review date (a job run daily tells once; a new review
+    date set after the review is reminded again when it passes). Returns how many reminders
+    were written now."""
+    today = today or timezone.localdate()
+    overdue = list(Delegation.objects.filter(region=region, ended_on=None, review_on__lt=today)
+                   .select_related("delegate", "content_type").order_by("review_on", "pk"))
+    if not overdue:
+        return 0
+    team = list(get_user_model().objects.filter(
+        memberships__region=region, memberships__role=Role.REGIONAL_SECRETARIAT,
+        is_active=True).distinct())
+    rows = []
+    for delegation in overdue:
+        page = TARGET_PAGES.get(f"{delegation.content_type.app_label}."
+                                f"{delegation.content_type.model}")
+        url = page(region, delegation.object_id) if page else ""
+        for person in team:
+            with in_language_of(person, region):
+                subject = _("Review due: %(role)s, handed to %(delegate)s") % {
+                    "role": delegation.role, "delegate": delegation.delegate}
+                body = _("The review of this delegation was due on %(day)s. Meet %(delegate)s, "
+                         "write an update note, and set the next review date or end it.") % {
+                    "day": delegation.review_on.isoformat(), "delegate": delegation.delegate}
+            rows.append(Notification(
+                key=f"delegation:{delegation.pk}:review:{delegation.review_on}:{person.pk}",
+                recipient=person, subject=subject, body=body, url=url, region=region))
+    return len(notify_many(rows))
 
 
 def _review_day(values) -> str:

@@ -2,6 +2,7 @@
 (called from apps.py): their searchable pickers, and the audit sentences of their actions
 and of the delegations a group's lead holds."""
 
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import Picker, register
@@ -55,11 +56,19 @@ def _describe() -> None:
                 labels={"fields": field_names(AdvisorCandidate)})
 
 
+def _group_page(region, working_group_id: int) -> str:
+    return reverse("group-detail", kwargs={"region_slug": region.slug,
+                                           "working_group_id": working_group_id})
+
+
 def wire() -> None:
     from alliance.demo import add_seeder
+    from alliance.services.delegations import page_of
 
     from .. import demo_groups
+    from ..models import WorkingGroup
 
     _register_pickers()
     _describe()
     add_seeder(demo_groups.seed)
+    page_of(WorkingGroup, _group_page)

@@ -106,3 +106,28 @@ def test_the_panel_highlights_an_overdue_review_and_shows_the_notes(cast, rf):
     assert "Review overdue" in html and "Agenda drafted with the members." in html
     assert "Members and sessions" in html and "Working group lead" in html
     assert not delegations.is_overdue(delegation, today=datetime.date(2025, 6, 30))
+
+
+def test_the_secretariat_is_told_once_when_a_review_date_passes(cast):
+    from alliance.models import Notification
+
+    region = cast.home.region
+    due = WorkingGroupFactory(region=region, name="Mobility data")
+    later = WorkingGroupFactory(region=region)
+    overdue = _hand(cast, due, starts_on=datetime.date(2025, 1, 1),
+                    review_on=datetime.date(2025, 7, 1))
+    _hand(cast, later, to=cast.home.city_contact)
+    ended = _hand(cast, WorkingGroupFactory(region=region), to=cast.home.regional_secretariat,
+                  starts_on=datetime.date(2025, 1, 1), review_on=datetime.date(2025, 2, 1))
+    with scope(region=region):
+        delegations.end_delegation(actor=cast.home.regional_secretariat, delegation=ended)
+        assert delegations.remind_overdue_reviews(region=region) == 1
+        assert delegations.remind_overdue_reviews(region=region) == 0  # the next day's run
+        Delegation.objects.filter(pk=overdue.pk).update(review_on=datetime.date(2025, 12, 1))
+        assert delegations.remind_overdue_reviews(region=region,
+                                                  today=datetime.date(2025, 12, 2)) == 1
+    with scopes_disabled():
+        reminders = list(Notification.objects.filter(key__startswith="delegation:"))
+    assert {n.recipient for n in reminders} == {cast.home.regional_secretariat}
+    assert reminders[0].subject == f"Review due: Working group lead, handed to {cast.home.expert}"
+    assert reminders[0].url == f"/r/aurora/experts/groups/{due.pk}/"
