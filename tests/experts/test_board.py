@@ -86,3 +86,9 @@ def test_the_board_list_does_not_grow_its_queries(cast, secretariat):
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/"),
                         lambda: AdvisorCandidateFactory.create_batch(
                             30, region=cast.home.region, status=AdvisorStatus.MEMBER))
+
+
+def test_the_candidate_pages_open(cast, secretariat):
+    candidate = AdvisorCandidateFactory(region=cast.home.region, name="Ana Souza")
+    assert "New candidate" in secretariat.get(f"{BASE}/new/").content.decode()
+    assert "Ana Souza" in secretariat.get(f"{BASE}/{candidate.pk}/").content.decode()

@@ -298,3 +298,16 @@ def test_the_demo_group_is_led_by_the_demo_expert_and_runs_twice(db):
         assert group.members.filter(contact__isnull=False).count() == 1
         assert group.sessions.count() == 2
         assert Delegation.objects.get().notes.count() == 1
+
+
+def test_every_form_page_opens_with_what_it_edits(cast, secretariat):
+    group = _led_group(cast, secretariat)
+    session = GroupSessionFactory(group=group, title="Autumn plenary", location="Kyoto")
+    pages = {f"{BASE}/new/": "New working group",
+             f"{BASE}/{group.pk}/edit/": "Members and sessions",
+             f"{BASE}/{group.pk}/members/add/": "Add a member to Mobility data",
+             f"{BASE}/{group.pk}/sessions/new/": "Asia/Tokyo",
+             f"{BASE}/{group.pk}/sessions/{session.pk}/": "Autumn plenary"}
+    for url, shown in pages.items():
+        response = secretariat.get(url)
+        assert response.status_code == 200 and shown in response.content.decode(), url
