@@ -130,7 +130,8 @@ def expert_detail(request, region_slug, expert_id):
     shown_interviews = (Interview.objects.filter(expert=expert)
                         .values_list(*INTERVIEW_LINE_COLUMNS)[:INTERVIEWS_SHOWN])
     return render(request, "experts/expert_detail.html", {
-        "expert": expert, "may": may, "stage_pill": stage_pill(expert.stage),
+        "expert": expert, "may": may, "urls": _urls_of(expert, region),
+        "stage_pill": stage_pill(expert.stage),
         "moves": _moves(expert, vetting_gate) if may["edit"] else [],
         "invite_refusal": pipeline.invite_refusal(
             expert, approved=vetting.approved_kinds(vetting_gate, clearance_gate))
@@ -147,6 +148,16 @@ def expert_detail(request, region_slug, expert_id):
         **_related(expert),
         "history": history(request, expert, HISTORY_SHOWN),
     })
+
+
+def _urls_of(expert: Expert, region) -> dict:
+    """The page's links and forms' targets, reversed once: the expert's own URL plus a part
+    (experts.views.pipeline.urlpatterns)."""
+    base = reverse("expert-detail", kwargs={"region_slug": region.slug,
+                                            "expert_id": expert.pk})
+    return {"list": base[:base.rindex(f"{expert.pk}/")], "edit": f"{base}edit/",
+            "move": f"{base}move/", "invite": f"{base}invite/", "vetting": f"{base}vetting/",
+            "clearance": f"{base}clearance/", "interview": f"{base}interviews/new/"}
 
 
 def _related(expert: Expert) -> dict:
