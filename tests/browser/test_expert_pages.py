@@ -21,8 +21,9 @@ from experts.models import (
     Stage,
     StakeholderKind,
     StakeholderStatus,
+    TieDecision,
 )
-from experts.services import groups, vetting
+from experts.services import conflicts, groups, vetting
 from experts.services import stakeholders as stakeholder_service
 from tests.assessments.factories import ModelPolicyFactory, all_principles, principle
 from tests.experts.factories import (
@@ -46,7 +47,7 @@ LONG_LINK = ("https://www.kanto-mobility-data.example.jp/research/publications/"
              "open-mobility-data-governance-for-municipalities-2025-final-report.pdf")
 LONG_ORGANIZATION = "Institute for Interoperable Municipal Data Infrastructures of Kanto"
 CLEAN = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": [], "missing": []}
-# What a page shows when its rows are there (the text of one of them).
+# What a page shows when its rows are there (the text of one of them, or of several).
 SHOWN = {
     "expert list": "Dr. Aiko Takahashi-Yamamoto 0",
     "expert page": "Signals of low commitment",
@@ -65,7 +66,8 @@ SHOWN = {
     "global Terms list": "Working Group Terms of Reference",
     "global Terms page": "Terms of membership",
     "approval list": "Vet Haruka Mori",
-    "vetting approval": "Spoke mostly of her firm's products.",
+    "vetting approval": ("Spoke mostly of her firm's products.",
+                         "She steps out of any discussion of Takasaki's procurement."),
     "clearance approval": "Haruka Mori",
     "stakeholder clearance approval": "Forum Partner",
 }
@@ -122,6 +124,10 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
         InterviewFactory(expert=to_vet, interviewer=secretariat, suitability="suitable",
                          red_flags={"sales": {"raised": True,
                                               "note": "Spoke mostly of her firm's products."}})
+        conflicts.decide(actor=secretariat, expert=to_vet,
+                         tie="interest:Adviser to Takasaki city's mobility office.",
+                         decision=TieDecision.MANAGEABLE,
+                         note="She steps out of any discussion of Takasaki's procurement.")
         vetting_request = vetting.request_vetting(actor=secretariat, expert=to_vet)
         clearance_request = vetting.request_clearance(actor=secretariat, expert=to_vet)
         for expert in (own, experts[Stage.CONFIRMED], experts[Stage.ACTIVE]):
@@ -273,7 +279,8 @@ async def _check(page, name: str, path: str, console: list[str]) -> dict:
         csp: window.cspViolations,
     })""")
     text = await page.locator("main").inner_text()
-    missing = [SHOWN[name]] if name in SHOWN and SHOWN[name] not in text else []
+    shown = SHOWN.get(name, ())
+    missing = [t for t in ((shown,) if isinstance(shown, str) else shown) if t not in text]
     return found | {"console": list(console), "axe": await axe_violations(page),
                     "missing": missing}
 
