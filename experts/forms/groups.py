@@ -52,8 +52,11 @@ class GroupForm(forms.Form):
     lead_review_on = forms.DateField(label=_("Review the delegation on"), required=False,
                                      widget=QuickInput(attrs=DATE))
 
-    def __init__(self, *args, region, **kwargs):
+    def __init__(self, *args, region, current_review_on=None, **kwargs):
+        """`current_review_on`: the running delegation's review date, which may have passed
+        (an overdue review does not stop the group's other changes)."""
         super().__init__(*args, **kwargs)
+        self.current_review_on = current_review_on
         self.fields["model_policy"].queryset = groups.adopted_policies().only(
             "title", "translations")
         self.fields["model_policy"].label_from_instance = lambda policy: policy.shown_title
@@ -61,7 +64,8 @@ class GroupForm(forms.Form):
 
     def clean_lead_review_on(self):
         review_on = self.cleaned_data["lead_review_on"]
-        if review_on and review_on <= timezone.localdate():
+        if review_on and review_on != self.current_review_on and (
+                review_on <= timezone.localdate()):
             raise forms.ValidationError(_("The review date must be in the future."))
         return review_on
 

@@ -95,13 +95,16 @@ def group_edit(request, region_slug, working_group_id):
     initial.update(lead=group.lead,
                    lead_scope=current.scope if current else groups.default_scope(group),
                    lead_review_on=current.review_on if current else groups.default_review_on())
-    form = GroupForm(_posted(request), region=request.region, initial=initial)
+    form = GroupForm(_posted(request), region=request.region, initial=initial,
+                     current_review_on=current.review_on if current else None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        if current is not None and data["lead_review_on"] == current.review_on:
-            data["lead_review_on"] = None  # unchanged: not a change to audit
-        if current is not None and data["lead_scope"] == current.scope:
-            data["lead_scope"] = None
+        if current is not None and data["lead"] == group.lead:
+            # The same lead: only what the form changed of their delegation is a change.
+            if data["lead_review_on"] == current.review_on:
+                data["lead_review_on"] = None
+            if data["lead_scope"] == current.scope:
+                data["lead_scope"] = None
         with refused_into(form):
             groups.update_group(actor=request.user, group=group, **data)
             messages.success(request, _("Working group saved."))

@@ -189,6 +189,11 @@ def test_an_overdue_review_is_highlighted_on_the_group_page(cast, secretariat):
         Delegation.objects.update(starts_on=datetime.date(2025, 1, 1),
                                   review_on=datetime.date(2025, 6, 1))
     assert "Review overdue" in secretariat.get(f"{BASE}/{group.pk}/").content.decode()
+    # Overdue, the group's other changes still go through.
+    renamed = secretariat.post(f"{BASE}/{group.pk}/edit/", {
+        "name": "Mobility and data", "cadence": "yearly", "lead": cast.home.expert.pk,
+        "lead_scope": "Members and sessions", "lead_review_on": "2025-06-01"})
+    assert renamed.status_code == 302 and _group(pk=group.pk).name == "Mobility and data"
     listing = secretariat.get(f"{BASE}/").content.decode()
     assert "1 Jun 2025" in listing and "Overdue" in listing
 
