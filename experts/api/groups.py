@@ -43,7 +43,8 @@ class DelegationSerializer(serializers.Serializer):
 class GroupSerializer(serializers.ModelSerializer):
     lead_name = serializers.SerializerMethodField()
     delegation = serializers.SerializerMethodField(
-        help_text="The lead's delegation: role, scope, start and review date.")
+        help_text="The lead's delegation: role, scope, start and review date. Read on the "
+                  "group's own endpoint; lists leave it null.")
 
     class Meta:
         model = WorkingGroup
