@@ -66,6 +66,8 @@ SHOWN = {
     "global Terms list": "Working Group Terms of Reference",
     "global Terms page": "Terms of membership",
     "approval list": "Vet Haruka Mori",
+    "dashboard": "vetting or clearance requests wait for a Forum reviewer",
+    "expert's dashboard": "Next session: Data sharing agreements",
     "vetting approval": ("Spoke mostly of her firm's products.",
                          "She steps out of any discussion of Takasaki's procurement."),
     "clearance approval": "Haruka Mori",
@@ -182,6 +184,7 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
     }
     return {
         "regional secretariat": {
+            "dashboard": reverse("region-dashboard", kwargs=slug),
             "expert list": reverse("expert-list", kwargs=slug),
             "expert page": reverse("expert-detail", kwargs=expert_page),
             "expert page (vetted)": reverse(
@@ -246,6 +249,7 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
                                        kwargs={**slug, "expert_id": shown.pk}),
         },
         "expert": {
+            "expert's dashboard": reverse("region-dashboard", kwargs=slug),
             "home": reverse("portal-home", kwargs=slug),
             "profile": reverse("portal-profile", kwargs=slug),
             "Terms to accept": reverse("terms-accept", kwargs=slug),
