@@ -162,5 +162,9 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["languages"].choices = profile.language_choices(expert.languages or ())
         self.fields["principles"].label_from_instance = lambda principle: principle.label
-        self.fields["model_policies"].queryset = adopted_policies()
-        self.fields["model_policies"].label_from_instance = lambda policy: policy.shown_title
+        policies = adopted_policies()
+        if policies.exists():
+            self.fields["model_policies"].queryset = policies
+            self.fields["model_policies"].label_from_instance = lambda policy: policy.shown_title
+        else:  # no model policy adopted yet: nothing to tick
+            del self.fields["model_policies"]

@@ -146,6 +146,8 @@ def stakeholder_detail(request, region_slug, stakeholder_id):
         "approach_blocked": stakeholder.needs_clearance and not cleared,
         "moves": [(s, Status(s).label) for s in moves],
         "move_form": StatusMoveForm() if moves else None,
+        "approval_url": url_prefix("approval-detail", "approval_id",
+                                   region_slug=region_slug),
         "history": history(request, stakeholder)})
 
 
