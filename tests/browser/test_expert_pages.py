@@ -38,7 +38,7 @@ from tests.experts.factories import (
 )
 from tests.factories import CityFactory, ContactFactory
 
-from .pages import axe_violations, sign_in, totp_secret
+from .pages import axe_violations, sign_in, switch_language, totp_secret
 from .test_layout import CSP, PHONE, WATCH_CSP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -316,3 +316,32 @@ def test_every_experts_page_holds_on_a_phone_with_no_csp_or_serious_axe_violatio
     assert found == dict.fromkeys(paths, CLEAN), {
         f"{name} at {paths[name]}": problems for name, problems in found.items()
         if problems != CLEAN}
+
+
+@pytest.mark.parametrize("language", ["ja", "es"])
+def test_an_experts_own_pages_hold_on_a_phone_in_their_language(browse, cast, language):
+    user = cast.home.expert
+    paths = _experts_region(cast)["expert"]
+
+    async def scenario(page):
+        console = []
+        page.on("console", lambda message: console.append(message.text)
+                if CSP in message.text else None)
+        await page.add_init_script(WATCH_CSP)
+        await page.emulate_media(reduced_motion="reduce")
+        await sign_in(page, user)
+        await switch_language(page, language)
+        await page.set_viewport_size(PHONE)
+        found = {}
+        for name, path in paths.items():
+            found[name] = await _check(page, name, path, console)
+            found[name]["lang"] = await page.get_attribute("html", "lang")
+            found[name].pop("missing")
+        return found
+
+    found = browse(scenario)
+    clean = {key: value for key, value in CLEAN.items() if key != "missing"} | {
+        "lang": language}
+    assert found == dict.fromkeys(paths, clean), {
+        f"{name} at {paths[name]}": problems for name, problems in found.items()
+        if problems != clean}
