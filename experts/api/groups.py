@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
@@ -63,6 +64,7 @@ class GroupSerializer(serializers.ModelSerializer):
         return DelegationSerializer(current).data if current else None
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class RegionRows(serializers.PrimaryKeyRelatedField):
     """An id among the rows `rows(region)` offers in the request's region."""
 
