@@ -131,3 +131,14 @@ def test_the_secretariat_is_told_once_when_a_review_date_passes(cast):
     assert {n.recipient for n in reminders} == {cast.home.regional_secretariat}
     assert reminders[0].subject == f"Review due: Working group lead, handed to {cast.home.expert}"
     assert reminders[0].url == f"/r/aurora/experts/groups/{due.pk}/"
+
+
+def test_the_daily_job_reminds_each_region_in_its_own_scope(cast):
+    from alliance.tasks import remind_delegation_reviews
+
+    group = WorkingGroupFactory(region=cast.home.region)
+    _hand(cast, group, starts_on=datetime.date(2025, 1, 1), review_on=datetime.date(2025, 3, 1))
+    home = remind_delegation_reviews.apply(kwargs={"region_id": cast.home.region.pk}).get()
+    foreign = remind_delegation_reviews.apply(kwargs={"region_id": cast.foreign.region.pk}).get()
+    again = remind_delegation_reviews.apply(kwargs={"region_id": cast.home.region.pk}).get()
+    assert (home, foreign, again) == (1, 0, 0)
