@@ -48,19 +48,34 @@ def invitation_accepted_receiver(sender, invitation, user, **kwargs) -> None:
                      region=expert.region)
 
 
+PANEL_ROW = ('<tr><th scope="row"><a href="{url}?stage={stage}">{label}</a></th>'
+             '<td class="number">{count}</td></tr>')
+
+
 def pipeline_panel(request) -> dict:
-    """The region's experts by stage and the vetting requests waiting for a Forum reviewer."""
+    """The region's experts by stage and how many wait for a Forum reviewer's vetting or
+    clearance, in one query; the rows written here (a dashboard carries many cards)."""
+    from django.db.models import Q
+    from django.utils.formats import number_format
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    from alliance.labels import labels_of
+
     from ..models import Expert, Stage
     from ..services.pipeline import EXPERT_CLEARANCE, EXPERT_VETTING
 
     region = request.region
-    counts = dict(Expert.objects.filter(region=region).order_by().values_list("stage")
-                  .annotate(n=Count("pk")).values_list("stage", "n"))
-    waiting = ApprovalRequest.objects.filter(
+    pending = ApprovalRequest.objects.filter(
         region=region, kind__in=(EXPERT_VETTING, EXPERT_CLEARANCE),
-        state=ApprovalRequest.State.PENDING).count() if counts else 0
-    list_url = reverse("expert-list", kwargs={"region_slug": region.slug})
-    return {"expert_stages": [(stage, label, counts.get(stage, 0), f"{list_url}?stage={stage}")
-                              for stage, label in Stage.choices],
-            "expert_total": sum(counts.values()), "experts_waiting": waiting,
-            "experts_url": list_url}
+        state=ApprovalRequest.State.PENDING).values("object_id")
+    counts = Expert.objects.filter(region=region).aggregate(
+        waiting=Count("pk", filter=Q(pk__in=pending)),
+        **{stage: Count("pk", filter=Q(stage=stage)) for stage in Stage.values})
+    waiting = counts.pop("waiting")
+    url = escape(reverse("expert-list", kwargs={"region_slug": region.slug}))
+    rows = "".join(PANEL_ROW.format(url=url, stage=stage, label=escape(label),
+                                    count=number_format(counts[stage], force_grouping=True))
+                   for stage, label in labels_of(Stage).items())
+    return {"expert_rows": mark_safe(rows), "expert_total": sum(counts.values()),
+            "experts_waiting": waiting, "experts_url": url}

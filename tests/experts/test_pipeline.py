@@ -239,9 +239,17 @@ def test_the_expert_picker_finds_experts_by_organization(cast, secretariat):
 
 
 def test_the_dashboard_shows_experts_by_stage_and_vetting_waiting(cast, secretariat):
+    from experts.services import vetting
+
+    waiting = _expert(cast, stage=Stage.INTERVIEWED, sector=Sector.PRIVATE)
     _expert(cast, stage=Stage.INTERVIEWED)
+    with scope(region=cast.home.region):
+        vetting.request_vetting(actor=cast.home.regional_secretariat, expert=waiting)
     page = secretariat.get("/r/aurora/").content.decode()
     assert "experts-panel-heading" in page
+    assert ('<a href="/r/aurora/experts/?stage=interviewed">Interviewed</a></th>'
+            '<td class="number">2</td>') in page
+    assert "1 expert waits for a Forum reviewer" in page
 
 
 def test_the_demo_runs_twice_with_an_expert_at_each_step_and_a_vetting_waiting(db):
