@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -66,7 +67,8 @@ def delegations_of(target):
     return (Delegation.objects.filter(
         region=target.region, content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk)
-        .select_related("delegate").order_by("ended_on", "-starts_on", "-id"))
+        .select_related("delegate")
+        .order_by(F("ended_on").desc(nulls_first=True), "-starts_on", "-id"))
 
 
 def current_delegation(target, permission: str) -> Delegation | None:
