@@ -249,7 +249,7 @@ def test_the_dashboard_shows_experts_by_stage_and_vetting_waiting(cast, secretar
     assert "experts-panel-heading" in page
     assert ('<a href="/r/aurora/experts/?stage=interviewed">Interviewed</a></th>'
             '<td class="number">2</td>') in page
-    assert "1 expert waits for a Forum reviewer" in page
+    assert "1 expert's vetting or clearance requests wait for a Forum reviewer" in page
 
 
 def test_the_demo_runs_twice_with_an_expert_at_each_step_and_a_vetting_waiting(db):
