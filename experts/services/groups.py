@@ -102,15 +102,20 @@ def group_rows(region):
     """The region's groups with what the list shows: the lead, the model policy, how many
     current members, the next session, the lead's review date (subqueries: members and
     sessions are not joined)."""
-    members = (GroupMember.objects.filter(group=OuterRef("pk"), left_on=None).order_by()
-               .values("group").annotate(n=Count("pk")).values("n"))
     return (WorkingGroup.objects.filter(region=region, is_archived=False)
             .select_related("lead", "model_policy")
             .only("name", "theme", "cadence", "lead__full_name", "lead__email",
                   "model_policy__title", "model_policy__translations")
-            .annotate(member_count=Coalesce(Subquery(members), 0),
-                      next_session=_next_session(), review_on=_lead_review_on())
+            .annotate(member_count=member_count(), next_session=_next_session(),
+                      review_on=_lead_review_on())
             .order_by("name", "id"))
+
+
+def member_count():
+    """A group's current members, as an expression to annotate groups with."""
+    members = (GroupMember.objects.filter(group=OuterRef("pk"), left_on=None).order_by()
+               .values("group").annotate(n=Count("pk")).values("n"))
+    return Coalesce(Subquery(members), 0)
 
 
 def _lead_review_on():

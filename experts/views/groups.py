@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import urlize
 from django.urls import path, reverse
@@ -37,17 +38,32 @@ UPCOMING_SHOWN, PAST_SHOWN = 6, 6
 NOTES_SHOWN = 6  # the latest update notes of the lead's delegation
 
 
+class CountedPaginator(Paginator):
+    """Pages of rows whose count was read already (annotated on the row they belong to)."""
+
+    def __init__(self, rows, per_page: int, *, known_count: int):
+        super().__init__(rows, per_page)
+        self.known_count = known_count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
+
+
 def _posted(request):
     """The form's data on a POST (even an empty one), None otherwise."""
     return request.POST if request.method == "POST" else None
 
 
-def _group_and_rights(request, working_group_id, *, manage: bool = False):
+def _group_and_rights(request, working_group_id, *, manage: bool = False, counted=False):
     """The region's group (404 otherwise) for someone who may see it (the secretariat, a
     Forum reviewer, its lead) or, with `manage`, manage it; and whether they manage it
-    (asked once: a lead's object permission is a query)."""
-    group = get_object_or_404(WorkingGroup.objects.filter(region=request.region)
-                              .select_related("lead", "model_policy"), pk=working_group_id)
+    (asked once: a lead's object permission is a query). `counted`: with `member_count`."""
+    rows = WorkingGroup.objects.filter(region=request.region).select_related("lead",
+                                                                             "model_policy")
+    if counted:
+        rows = rows.annotate(member_count=groups.member_count())
+    group = get_object_or_404(rows, pk=working_group_id)
     group.region = request.region
     manages = groups.may_manage(request.user, group)
     allowed = manages or (not manage and permissions.can(request.user, groups.VIEW,
@@ -114,11 +130,12 @@ def group_edit(request, region_slug, working_group_id):
 
 
 def group_detail(request, region_slug, working_group_id):
-    group, manages = _group_and_rights(request, working_group_id)
-    # Plain values: a page of members costs no model rows.
-    members = paginate(request, groups.current_members(group).values_list(
+    group, manages = _group_and_rights(request, working_group_id, counted=True)
+    # Plain values: a page of members costs no model rows; their count came with the group.
+    members = CountedPaginator(groups.current_members(group).values_list(
         "pk", "joined_on", "expert_id", "expert__name", "expert__organization",
-        "contact__name", "contact__city__name"), MEMBERS_PER_PAGE)
+        "contact__name", "contact__city__name"), MEMBERS_PER_PAGE,
+        known_count=group.member_count).get_page(request.GET.get("page"))
     now = timezone.now()
     sessions = GroupSession.objects.filter(region=request.region, group=group).values_list(
         "pk", "title", "starts_at", "location", "notes")
@@ -135,7 +152,6 @@ def group_detail(request, region_slug, working_group_id):
                                       group=group),
         "upcoming": _session_lines(upcoming, session_url, full=True),
         "past": _session_lines(past, session_url, full=False),
-        "member_form": MemberForm(group=group) if manages else None,
         **_delegation_panel(request, group, current),
         "history": history(request, group)})
 

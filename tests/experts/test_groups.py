@@ -316,3 +316,15 @@ def test_every_form_page_opens_with_what_it_edits(cast, secretariat):
     for url, shown in pages.items():
         response = secretariat.get(url)
         assert response.status_code == 200 and shown in response.content.decode(), url
+
+
+def test_a_long_member_list_is_paged_with_its_count(cast, secretariat):
+    group = WorkingGroupFactory(region=cast.home.region)
+    for n in range(32):
+        GroupMemberFactory(group=group, expert=ExpertFactory(
+            region=cast.home.region, name=f"Member {n:02d}", stage=Stage.ACTIVE))
+    first = secretariat.get(f"{BASE}/{group.pk}/").content.decode()
+    second = secretariat.get(f"{BASE}/{group.pk}/?page=2").content.decode()
+    assert '<span class="pill">32</span>' in first
+    assert "Member 00" in first and "Member 31" not in first
+    assert "Member 31" in second and "Page 2 of 2" in second
