@@ -227,6 +227,7 @@ def group_delegation_note(request, region_slug, working_group_id, delegation_id)
     group = _group(request, working_group_id)
     delegation = get_object_or_404(
         delegations.delegations_of(group).filter(permission=groups.GRANT), pk=delegation_id)
+    delegation.target = group
     form = NoteForm(request.POST)
     if not delegations.may_note(request.user, delegation):
         raise PermissionDenied
