@@ -180,11 +180,12 @@ def ties_with_decisions(expert: Expert, *, fresh: bool = True
     interest since removed). Two queries, however many decisions the expert gathered."""
     ties = ties_of(expert, fresh=fresh)
     keys = [tie.key for tie in ties]
-    rows = (ConflictCheck.objects.filter(expert=expert)
-            .annotate(current=Case(When(tie__in=keys, then=Value(1)), default=Value(0),
-                                   output_field=IntegerField()))
-            .order_by("-current", "-decided_at", "-pk")
-            .values_list(*DECISION_COLUMNS)[:len(keys) + STALE_SHOWN])
+    rows = ConflictCheck.objects.filter(expert=expert).order_by("-decided_at", "-pk")
+    if keys:  # the current ties' decisions first (a constant would be a column number)
+        rows = (rows.annotate(current=Case(When(tie__in=keys, then=Value(1)), default=Value(0),
+                                           output_field=IntegerField()))
+                .order_by("-current", "-decided_at", "-pk"))
+    rows = rows.values_list(*DECISION_COLUMNS)[:len(keys) + STALE_SHOWN]
     checks = {row[0]: Decision(*row[:6], row[6] or row[7] or "") for row in rows}
     ties = [Tie(t.key, t.kind, t.described, checks.pop(t.key, None)) for t in ties]
     return ties, list(checks.values())

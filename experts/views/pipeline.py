@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.db.models import DateTimeField, F, Value
+from django.db.models.functions import Cast
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
@@ -167,7 +168,8 @@ def _related(expert: Expert) -> dict:
     def rows_of(model, kind: str, label: str, *, version=None, at=None, position=None):
         return (model.objects.filter(expert_id=expert.pk)
                 .annotate(kind=Value(kind), label=F(label), version=version or Value(""),
-                          at=at or Value(None, output_field=DateTimeField()),
+                          # Typed: PostgreSQL takes an untyped NULL for text.
+                          at=at or Cast(Value(None), DateTimeField()),
                           position=position or Value(0))
                 .values_list("kind", "label", "version", "at", "position").order_by())
 
