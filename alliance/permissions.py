@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
-from guardian.shortcuts import assign_perm, get_perms, remove_perm
+from guardian.shortcuts import assign_perm, get_user_perms, remove_perm
 
 from .models import Membership, Region, Role
 
@@ -180,7 +180,11 @@ def revoke(user, perm: str, obj) -> None:
 
 
 def has_grant(user, perm: str, obj) -> bool:
-    return perm.split(".", 1)[1] in get_perms(user, obj)
+    """A grant to this very user on `obj` (the portal grants nothing to groups, so their
+    permissions are not read)."""
+    if not user.is_authenticated:
+        return False
+    return perm.split(".", 1)[1] in get_user_perms(user, obj)
 
 
 def all_roles(user) -> frozenset[str]:
