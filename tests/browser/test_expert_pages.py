@@ -76,10 +76,12 @@ SHOWN = {
 
 
 def _experts_region(cast) -> dict[str, dict[str, str]]:
-    """Experts in every stage (one with a red-flagged interview and a vetting request, one
-    linked to the cast's expert account and confirmed), stakeholders of each kind, a working
-    group with a lead, members and sessions, advisory board candidates, a regional and a global
-    Terms of Reference with acceptances. Each page's path by who opens it."""
+    """Experts in every stage (one interviewed with a red flag; a private-sector Forum Partner
+    with a flagged interview, a decided conflict of interest and vetting and clearance
+    requests; the cast's expert, confirmed), stakeholders of each kind (a Forum Partner's
+    clearance requested), a working group led by the cast's expert with members and sessions,
+    advisory board candidates, regional and global Terms of Reference (published and draft)
+    with acceptances. Each page's path by who opens it."""
     region = cast.home.region
     secretariat, expert_user = cast.home.regional_secretariat, cast.home.expert
     principles = all_principles()
@@ -112,9 +114,9 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
                             sector=Sector.ACADEMIC, languages=["en"], links=[LONG_LINK],
                             public_fields=everything)
         own.principles.set([principle(PrincipleKey.PRIVACY)])
-        vetted = experts[Stage.INTERVIEWED]
+        interviewed = experts[Stage.INTERVIEWED]
         interview = InterviewFactory(
-            expert=vetted, interviewer=secretariat, suitability="suitable",
+            expert=interviewed, interviewer=secretariat, suitability="suitable",
             decision_note="Strong on procurement rules; commitment to confirm.",
             red_flags={"commitment": {"raised": True,
                                       "note": "Could give two hours a month at most."},
@@ -164,14 +166,14 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
             location="https://meet.example.org/aurora-mobility-data",
             starts_at=timezone.now() + datetime.timedelta(days=days)) for days in (14, 60)]
         candidates = [AdvisorCandidateFactory(
-                region=region, gender=gender, organization=LONG_ORGANIZATION,
-                name=f"Prof. Emiko Watanabe-Fujimoto {number}",
-                position="Former Vice-Minister for Digital Transformation",
-                viable_speaker=True, high_influence=number % 2 == 0,
-                status=AdvisorStatus.values[number % len(AdvisorStatus.values)])
+            region=region, gender=gender, organization=LONG_ORGANIZATION,
+            name=f"Prof. Emiko Watanabe-Fujimoto {number}",
+            position="Former Vice-Minister for Digital Transformation",
+            viable_speaker=True, high_influence=number % 2 == 0,
+            status=AdvisorStatus.values[number % len(AdvisorStatus.values)])
             for number, gender in enumerate(Gender.values)]
     slug = {"region_slug": region.slug}
-    expert_page = {**slug, "expert_id": vetted.pk}
+    expert_page = {**slug, "expert_id": interviewed.pk}
     shown = experts[Stage.CONFIRMED]
     in_group = {**slug, "working_group_id": group.pk}
     approvals = {
