@@ -99,11 +99,11 @@ def own_record(bench: Bench) -> dict:
                                    user=bench.user, public_fields=PUBLIC)
     body = "<p>Members keep what they learn in working groups confidential.</p>"
     earlier = TermsVersion.objects.create(
-        region=bench.region, title="Bench Terms of Reference", version=f"b{next(_serial)}",
+        region=bench.region, title="Bench Terms of Reference", version=f"people-{next(_serial)}",
         effective_on=datetime.date(2025, 1, 1), body=body,
         content_hash=hashlib.sha256(body.encode()).hexdigest(), published_at=timezone.now())
     TermsVersion.objects.create(
-        region=bench.region, title="Bench Terms of Reference", version=f"b{next(_serial)}",
+        region=bench.region, title="Bench Terms of Reference", version=f"people-{next(_serial)}",
         effective_on=datetime.date(2026, 1, 1), body=body, content_hash=earlier.content_hash,
         published_at=timezone.now())
     TermsAcceptance.objects.create(region=bench.region, expert=expert, terms=earlier,
@@ -118,7 +118,7 @@ def add_groups(bench: Bench, rows: int) -> None:
     sessions, and groups they are not in with sessions of their own."""
     expert, now = bench.subject, timezone.now()
     groups = WorkingGroup.objects.bulk_create(
-        WorkingGroup(region=bench.region, name=f"Bench Group {n}", theme="Data governance")
+        WorkingGroup(region=bench.region, name=f"Bench portal group {n}", theme="Data governance")
         for n in itertools.islice(_serial, min(rows, GROUPS_AT_MOST) * 2))
     GroupMember.objects.bulk_create(GroupMember(region=bench.region, group=group, expert=expert)
                                     for group in groups[::2])

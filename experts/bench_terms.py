@@ -24,7 +24,7 @@ STAGES = (Stage.ACTIVE, Stage.CONFIRMED, Stage.INVITED, Stage.ACTIVE)
 def _version(bench: Bench, *, days_ago: int, published: bool = True) -> TermsVersion:
     body = default_text()
     return TermsVersion.objects.create(
-        region=bench.region, title="Bench Terms of Reference", version=f"b{next(_serial)}",
+        region=bench.region, title="Bench Terms of Reference", version=f"terms-{next(_serial)}",
         effective_on=timezone.localdate() - datetime.timedelta(days=days_ago), body=body,
         content_hash=hash_of(body) if published else "",
         published_at=timezone.now() if published else None)
