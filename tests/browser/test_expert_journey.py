@@ -1,12 +1,12 @@
 """An expert from candidate to confirmed in a browser, each person in their own browser: the
-regional secretariat opens a private-sector candidate, records the interview with a red flag
-(refused until the flag has its note) and asks a Forum reviewer to vet them; the reviewer opens
-the request from their approvals and approves it; the secretariat invites the expert, who
-follows the emailed link, creates their account, lands on the Terms of Reference, ticks and
-types their name and accepts; a city contact of the region then finds the expert in the
-directory. axe-core checks the expert page, the interview form, the approval page, the Terms
-and the directory; the Terms and the directory hold at 390 px; no page breaks the Content
-Security Policy."""
+regional secretariat adds a private-sector candidate with the New expert page, records the
+interview with a red flag (refused until the flag has its note) and asks a Forum reviewer to
+vet them; the reviewer opens the request from their approvals and approves it; the
+secretariat invites the expert, who follows the emailed link, creates their account, lands on
+the Terms of Reference, ticks and types their name and accepts; a city contact of the region
+then finds the expert in the directory. axe-core checks the expert form and page, the
+interview form, the approval page, the Terms and the directory; the Terms and the directory
+hold at 390 px; no page breaks the Content Security Policy."""
 
 import re
 from contextlib import asynccontextmanager
@@ -17,7 +17,7 @@ from django_scopes import scope
 from playwright.async_api import expect
 
 from experts.models import Expert, Sector, Stage
-from tests.experts.factories import ExpertFactory, TermsVersionFactory
+from tests.experts.factories import TermsVersionFactory
 
 from .conftest import TIMEOUT_MS
 from .pages import axe_violations, sign_in, totp_secret
@@ -55,6 +55,11 @@ async def _browser_of(page, base_url, csp):
         await context.close()
 
 
+def _label(text: str):
+    """A form field's label, with or without the colon a Django label ends with."""
+    return re.compile(rf"^{re.escape(text)}:?$")
+
+
 def _messages(page):
     return page.locator(".messages")
 
@@ -80,6 +85,20 @@ async def _sideways_at_phone_width(page) -> int:
 
 
 # -- the secretariat ----------------------------------------------------------------------------
+
+async def _new_expert(page, found):
+    await page.goto("/r/aurora/experts/")
+    await page.get_by_role("link", name="New expert").click()
+    await expect(page.get_by_role("heading", level=1)).to_have_text("New expert")
+    found["expert form"] = await _accessibility(page)
+    form = page.get_by_role("main").locator("form.form-stack")
+    await form.get_by_role("textbox", name=_label("Name")).fill(NAME)
+    await form.get_by_role("textbox", name=_label("Organization")).fill(ORGANIZATION)
+    await form.get_by_role("combobox", name=_label("Sector")).select_option(label="Private sector")
+    await form.get_by_role("textbox", name=_label("Email")).fill(EMAIL)
+    await form.get_by_role("button", name="Save").click()
+    await expect(_messages(page)).to_contain_text(f"{NAME} added as a candidate.")
+
 
 async def _interview_with_a_red_flag(page, found):
     await page.goto("/r/aurora/experts/")
@@ -221,13 +240,12 @@ def test_a_private_sector_expert_goes_from_candidate_to_confirmed(browse, cast, 
     contact = cast.home.city_contact
     secret, reviewer_secret = totp_secret(secretariat), totp_secret(reviewer)
     terms = TermsVersionFactory(title=TERMS_TITLE, version="3.1")
-    expert = ExpertFactory(region=cast.home.region, name=NAME, organization=ORGANIZATION,
-                           email=EMAIL, sector=Sector.PRIVATE, owner=secretariat)
 
     async def scenario(page):
         csp, found = [], {}
         _watch_csp(page, csp)
         await sign_in(page, secretariat, secret=secret)
+        await _new_expert(page, found)
         expert_url = await _interview_with_a_red_flag(page, found)
 
         async with _browser_of(page, live_server.url, csp) as reviewer_page:
@@ -246,15 +264,17 @@ def test_a_private_sector_expert_goes_from_candidate_to_confirmed(browse, cast, 
         return found, csp
 
     found, csp = browse(scenario)
-    assert found == {"expert page": [], "interview form": [], "interview form (refused)": [],
+    assert found == {"expert form": [], "expert page": [], "interview form": [],
+                     "interview form (refused)": [],
                      "approval page": [], "expert page (vetted)": [], "Terms page": [],
                      "Terms page, sideways at 390 px": 0, "Terms page (accepted)": [],
                      "directory": [], "directory, sideways at 390 px": 0,
                      "directory entry": []}, found
     assert csp == []
     with scope(region=cast.home.region):
-        expert = Expert.objects.select_related("user").get(pk=expert.pk)
+        expert = Expert.objects.select_related("user").get(name=NAME)
         accepted = [(a.terms_id, a.typed_name) for a in expert.acceptances.all()]
-    assert expert.stage == Stage.CONFIRMED
+    assert (expert.stage, expert.sector, expert.owner) == (
+        Stage.CONFIRMED, Sector.PRIVATE, secretariat)
     assert expert.user is not None and expert.user.email == EMAIL
     assert accepted == [(terms.pk, NAME)]
