@@ -15,7 +15,7 @@ from alliance.views import refused_into, requires
 from .. import queries, stages
 from ..forms.people import ProfileForm
 from ..models import GroupMember, GroupSession, TermsAcceptance
-from ..services import profile
+from ..services import groups, profile
 
 GROUPS_SHOWN = 20
 SESSIONS_SHOWN = 10
@@ -78,6 +78,8 @@ def portal_home(request, region_slug):
     return render(request, "experts/portal_home.html", {
         "expert": expert, **terms_status(expert, region),
         "memberships": memberships, "sessions": sessions,
+        # The groups they lead: their pages, where the lead manages members and sessions.
+        "led": list(groups.led_by(request.user, region).only("name")[:GROUPS_SHOWN]),
         "in_directory": expert.stage in stages.WORKING})
 
 

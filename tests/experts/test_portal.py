@@ -141,3 +141,14 @@ def test_the_dashboard_card_asks_for_the_current_terms_and_names_the_next_sessio
     page = client_for(cast.home.expert).get(f"/r/{cast.home.region.slug}/").content.decode()
     assert "version 2.0, waits for your acceptance" in page
     assert "Next session: Autumn workshop" in page
+
+
+def test_the_home_links_the_groups_the_expert_leads_to_their_pages(cast, own, client_for):
+    led = WorkingGroupFactory(region=cast.home.region, name="Mobility data", lead=own.user)
+    WorkingGroupFactory(region=cast.home.region, name="Someone else's group")
+
+    page = _home(client_for(cast.home.expert), cast).content.decode()
+
+    assert "Groups you lead" in page
+    assert f'href="/r/{cast.home.region.slug}/experts/groups/{led.pk}/">Mobility data</a>' in page
+    assert "Someone else&#x27;s group" not in page
