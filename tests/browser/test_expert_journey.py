@@ -165,7 +165,9 @@ async def _confirmed_on_the_expert_page(page, expert_url):
 # -- the Forum reviewer -------------------------------------------------------------------------
 
 async def _reviewer_approves(other, found):
-    await other.goto("/r/aurora/approvals/")
+    await other.get_by_role("navigation", name="Main", exact=True).get_by_role(
+        "link", name="Approvals").click()
+    await expect(other).to_have_url(re.compile(r"/r/aurora/approvals/$"))
     await other.get_by_role("link", name=f"Vet {NAME} ({ORGANIZATION})").click()
     main = other.get_by_role("main")
     await expect(main).to_contain_text(NAME)
