@@ -24,9 +24,10 @@ SUITABILITY_TONES = {Suitability.SUITABLE: "tone-success",
                      Suitability.NOT_SUITABLE: "tone-danger", Suitability.UNDECIDED: ""}
 
 
-def stage_pill(stage: str, label: str | None = None) -> str:
+def stage_pill(stage: str, label: str | None = None) -> SafeString:
     text = escape(label if label is not None else Stage(stage).label)
-    return f'<span class="state state-{stage} {STAGE_TONES.get(stage, "")}">{text}</span>'
+    return mark_safe(f'<span class="state state-{stage} {STAGE_TONES.get(stage, "")}">{text}'
+                     '</span>')
 
 
 def _day(moment) -> str:
@@ -196,7 +197,7 @@ def gate_facts(vetting_gate, clearance_gate, *, region) -> SafeString:
             return escape(not_needed)
         request = gate.request
         if request is None:
-            return NOT_REQUESTED.format(escape(_("Needed, not requested yet")))
+            return NOT_REQUESTED.format(escape(_("Not requested yet")))
         return GATE_REQUEST.format(
             url=url, id=request.pk, state=request.state,
             state_label=escape(states.get(request.state, request.state)),

@@ -128,6 +128,7 @@ def test_a_forum_reviewer_reads_the_page_but_cannot_edit(cast, client_for):
     client = client_for(cast.home.forum_reviewer)
     page = client.get(f"{BASE}/{expert.pk}/").content.decode()
     assert "Aiko Tanaka" in page and "Edit details" not in page
+    assert '<span class="state state-candidate ">Candidate</span>' in page  # not escaped
     assert client.get(f"{BASE}/{expert.pk}/edit/").status_code == 403
     assert client.post(f"{BASE}/{expert.pk}/move/", {"to": "interviewed"}).status_code == 403
 
