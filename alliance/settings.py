@@ -327,7 +327,8 @@ SPECTACULAR_SETTINGS = {
                             "StakeholderKindEnum": "experts.models.StakeholderKind",
                             "StakeholderStatusEnum": "experts.models.StakeholderStatus",
                             "ExpertKindEnum": "experts.models.ExpertKind",
-                            "ModelPolicyStatusEnum": "assessments.models.ModelPolicy.Status"},
+                            "ModelPolicyStatusEnum": "assessments.models.ModelPolicy.Status",
+                            "ExpertStageEnum": "experts.models.Stage"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).

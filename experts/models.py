@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_scopes import ScopedManager
 
 from alliance.labels import choice_label
@@ -20,15 +21,17 @@ from cities.models import Channel, Contact
 
 
 class Stage(models.TextChoices):
-    # If a stage is added here, add its moves to experts.stages.MOVES.
-    CANDIDATE = "candidate", _("Candidate")
-    INTERVIEWED = "interviewed", _("Interviewed")
-    VETTED = "vetted", _("Vetted")
-    INVITED = "invited", _("Invited")
-    CONFIRMED = "confirmed", _("Confirmed")
-    ACTIVE = "active", _("Active")
-    ALUMNI = "alumni", _("Alumni")
-    DECLINED = "declined", _("Declined")
+    # If a stage is added here, add its moves to experts.stages.MOVES. The context keeps these
+    # apart from a city's stages of the same English, which other languages word differently
+    # for a person.
+    CANDIDATE = "candidate", pgettext_lazy("expert stage", "Candidate")
+    INTERVIEWED = "interviewed", pgettext_lazy("expert stage", "Interviewed")
+    VETTED = "vetted", pgettext_lazy("expert stage", "Vetted")
+    INVITED = "invited", pgettext_lazy("expert stage", "Invited")
+    CONFIRMED = "confirmed", pgettext_lazy("expert stage", "Confirmed")
+    ACTIVE = "active", pgettext_lazy("expert stage", "Active")
+    ALUMNI = "alumni", pgettext_lazy("expert stage", "Alumni")
+    DECLINED = "declined", pgettext_lazy("expert stage", "Declined")
 
 
 class Sector(models.TextChoices):

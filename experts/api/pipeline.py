@@ -6,7 +6,8 @@ on the pages; bad input answers 400 with the field's reason and changes nothing.
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -47,6 +48,7 @@ class ExpertSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OwnerField(serializers.PrimaryKeyRelatedField):
     """A person who may own an expert: the region's secretariat or the Global Secretariat."""
 
@@ -84,7 +86,7 @@ class ExpertInputSerializer(RefuseUnknownFields, serializers.Serializer):
     owner = OwnerField(required=False, allow_null=True)
 
 
-class MoveSerializer(RefuseUnknownFields, serializers.Serializer):
+class ExpertMoveSerializer(RefuseUnknownFields, serializers.Serializer):
     to = serializers.ChoiceField(choices=Stage.choices)
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
@@ -134,13 +136,13 @@ class ExpertViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMi
         pipeline.update_expert(actor=request.user, expert=expert, **data)
         return Response(self._shown(expert))
 
-    @extend_schema(request=MoveSerializer, responses={200: ExpertSerializer})
+    @extend_schema(request=ExpertMoveSerializer, responses={200: ExpertSerializer})
     @action(detail=True, methods=["post"])
     def move(self, request, *args, **kwargs):
         """Move the expert with the stage control's rules (a reason for declined and alumni;
         a Forum reviewer vets private-sector experts and Forum Partners)."""
         expert = self.get_object()
-        data = self.validated(MoveSerializer, request.data)
+        data = self.validated(ExpertMoveSerializer, request.data)
         vetting.move_stage(actor=request.user, expert=expert, to=data["to"], note=data["note"])
         return Response(self._shown(expert))
 

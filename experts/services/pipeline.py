@@ -47,13 +47,22 @@ def update_expert(*, actor, expert: Expert, principles=None, model_policies=None
     and audited with its old and new value."""
     permissions.require(actor, "experts.edit", region=expert.region)
     with transaction.atomic():
+        also = {}
+        for name, chosen in (("principles", principles), ("model_policies", model_policies)):
+            if chosen is not None:
+                also.update(_retopic(getattr(expert, name), chosen, name))
         expert, _changed = save_changes(actor=actor, obj=expert, changes=changes,
-                                        editable=EDITABLE, action="experts.expert.updated")
-        if principles is not None:
-            expert.principles.set(principles)
-        if model_policies is not None:
-            expert.model_policies.set(model_policies)
+                                        editable=EDITABLE, action="experts.expert.updated",
+                                        also=also)
     return expert
+
+
+def _retopic(related, chosen, name: str) -> dict:
+    """Set the expert's topics of one kind; the change for the audit entry, if any."""
+    old = sorted(str(row) for row in related.all())
+    related.set(chosen)
+    new = sorted(str(row) for row in related.all())
+    return {name: {"old": ", ".join(old), "new": ", ".join(new)}} if old != new else {}
 
 
 def move_stage(*, actor, expert: Expert, to: str, note: str = "") -> Expert:

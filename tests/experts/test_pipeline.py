@@ -123,6 +123,25 @@ def test_editing_an_expert_audits_what_changed(cast, secretariat):
     assert "organization" in describe(entry)
 
 
+def test_changing_an_expert_s_topics_is_audited(cast):
+    from tests.assessments.factories import principle
+
+    expert = _expert(cast, name="Aiko Tanaka")
+    privacy, security = principle("privacy"), principle("security")
+    with scope(region=cast.home.region):
+        pipeline.update_expert(actor=cast.home.regional_secretariat, expert=expert,
+                               principles=[privacy])
+        pipeline.update_expert(actor=cast.home.regional_secretariat, expert=expert,
+                               principles=[privacy, security])
+        pipeline.update_expert(actor=cast.home.regional_secretariat, expert=expert,
+                               principles=[security, privacy])  # the same topics
+        entries = list(AuditEntry.objects.filter(action="experts.expert.updated",
+                                                 object_id=expert.pk).order_by("id"))
+    assert len(entries) == 2
+    assert entries[1].data["principles"] == {
+        "old": str(privacy), "new": ", ".join(sorted([str(privacy), str(security)]))}
+
+
 def test_a_forum_reviewer_reads_the_page_but_cannot_edit(cast, client_for):
     expert = _expert(cast, name="Aiko Tanaka")
     client = client_for(cast.home.forum_reviewer)
