@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import re
 import time
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from allauth.mfa import app_settings as mfa_settings
@@ -100,3 +101,63 @@ async def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
         for v in result["violations"]
         if v["impact"] in impacts
     ]
+
+
+# -- a page checked as a phone opens it ----------------------------------------------------------
+
+# What a sound page gives `phone_check`: it answers, does not scroll sideways, breaks no Content
+# Security Policy (in the page or the console) and has no serious axe violation.
+SOUND = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": []}
+CSP = "Content Security Policy"
+# Records violations from the first byte of every page, before any of its scripts run.
+WATCH_CSP = """
+window.cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.cspViolations.push(
+    `${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`);
+});
+"""
+
+
+def watch_csp(page, found: list[str]) -> None:
+    """Collect the console's Content Security Policy messages of `page` into `found`."""
+    page.on("console", lambda message: found.append(message.text)
+            if CSP in message.text else None)
+
+
+@asynccontextmanager
+async def browser_of(page, base_url: str, csp: list[str]):
+    """Another person's browser on the same portal (its CSP messages into `csp`)."""
+    from .conftest import TIMEOUT_MS
+
+    context = await page.context.browser.new_context(
+        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(TIMEOUT_MS)
+    try:
+        other = await context.new_page()
+        watch_csp(other, csp)
+        yield other
+    finally:
+        await context.close()
+
+
+async def watch_for_phone_checks(page) -> list[str]:
+    """The console's CSP messages from now on (the list `phone_check` reads), the page's own
+    violations recorded, and motion reduced (axe reads settled colours)."""
+    console: list[str] = []
+    watch_csp(page, console)
+    await page.add_init_script(WATCH_CSP)
+    await page.emulate_media(reduced_motion="reduce")
+    return console
+
+
+async def phone_check(page, path: str, console: list[str]) -> dict:
+    """What `path` gives, in SOUND's terms (compare with SOUND)."""
+    console.clear()
+    response = await page.goto(path)
+    await page.wait_for_load_state("networkidle")
+    found = {"status": response.status} | await page.evaluate("""() => ({
+        overflow: document.documentElement.scrollWidth - window.innerWidth,
+        csp: window.cspViolations,
+    })""")
+    return found | {"console": list(console), "axe": await axe_violations(page)}

@@ -10,7 +10,6 @@ breaks the Content Security Policy."""
 
 import datetime
 import re
-from contextlib import asynccontextmanager
 from io import BytesIO
 
 import pytest
@@ -30,11 +29,10 @@ from tests.assessments.factories import (
 from tests.factories import CityFactory, ContactFactory
 
 from .conftest import TIMEOUT_MS
-from .pages import axe_violations, sign_in, totp_secret
+from .pages import axe_violations, browser_of, sign_in, totp_secret, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSP = "Content Security Policy"
 CITY = "Maebashi"
 COLLEAGUE = "k.sato@city.maebashi.example.jp"
 PASSWORD = "Akagi-volcano-2026!"
@@ -67,25 +65,6 @@ def _questionnaire():
     QuestionFactory(section=security, position=2, name="incidents",
                     kind=QuestionKind.NUMBER, text=INCIDENTS)
     return version
-
-
-def _watch_csp(page, found: list[str]) -> None:
-    page.on("console", lambda message: found.append(message.text)
-            if CSP in message.text else None)
-
-
-@asynccontextmanager
-async def _browser_of(page, base_url, csp):
-    """Another person's browser on the same portal."""
-    context = await page.context.browser.new_context(
-        base_url=base_url, locale="en-GB", viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        other = await context.new_page()
-        _watch_csp(other, csp)
-        yield other
-    finally:
-        await context.close()
 
 
 def _question(page, text):
@@ -340,11 +319,11 @@ def test_a_campaign_goes_from_launch_to_the_city_report(browse, cast, live_serve
 
     async def scenario(page):
         csp, found = [], {}
-        _watch_csp(page, csp)
+        watch_csp(page, csp)
         await sign_in(page, secretariat, secret=secret)
         campaign_url = await _draft_and_launch(page, version, found)
 
-        async with _browser_of(page, live_server.url, csp) as city_page:
+        async with browser_of(page, live_server.url, csp) as city_page:
             await sign_in(city_page, contact)
             url = await _answer_part(city_page, found)
             phone_overflow = await _phone_check(city_page, url)
@@ -352,7 +331,7 @@ def test_a_campaign_goes_from_launch_to_the_city_report(browse, cast, live_serve
             invitation, answering = await _invitation_link(city_page)
             assert answering == url.removeprefix(live_server.url)
 
-            async with _browser_of(page, live_server.url, csp) as colleague:
+            async with browser_of(page, live_server.url, csp) as colleague:
                 await _colleague_answers(colleague, invitation, found)
 
             await _submit_with_one_missing(city_page, url, found)

@@ -23,12 +23,18 @@ from tests.assessments.factories import (
 )
 from tests.factories import CityFactory, ContactFactory
 
-from .pages import axe_violations, sign_in, switch_language, totp_secret
-from .test_layout import CSP, PHONE, WATCH_CSP
+from .pages import (
+    SOUND,
+    phone_check,
+    sign_in,
+    switch_language,
+    totp_secret,
+    watch_for_phone_checks,
+)
+from .test_layout import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CLEAN = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": []}
 CITIES = ["Maebashi", "Takasaki", "Kiryu", "Isesaki", "Ota", "Numata"]
 
 
@@ -145,17 +151,6 @@ def _assessment_region(cast) -> dict[str, dict[str, str]]:
     }
 
 
-async def _check(page, path: str, console: list[str]) -> dict:
-    console.clear()
-    response = await page.goto(path)
-    await page.wait_for_load_state("networkidle")
-    found = {"status": response.status} | await page.evaluate("""() => ({
-        overflow: document.documentElement.scrollWidth - window.innerWidth,
-        csp: window.cspViolations,
-    })""")
-    return found | {"console": list(console), "axe": await axe_violations(page)}
-
-
 async def _benchmark_shown(page, path: str) -> int:
     """How many charts the page draws (none under the privacy floor)."""
     await page.goto(path)
@@ -172,22 +167,18 @@ def test_every_assessment_page_holds_on_a_phone_with_no_csp_or_serious_axe_viola
     paths = _assessment_region(cast)[who]
 
     async def scenario(page):
-        console = []
-        page.on("console", lambda message: console.append(message.text)
-                if CSP in message.text else None)
-        await page.add_init_script(WATCH_CSP)
-        await page.emulate_media(reduced_motion="reduce")
+        console = await watch_for_phone_checks(page)
         await page.set_viewport_size(PHONE)
         await sign_in(page, user, secret=secret)
-        found = {name: await _check(page, path, console) for name, path in paths.items()}
+        found = {name: await phone_check(page, path, console) for name, path in paths.items()}
         return found, await _benchmark_shown(page, paths["results"]) if "results" in paths else 2
 
     found, charts = browse(scenario)
     # Above the privacy floor: the scores and the region's spread are drawn, as wide as they go.
     assert charts >= 2, "the results page draws no benchmark"
-    assert found == dict.fromkeys(paths, CLEAN), {
+    assert found == dict.fromkeys(paths, SOUND), {
         f"{name} at {paths[name]}": problems for name, problems in found.items()
-        if problems != CLEAN}
+        if problems != SOUND}
 
 
 @pytest.mark.parametrize("language", ["ja", "es"])
@@ -196,22 +187,18 @@ def test_the_city_contacts_pages_hold_on_a_phone_in_their_language(browse, cast,
     paths = _assessment_region(cast)["city contact"]
 
     async def scenario(page):
-        console = []
-        page.on("console", lambda message: console.append(message.text)
-                if CSP in message.text else None)
-        await page.add_init_script(WATCH_CSP)
-        await page.emulate_media(reduced_motion="reduce")
+        console = await watch_for_phone_checks(page)
         await sign_in(page, user)
         await switch_language(page, language)
         await page.set_viewport_size(PHONE)
         found = {}
         for name, path in paths.items():
-            found[name] = await _check(page, path, console)
+            found[name] = await phone_check(page, path, console)
             found[name]["lang"] = await page.get_attribute("html", "lang")
         return found
 
     found = browse(scenario)
-    clean = CLEAN | {"lang": language}
+    clean = SOUND | {"lang": language}
     assert found == dict.fromkeys(paths, clean), {
         f"{name} at {paths[name]}": problems for name, problems in found.items()
         if problems != clean}

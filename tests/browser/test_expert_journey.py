@@ -9,7 +9,6 @@ interview form, the approval page, the Terms and the directory; the Terms and th
 hold at 390 px; no page breaks the Content Security Policy."""
 
 import re
-from contextlib import asynccontextmanager
 
 import pytest
 from django.core import mail
@@ -19,12 +18,10 @@ from playwright.async_api import expect
 from experts.models import Expert, Sector, Stage
 from tests.experts.factories import TermsVersionFactory
 
-from .conftest import TIMEOUT_MS
-from .pages import axe_violations, sign_in, totp_secret
+from .pages import axe_violations, browser_of, sign_in, totp_secret, watch_csp
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CSP = "Content Security Policy"
 NAME = "Haruka Mori"
 ORGANIZATION = "Kanto Mobility Data Ltd."
 EMAIL = "h.mori@kanto-mobility.example.jp"
@@ -34,25 +31,6 @@ FLAG_NOTE = "Could give two hours a month at most."
 TERMS_TITLE = "Working Group Terms of Reference"
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1280, "height": 900}
-
-
-def _watch_csp(page, found: list[str]) -> None:
-    page.on("console", lambda message: found.append(message.text)
-            if CSP in message.text else None)
-
-
-@asynccontextmanager
-async def _browser_of(page, base_url, csp):
-    """Another person's browser on the same portal."""
-    context = await page.context.browser.new_context(
-        base_url=base_url, locale="en-GB", viewport=LAPTOP)
-    context.set_default_timeout(TIMEOUT_MS)
-    try:
-        other = await context.new_page()
-        _watch_csp(other, csp)
-        yield other
-    finally:
-        await context.close()
 
 
 def _label(text: str):
@@ -245,22 +223,22 @@ def test_a_private_sector_expert_goes_from_candidate_to_confirmed(browse, cast, 
 
     async def scenario(page):
         csp, found = [], {}
-        _watch_csp(page, csp)
+        watch_csp(page, csp)
         await sign_in(page, secretariat, secret=secret)
         await _new_expert(page, found)
         expert_url = await _interview_with_a_red_flag(page, found)
 
-        async with _browser_of(page, live_server.url, csp) as reviewer_page:
+        async with browser_of(page, live_server.url, csp) as reviewer_page:
             await sign_in(reviewer_page, reviewer, secret=reviewer_secret)
             await _reviewer_approves(reviewer_page, found)
 
         await _invite(page, expert_url, found)
         invitation = await _invitation_link(page)
-        async with _browser_of(page, live_server.url, csp) as expert_page:
+        async with browser_of(page, live_server.url, csp) as expert_page:
             await _expert_accepts(expert_page, invitation, found)
 
         await _confirmed_on_the_expert_page(page, expert_url)
-        async with _browser_of(page, live_server.url, csp) as contact_page:
+        async with browser_of(page, live_server.url, csp) as contact_page:
             await sign_in(contact_page, contact)
             await _contact_reads_the_directory(contact_page, found)
         return found, csp

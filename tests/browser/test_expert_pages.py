@@ -38,15 +38,22 @@ from tests.experts.factories import (
 )
 from tests.factories import CityFactory, ContactFactory
 
-from .pages import axe_violations, sign_in, switch_language, totp_secret
-from .test_layout import CSP, PHONE, WATCH_CSP
+from .pages import (
+    SOUND,
+    phone_check,
+    sign_in,
+    switch_language,
+    totp_secret,
+    watch_for_phone_checks,
+)
+from .test_layout import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 LONG_LINK = ("https://www.kanto-mobility-data.example.jp/research/publications/"
              "open-mobility-data-governance-for-municipalities-2025-final-report.pdf")
 LONG_ORGANIZATION = "Institute for Interoperable Municipal Data Infrastructures of Kanto"
-CLEAN = {"status": 200, "overflow": 0, "csp": [], "console": [], "axe": [], "missing": []}
+CLEAN = {**SOUND, "missing": []}
 # What a page shows when its rows are there (the text of one of them, or of several).
 SHOWN = {
     "expert list": "Dr. Aiko Takahashi-Yamamoto 0",
@@ -277,18 +284,12 @@ def _experts_region(cast) -> dict[str, dict[str, str]]:
 
 
 async def _check(page, name: str, path: str, console: list[str]) -> dict:
-    console.clear()
-    response = await page.goto(path)
-    await page.wait_for_load_state("networkidle")
-    found = {"status": response.status} | await page.evaluate("""() => ({
-        overflow: document.documentElement.scrollWidth - window.innerWidth,
-        csp: window.cspViolations,
-    })""")
+    """The phone check, and whether the page shows its rows (SHOWN)."""
+    found = await phone_check(page, path, console)
     text = await page.locator("main").inner_text()
     shown = SHOWN.get(name, ())
     missing = [t for t in ((shown,) if isinstance(shown, str) else shown) if t not in text]
-    return found | {"console": list(console), "axe": await axe_violations(page),
-                    "missing": missing}
+    return found | {"missing": missing}
 
 
 @pytest.mark.parametrize("who", ["regional secretariat", "forum reviewer", "city contact",
@@ -304,11 +305,7 @@ def test_every_experts_page_holds_on_a_phone_with_no_csp_or_serious_axe_violatio
     paths = _experts_region(cast)[who]
 
     async def scenario(page):
-        console = []
-        page.on("console", lambda message: console.append(message.text)
-                if CSP in message.text else None)
-        await page.add_init_script(WATCH_CSP)
-        await page.emulate_media(reduced_motion="reduce")
+        console = await watch_for_phone_checks(page)
         await page.set_viewport_size(PHONE)
         await sign_in(page, user, secret=secret)
         return {name: await _check(page, name, path, console)
@@ -326,11 +323,7 @@ def test_an_experts_own_pages_hold_on_a_phone_in_their_language(browse, cast, la
     paths = _experts_region(cast)["expert"]
 
     async def scenario(page):
-        console = []
-        page.on("console", lambda message: console.append(message.text)
-                if CSP in message.text else None)
-        await page.add_init_script(WATCH_CSP)
-        await page.emulate_media(reduced_motion="reduce")
+        console = await watch_for_phone_checks(page)
         await sign_in(page, user)
         await switch_language(page, language)
         await page.set_viewport_size(PHONE)

@@ -13,21 +13,12 @@ from cities.models import Stage
 from outreach.services.letters import LEGAL_DOCUMENT_KIND
 from tests.factories import ApprovalRequestFactory, CityFactory, ContactFactory, LetterFactory
 
-from .pages import sign_in, totp_secret
+from .pages import CSP, WATCH_CSP, sign_in, totp_secret
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
 LAPTOP = {"width": 1366, "height": 768}
-CSP = "Content Security Policy"
-# Records violations from the first byte of every page, before any of its scripts run.
-WATCH_CSP = """
-window.cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.cspViolations.push(
-    `${event.violatedDirective} ${event.blockedURI} at ${event.sourceFile}:${event.lineNumber}`);
-});
-"""
 PAGES = ["dashboard", "city table", "board", "city page", "letter page", "approval page"]
 
 
