@@ -1,6 +1,9 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .. import panels, permissions, queries
@@ -28,6 +31,28 @@ def _landing(user, dashboard: str, approvals: str, **kwargs):
     return redirect(dashboard, **kwargs)
 
 
+# The dashboard's two lists, written here: a page of cards, each item of which through the
+# template engine cost as much as a card.
+APPROVAL_ITEM = ('<li class="list-group-item"><a href="{url}{pk}/">{title}</a>'
+                 '<div class="small text-body-secondary">{kind} · {region}</div></li>')
+INVITATION_ITEM = ('<li class="list-group-item d-flex justify-content-between align-items-start '
+                   'gap-2"><div class="text-break">{email}<div class="small text-body-secondary">'
+                   '{role}</div></div><span class="state state-{state}">{state_label}</span></li>')
+
+
+def approval_items(approvals, url: str) -> str:
+    everywhere = _("All regions")
+    return mark_safe("".join(APPROVAL_ITEM.format(
+        url=url, pk=a.pk, title=escape(a.title), kind=escape(a.kind_label),
+        region=escape(a.region or everywhere)) for a in approvals))
+
+
+def invitation_items(invitations) -> str:
+    return mark_safe("".join(INVITATION_ITEM.format(
+        email=escape(i.email), role=escape(i.role_label), state=i.shown_state,
+        state_label=escape(i.display_state)) for i in invitations))
+
+
 @require_GET
 @requires("alliance.view_region")
 def dashboard(request, region_slug=None):
@@ -37,11 +62,11 @@ def dashboard(request, region_slug=None):
                "for_global_secretariat": user.is_superuser or Role.GLOBAL_SECRETARIAT in roles}
     if permissions.can(user, "alliance.view_approvals", region=region):
         pending = queries.approvals_for(user, region, state=ApprovalRequest.State.PENDING)
-        context["pending_approvals"] = pending[:5]
+        context["pending_approvals"] = approval_items(
+            pending[:5], here_prefix(request, "approval-detail", "approval_id"))
         context["pending_count"] = pending.count()
-        context["approval_url"] = here_prefix(request, "approval-detail", "approval_id")
     if permissions.can(user, "alliance.invite_member", region=region):
-        context["recent_invitations"] = queries.invitations_in(region)[:5]
+        context["recent_invitations"] = invitation_items(queries.invitations_in(region)[:5])
     if region is None:
         context["overview_labels"], context["regions"] = queries.region_overview()
         context["region_url"] = url_prefix("region-dashboard", "region_slug")
