@@ -86,9 +86,11 @@ async def axe_violations(page, impacts=("serious", "critical")) -> list[str]:
     (script-src 'self') rightly refuses an inline <script> tag, so add_script_tag would not
     run, and the test must not switch the policy off to check the page."""
     await page.wait_for_load_state("load")
-    # A toast or dialog still fading in is half transparent: its contrast is what it settles
-    # at, so axe reads the page once every running transition has finished (a spinner's
-    # endless animation is not waited for).
+    # A toast or dialog fading in or out is half transparent: its contrast is what it settles
+    # at. With reduced motion Bootstrap fades nothing (a toast hiding itself while axe reads
+    # the page would be caught mid-fade), and axe reads the page once every running
+    # transition has finished (a spinner's endless animation is not waited for).
+    await page.emulate_media(reduced_motion="reduce")
     await page.evaluate("Promise.all(document.getAnimations()"
                         ".filter(a => a.effect?.getComputedTiming().endTime !== Infinity)"
                         ".map(a => a.finished.catch(() => null)))")
