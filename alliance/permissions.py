@@ -43,6 +43,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "cities.move_stage": frozenset({GS, RS}),
     "cities.import": frozenset({GS, RS}),
     "cities.manage_criteria": frozenset({GS, RS}),
+    # The monthly dialogue with every city: the secretariat logs and reads it.
+    "cities.view_dialogues": frozenset({GS, RS}),
+    "cities.log_dialogue": frozenset({GS, RS}),
     "outreach.view": frozenset({GS, RS, FR}),
     "outreach.edit": frozenset({GS, RS}),
     "outreach.send": frozenset({GS, RS}),
@@ -86,6 +89,23 @@ ACTIONS: dict[str, frozenset[str]] = {
     "experts.manage_groups": frozenset({GS, RS}),
     "experts.view_board": frozenset({GS, RS, FR}),
     "experts.manage_board": frozenset({GS, RS}),
+    # Events and meetings: the secretariat plans and runs them, a Forum reviewer reads them
+    # (and checks agendas through approvals); a meeting series' delegate runs that series
+    # only (an object grant, written down as a delegation).
+    "events.view": frozenset({GS, RS, FR}),
+    "events.manage": frozenset({GS, RS}),
+    "events.manage_settings": frozenset({GS, RS}),
+    # City contacts and experts see the events they are invited to and answer them.
+    "events.view_own": frozenset({CC, EX}),
+    "events.rsvp": frozenset({CC, EX}),
+    # Implementation support: the secretariat keeps workplan templates and every workplan; a
+    # city contact edits their own city's workplans; an expert comments on the workplans
+    # they advise (the advisor is checked on the workplan).
+    "events.view_workplans": frozenset({GS, RS, FR}),
+    "events.manage_workplans": frozenset({GS, RS}),
+    "events.edit_own_workplans": frozenset({CC}),
+    "events.advise_workplans": frozenset({EX}),
+    "events.manage_support": frozenset({GS, RS}),
 }
 
 # Object-level grants that stand in for an action on one object (guardian codenames).
@@ -93,6 +113,7 @@ OBJECT_GRANTS: dict[str, str] = {
     "alliance.decide_approval": "alliance.decide_approvalrequest",
     "assessments.answer": "assessments.answer_section",
     "experts.manage_groups": "experts.manage_group",
+    "events.manage": "events.manage_series",
 }
 
 # Who may invite which roles. A forum_reviewer invitation also needs Global Secretariat approval.

@@ -13,6 +13,8 @@ from assessments.api import campaigns as campaign_api
 from assessments.api import reports as report_api
 from assessments.api import roadmap as roadmap_api
 from cities import api as cities_api
+from cities import api_dialogues as dialogues_api
+from events import api as events_api
 from experts import api as experts_api
 from outreach import api as outreach_api
 
@@ -37,6 +39,8 @@ region_patterns = [
     path("outreach/", include("outreach.urls")),
     path("assessments/", include("assessments.urls")),
     path("experts/", include("experts.urls")),
+    path("events/", include("events.urls")),
+    path("support/", include("events.support_urls")),
     *pickers.urlpatterns(),
     *shared_patterns,
 ]
@@ -66,7 +70,8 @@ region_api = _router(("approvals", api.ApprovalViewSet, "approval"),
                      ("campaigns/<int:campaign_id>/assessments",
                       campaign_api.CampaignProgressViewSet, "campaign-assessment"),
                      *roadmap_api.REGION_ROUTES, *answering_api.REGION_ROUTES,
-                     *report_api.REGION_ROUTES, *experts_api.REGION_ROUTES)
+                     *report_api.REGION_ROUTES, *experts_api.REGION_ROUTES,
+                     *events_api.REGION_ROUTES, *dialogues_api.REGION_ROUTES)
 global_api = _router(("approvals", api.ApprovalViewSet, "approval"), *roadmap_api.GLOBAL_ROUTES,
                      *report_api.GLOBAL_ROUTES, *experts_api.GLOBAL_ROUTES)
 user_api = _router(("me", api.MeViewSet, "me"),
@@ -95,6 +100,7 @@ urlpatterns = [
     path("notifications/bell/", account.notification_bell, name="notification-bell"),
     path("notifications/read-all/", account.notification_read_all,
          name="notification-read-all"),
+    path("calendar/", include("events.feed_urls")),
     path("profile/", account.profile, name="profile"),
     path("profile/tokens/<str:token_key>/revoke/", account.token_revoke, name="token-revoke"),
     path("invitations/accept/<str:token>/", invitations.accept_invitation,

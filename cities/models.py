@@ -331,3 +331,76 @@ class SavedView(models.Model):
 
     def __str__(self):
         return self.name
+
+
+# -- the monthly dialogue with every city ---------------------------------------------------------
+
+
+class Dialogue(models.Model):
+    """A conversation with a city (playbook, Operation V: "communicate with each city once a
+    month"): when, with whom, through which channel, what was said, and what follows."""
+
+    class WithWhom(models.TextChoices):
+        MAYOR = "mayor", _("Mayor")
+        SMART_CITY_LEAD = "smart_city_lead", _("Person in charge of smart city initiatives")
+        OTHER = "other", _("Other")
+
+    class Channel(models.TextChoices):
+        ONLINE = "online", _("Online meeting")
+        VISIT = "visit", _("Visit")
+        EMAIL = "email", _("Email")
+        CHAT = "chat", _("Chat")
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="dialogues",
+                             verbose_name=_("city"))
+    held_on = models.DateField(_("date"))
+    with_whom = models.CharField(_("with whom"), max_length=16, choices=WithWhom.choices,
+                                 default=WithWhom.SMART_CITY_LEAD)
+    with_whom_note = models.CharField(_("names or roles"), max_length=200, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices,
+                               default=Channel.ONLINE)
+    summary = models.TextField(_("summary"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["-held_on", "-id"]
+        indexes = [
+            models.Index(fields=["region", "held_on", "city"], name="dialogue_region_month"),
+            models.Index(fields=["city", "held_on"], name="dialogue_city_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.city} {self.held_on}"
+
+    @property
+    def with_whom_label(self) -> str:
+        return choice_label(self.WithWhom, self.with_whom)
+
+    @property
+    def channel_label(self) -> str:
+        return choice_label(self.Channel, self.channel)
+
+
+class DialogueFollowUp(models.Model):
+    """Something a dialogue leaves to do: who, by when, done or not."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="+")
+    dialogue = models.ForeignKey(Dialogue, on_delete=models.CASCADE, related_name="follow_ups")
+    title = models.CharField(_("follow-up"), max_length=300)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                              blank=True, related_name="+", verbose_name=_("owner"))
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ScopedManager(region="region")
+
+    class Meta:
+        ordering = ["done_at", "due_on", "id"]
+
+    def __str__(self):
+        return self.title

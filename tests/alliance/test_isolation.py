@@ -26,6 +26,21 @@ from tests.assessments.factories import (
     ModelPolicyFactory,
     QuestionFactory,
 )
+from tests.events.factories import (
+    ActionItemFactory,
+    AgendaItemFactory,
+    DialogueFactory,
+    DialogueFollowUpFactory,
+    EventFactory,
+    EventInvitationFactory,
+    MeetingSeriesFactory,
+    SupportActivityFactory,
+    WorkplanCommentFactory,
+    WorkplanFactory,
+    WorkplanMilestoneFactory,
+    WorkplanProgressFactory,
+    WorkplanTemplateFactory,
+)
 from tests.experts.factories import (
     AdvisorCandidateFactory,
     ExpertFactory,
@@ -114,6 +129,7 @@ def foreign_world(cast):
         "saved_view_id": str(saved_view.pk),
         **assessment_world,
         **_foreign_experts(team, contact),
+        **_foreign_events(team, city, contact),
     }
     markers = [SECRET, team.region.name, "borealis-secret@example.org",
                *(u.email for u in (team.regional_secretariat, team.forum_reviewer,
@@ -178,6 +194,35 @@ def _foreign_experts(team, contact) -> dict:
             "working_group_id": str(group.pk), "member_id": str(member.pk),
             "session_id": str(session.pk), "candidate_id": str(candidate.pk),
             "delegation_id": str(delegation.pk), "note_id": str(note.pk)}
+
+
+def _foreign_events(team, city, contact) -> dict:
+    """The foreign region's meeting series and event (with an agenda item, an invitation, an
+    action item), a dialogue with its follow-up, a workplan template and a workplan (with a
+    milestone, a comment, a monthly entry) and a support activity."""
+    series = MeetingSeriesFactory(region=team.region, title=f"{SECRET} series")
+    event = EventFactory(region=team.region, series=series, title=f"{SECRET} meeting",
+                         organizer=team.regional_secretariat)
+    workplan = WorkplanFactory(city=city, goals=f"{SECRET} goals")
+    agenda_item = AgendaItemFactory(event=event, title=f"{SECRET} item", speaker_contact=contact,
+                                    workplan=workplan)
+    invitee = EventInvitationFactory(event=event, city=city)
+    action_item = ActionItemFactory(event=event, title=f"{SECRET} action")
+    dialogue = DialogueFactory(city=city, summary=f"{SECRET} dialogue")
+    follow_up = DialogueFollowUpFactory(dialogue=dialogue, title=f"{SECRET} follow-up")
+    template = WorkplanTemplateFactory(region=team.region, title=f"{SECRET} workplan template")
+    milestone = WorkplanMilestoneFactory(workplan=workplan, title=f"{SECRET} milestone")
+    comment = WorkplanCommentFactory(workplan=workplan, body=f"{SECRET} advice")
+    progress = WorkplanProgressFactory(workplan=workplan, summary=f"{SECRET} progress")
+    activity = SupportActivityFactory(city=city, workplan=workplan,
+                                      description=f"{SECRET} support")
+    return {"series_id": str(series.pk), "event_id": str(event.pk),
+            "agenda_item_id": str(agenda_item.pk), "invitee_id": str(invitee.pk),
+            "action_item_id": str(action_item.pk), "dialogue_id": str(dialogue.pk),
+            "follow_up_id": str(follow_up.pk), "workplan_template_id": str(template.pk),
+            "workplan_id": str(workplan.pk), "milestone_id": str(milestone.pk),
+            "workplan_comment_id": str(comment.pk), "progress_id": str(progress.pk),
+            "activity_id": str(activity.pk)}
 
 
 def _visitors(cast):

@@ -28,6 +28,8 @@ EXPECTED = {
     "cities.move_stage": {"global_secretariat", "regional_secretariat"},
     "cities.import": {"global_secretariat", "regional_secretariat"},
     "cities.manage_criteria": {"global_secretariat", "regional_secretariat"},
+    "cities.view_dialogues": {"global_secretariat", "regional_secretariat"},
+    "cities.log_dialogue": {"global_secretariat", "regional_secretariat"},
     "outreach.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
     "outreach.edit": {"global_secretariat", "regional_secretariat"},
     "outreach.send": {"global_secretariat", "regional_secretariat"},
@@ -66,6 +68,16 @@ EXPECTED = {
     "experts.manage_groups": {"global_secretariat", "regional_secretariat"},
     "experts.view_board": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
     "experts.manage_board": {"global_secretariat", "regional_secretariat"},
+    "events.view": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "events.manage": {"global_secretariat", "regional_secretariat"},
+    "events.manage_settings": {"global_secretariat", "regional_secretariat"},
+    "events.view_own": {"city_contact", "expert"},
+    "events.rsvp": {"city_contact", "expert"},
+    "events.view_workplans": {"global_secretariat", "regional_secretariat", "forum_reviewer"},
+    "events.manage_workplans": {"global_secretariat", "regional_secretariat"},
+    "events.edit_own_workplans": {"city_contact"},
+    "events.advise_workplans": {"expert"},
+    "events.manage_support": {"global_secretariat", "regional_secretariat"},
 }
 
 

@@ -1,0 +1,3 @@
+"""REST endpoints of the monthly dialogues with cities."""
+
+REGION_ROUTES: list = []

@@ -1,0 +1,3 @@
+"""REST endpoints of the events app's plans area."""
+
+REGION_ROUTES: list = []

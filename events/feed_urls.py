@@ -1,0 +1,4 @@
+"""Calendar feeds, read by calendar applications without a session: /calendar/<token>.ics.
+The secret token names the feed (and its region or person)."""
+
+urlpatterns: list = []

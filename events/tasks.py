@@ -1,0 +1,1 @@
+"""Celery tasks of the events app: thin, idempotent, each calling a service."""

@@ -1,0 +1,3 @@
+"""Pages of the events app's attendance area."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages of the events app's support area."""
+
+urlpatterns: list = []

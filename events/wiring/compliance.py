@@ -1,0 +1,5 @@
+"""Wiring of the compliance check (a regular meeting a quarter, an annual event a year)."""
+
+
+def wire() -> None:
+    pass
