@@ -279,6 +279,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.plan_delegation_reviews",
         "schedule": crontab(hour=6, minute=45),
     },
+    "events-milestone-reminders": {
+        "task": "events.tasks.plan_milestone_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)
