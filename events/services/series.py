@@ -133,14 +133,11 @@ def _tell_delegate(series: MeetingSeries, delegation) -> None:
 
 
 def series_of_delegate(user, region):
-    """The series this person runs through a running delegation."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from alliance.models import Delegation
+    """The series this person runs through their object permission (a delegation's)."""
+    from guardian.shortcuts import get_objects_for_user
 
     if not user.is_authenticated:
         return MeetingSeries.objects.none()
-    ids = Delegation.objects.filter(
-        region=region, content_type=ContentType.objects.get_for_model(MeetingSeries),
-        delegate=user, permission=GRANT, ended_on=None).values("object_id")
-    return MeetingSeries.objects.filter(region=region, pk__in=ids).order_by("title", "pk")
+    return get_objects_for_user(
+        user, GRANT, klass=MeetingSeries.objects.filter(region=region),
+        accept_global_perms=False).order_by("title", "pk")
