@@ -1,16 +1,59 @@
 """The invitations-and-attendance part of an event's page, drawn by its own tags so the event
-page stays the planning area's: `{% event_attendance event %}` and `{% event_minutes event %}`."""
+page stays the planning area's: `{% event_attendance event %}` (who is invited, their
+answers, attendance, and for the event's manager the buttons to invite and announce) and
+`{% event_minutes event %}` (the minutes and the open action items). Each makes a few
+limited queries of its own."""
 
 from django import template
+from django.utils import timezone
+
+from ..models import EventState
+from ..queries import attendance as queries
+from ..rules import may_manage
+from ..services import invitations, minutes
 
 register = template.Library()
+
+INVITEES_SHOWN = 10
+ACTIONS_SHOWN = 8
+
+
+def _manages(context, event) -> bool:
+    if "manages" in context:
+        return bool(context["manages"])
+    return may_manage(context["request"].user, event)
 
 
 @register.inclusion_tag("events/_event_attendance.html", takes_context=True)
 def event_attendance(context, event) -> dict:
-    return {"event": event}
+    from ..views.attendance import TONES, invite_forms, observer_note
+
+    manages = _manages(context, event)
+    now = timezone.now()
+    open_ = event.state not in invitations.CLOSED
+    rows = queries.invitee_preview(event, INVITEES_SHOWN)
+    for row in rows:
+        row.tone = TONES.get(row.response, "")
+    counts = invitations.response_counts(event)
+    result = {"event": event, "manages": manages, "open": open_, "invitees": rows,
+              "counts": counts, "more": counts["total"] > len(rows),
+              "started": event.starts_at <= now,
+              "announced": event.announced_at is not None,
+              "observer_note": observer_note(event) if manages and open_ else "",
+              "request": context["request"], "csrf_token": context.get("csrf_token")}
+    if manages and open_:
+        result.update(invite_forms(event))
+    return result
 
 
 @register.inclusion_tag("events/_event_minutes.html", takes_context=True)
 def event_minutes(context, event) -> dict:
-    return {"event": event}
+    manages = _manages(context, event)
+    today = timezone.localdate()
+    items = list(minutes.items_of(event)[:ACTIONS_SHOWN + 1])
+    for item in items:
+        item.overdue = minutes.is_overdue(item, today)
+    return {"event": event, "manages": manages, "items": items[:ACTIONS_SHOWN],
+            "more": len(items) > ACTIONS_SHOWN,
+            "cancelled": event.state == EventState.CANCELLED,
+            "request": context["request"], "csrf_token": context.get("csrf_token")}

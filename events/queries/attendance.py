@@ -1,0 +1,58 @@
+"""Reads of the attendance area that pages, the API and the dashboard share: an event's
+invitations searched and filtered in SQL, and an invitee's own events."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import ActionItem, EventInvitation, EventState
+from ..services import invitations
+
+INVITEE_FIELDS = ("city__name", "city__tier", "expert__name", "expert__organization",
+                  "invited_as", "invited_at", "notified_at", "response", "response_note",
+                  "responded_at", "attended", "attendees", "event_id", "region_id",
+                  "city_id", "expert_id")
+
+
+def invitee_rows(event, *, q: str = "", response: str = ""):
+    """The event's invitations, cities first then experts, by name."""
+    rows = (EventInvitation.objects.filter(region=event.region, event=event)
+            .select_related("city", "expert").only(*INVITEE_FIELDS))
+    for word in q.split()[:5]:
+        rows = rows.filter(Q(city__name__icontains=word) | Q(expert__name__icontains=word)
+                           | Q(expert__organization__icontains=word))
+    if response:
+        rows = rows.filter(response=response)
+    return rows.order_by("expert_id", "city__name", "expert__name", "id")
+
+
+def invitee_preview(event, limit: int) -> list[EventInvitation]:
+    """The first invitees the event's page lists (answered first)."""
+    return list(invitee_rows(event).order_by("response", "city__name", "expert__name",
+                                             "id")[:limit])
+
+
+def my_invitations(user, region, *, past: bool, limit: int | None = None, now=None):
+    """The invitee's invitations of events not over yet (soonest first) or over (latest
+    first); cancelled ones are shown as such."""
+    now = now or timezone.now()
+    rows = invitations.own_invitations(user, region).only(
+        "response", "response_note", "responded_at", "attended", "city__name",
+        "expert__name", "region_id", "city_id", "expert_id", "event__title", "event__kind",
+        "event__starts_at", "event__ends_at", "event__venue", "event__online_link",
+        "event__state", "event__format", "event__announced_at", "event__audience",
+        "event__region_id")
+    if past:
+        rows = rows.filter(event__ends_at__lt=now).order_by("-event__starts_at", "-id")
+    else:
+        rows = rows.filter(event__ends_at__gte=now).order_by("event__starts_at", "id")
+    return rows[:limit] if limit else rows
+
+
+def open_actions(user, region, limit: int) -> list[ActionItem]:
+    return list(ActionItem.objects.filter(region=region, owner=user, done_at=None)
+                .exclude(event__state=EventState.CANCELLED)
+                .select_related("event").only("title", "due_on", "done_at", "event__title",
+                                              "event_id", "event__starts_at")
+                .order_by("due_on", "id")[:limit])
