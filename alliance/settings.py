@@ -279,6 +279,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "alliance.tasks.plan_delegation_reviews",
         "schedule": crontab(hour=6, minute=45),
     },
+    # Hourly: each region's first working day starts at its own midnight; the task sends
+    # from then on, once per city and month.
+    "cities-dialogue-reminders": {
+        "task": "cities.tasks.plan_dialogue_reminders",
+        "schedule": crontab(minute=20),
+    },
     "events-milestone-reminders": {
         "task": "events.tasks.plan_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),

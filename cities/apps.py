@@ -22,3 +22,35 @@ class CitiesConfig(AppConfig):
         audit_labels.register()
         demo.add_seeder(seed)
         pickers.register_all()
+        self._wire_dialogues()
+
+    def _wire_dialogues(self):
+        """The monthly dialogue with every city: its menu item, dashboard card, section of
+        the city page, timeline entries, audit sentences and demo rows."""
+        from django.contrib.contenttypes.models import ContentType
+        from django.db.models import Q
+
+        from alliance import demo, navigation, panels
+
+        from . import audit_labels, extensions
+        from .demo_dialogues import seed
+        from .models import Dialogue
+        from .views import dialogues
+
+        navigation.add_region_items(navigation.NavItem(
+            _("Dialogues"), "dialogue-coverage", dialogues.VIEW, "chat-dots",
+            area=("dialogue-list", "dialogue-create", "dialogue-detail", "dialogue-edit")))
+        panels.register(panels.Panel(action=dialogues.VIEW,
+                                     template="cities/_dialogue_panel.html",
+                                     context=dialogues.dashboard_panel))
+        extensions.add_section(extensions.CitySection(
+            action=dialogues.VIEW, template="cities/_dialogue_city_section.html",
+            context=dialogues.city_section, limit=5))
+        extensions.add_timeline_source(lambda city: Q(
+            content_type=ContentType.objects.get_for_model(Dialogue),
+            object_id__in=city.dialogues.values("pk")))
+        # A duplicate merged into a city brings its dialogues along (not deleted with it).
+        extensions.add_merge_step(
+            lambda *, keep, duplicate: duplicate.dialogues.update(city=keep))
+        audit_labels.register_dialogues()
+        demo.add_seeder(seed)

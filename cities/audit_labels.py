@@ -27,3 +27,23 @@ def register() -> None:
     describe_as("cities.criterion.weighted", _("Selection criterion %(name)s reweighted"))
     describe_as("cities.city.imported", _("%(count)s cities imported from a spreadsheet"),
                 labels={"count": number("count")})
+
+
+def register_dialogues() -> None:
+    """The monthly dialogues' entries (called from the app's AppConfig.ready())."""
+    from alliance.wording import field_names
+
+    from .models import Dialogue, DialogueFollowUp
+
+    describe_as("cities.dialogue.logged",
+                _("Dialogue with %(city)s logged (%(with_whom)s, %(channel)s)"),
+                labels={"with_whom": Dialogue.WithWhom, "channel": Dialogue.Channel})
+    describe_as("cities.dialogue.changed", _("Dialogue changed (%(fields)s)"),
+                labels={"fields": field_names(Dialogue)})
+    describe_as("cities.dialogue.follow_up_added", _("Follow-up “%(title)s” added"))
+    describe_as("cities.dialogue.follow_up_changed",
+                _("Follow-up “%(follow_up)s” changed (%(fields)s)"),
+                labels={"fields": field_names(DialogueFollowUp)})
+    describe_as("cities.dialogue.follow_up_removed", _("Follow-up “%(title)s” removed"))
+    describe_as("cities.dialogue.follow_up_done", _("Follow-up “%(title)s” done"))
+    describe_as("cities.dialogue.follow_up_reopened", _("Follow-up “%(title)s” open again"))
