@@ -285,6 +285,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "cities.tasks.plan_dialogue_reminders",
         "schedule": crontab(minute=20),
     },
+    "events-compliance-warnings": {
+        "task": "events.tasks.plan_compliance_warnings",
+        "schedule": crontab(hour=7, minute=15),
+    },
     "events-milestone-reminders": {
         "task": "events.tasks.plan_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),

@@ -22,3 +22,21 @@ def send_milestone_reminders(region) -> int:
     from .services import events
 
     return events.send_milestone_reminders(region=region)
+
+
+@shared_task
+def plan_compliance_warnings() -> int:
+    """Daily (beat "events-compliance-warnings"): one task per region, each in its scope."""
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    for region_id in region_ids:
+        send_compliance_warnings.delay(region_id=region_id)
+    return len(region_ids)
+
+
+@shared_task(base=RegionTask)
+def send_compliance_warnings(region) -> int:
+    """Warn the secretariat in a quarter's last month with no regular meeting, and in the
+    year's last quarter with no annual event (once per region and period)."""
+    from . import compliance
+
+    return compliance.send_warnings(region=region)
