@@ -46,6 +46,12 @@ SPEAKERS = ("speaker_contact", "speaker_expert", "speaker_user")
 MAX_DURATION = 600
 # States in which the Forum has (or is asked to give) its word on the agenda as it stands.
 BEFORE_THE_FORUM = (AgendaState.SUBMITTED, AgendaState.APPROVED)
+# What an agenda shows of an item and its speaker (a narrow join: the page reads it each time).
+ITEM_FIELDS = ("region_id", "event_id", "position", "title", "duration_minutes", "notes",
+               "speaker_contact__name", "speaker_contact__city__name", "speaker_expert__name",
+               "speaker_expert__organization", "speaker_user__full_name",
+               "speaker_user__email", "workplan__city__name", "workplan__model_policy__title",
+               "workplan__model_policy__translations")
 
 
 # -- reads ----------------------------------------------------------------------------------
@@ -54,7 +60,7 @@ def items_of(event: Event):
     return (AgendaItem.objects.filter(region=event.region, event=event)
             .select_related("speaker_contact__city", "speaker_expert", "speaker_user",
                             "workplan__city", "workplan__model_policy")
-            .order_by("position", "id"))
+            .only(*ITEM_FIELDS).order_by("position", "id"))
 
 
 def speaker_of(item: AgendaItem) -> str:
