@@ -93,7 +93,7 @@ def test_an_invitation_is_made_once(cast, secretariat, cities):
 
 def test_experts_a_group_and_the_previous_meetings_invitees(cast, secretariat, cities):
     region = cast.home.region
-    working = ExpertFactory(region=region, name="Working Expert", stage=ExpertStage.ACTIVE)
+    ExpertFactory(region=region, name="Working Expert", stage=ExpertStage.ACTIVE)
     ExpertFactory(region=region, name="Candidate Expert")
     group = WorkingGroupFactory(region=region)
     GroupMemberFactory(group=group, expert=ExpertFactory(region=region, name="Group Expert",
