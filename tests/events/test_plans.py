@@ -228,3 +228,18 @@ def test_next_times_keep_the_wall_clock_in_the_service(cast):
         starts, ends = events.next_times(event, datetime.date(year, 4, 13))
     assert starts.astimezone(berlin).hour == 10 and ends.astimezone(berlin).hour == 12
     assert starts.utcoffset() != event.starts_at.astimezone(berlin).utcoffset()
+
+
+def test_the_dashboard_shows_the_next_events_with_their_next_milestone(cast, secretariat):
+    EventFactory(region=cast.home.region, title="Spring meeting")
+    EventFactory(region=cast.home.region, title="Called off", state=EventState.CANCELLED)
+    page = secretariat.get("/r/aurora/").content.decode()
+    assert "Next events" in page and "Spring meeting" in page and "Called off" not in page
+    assert "Agenda drafted" in page
+
+
+def test_the_region_menu_has_events_for_the_secretariat_only(cast, client_for):
+    page = client_for(cast.home.regional_secretariat).get(f"{BASE}/").content.decode()
+    assert f'href="{BASE}/"' in page
+    home = client_for(cast.home.city_contact).get("/r/aurora/").content.decode()
+    assert f'href="{BASE}/"' not in home
