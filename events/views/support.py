@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -17,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.pagination import paginate
+from alliance.pagination import PER_PAGE, paginate
 from alliance.templatetags.formats import day, number
 from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
 
@@ -60,6 +62,19 @@ ENTRIES_SHOWN = 12
 SHARED_SHOWN = 10
 ACTIVITIES_SHOWN = 10
 MILESTONES_SHOWN = workplans.MAX_MILESTONES
+WORKPLAN_COLUMNS = tuple(f.name for f in Workplan._meta.concrete_fields)
+
+
+class CountedPaginator(Paginator):
+    """Pages of rows whose count was read already (with the list's totals)."""
+
+    def __init__(self, rows, per_page: int, *, known_count: int):
+        super().__init__(rows, per_page)
+        self.known_count = known_count
+
+    @property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _menu(request) -> list[dict]:
@@ -95,7 +110,10 @@ def _workplan(request, workplan_id) -> Workplan:
     """The region's workplan (404 otherwise) for someone who may read it (403 otherwise)."""
     workplan = get_object_or_404(
         Workplan.objects.filter(region=request.region)
-        .select_related("city", "model_policy", "template"), pk=workplan_id)
+        .select_related("city", "model_policy", "template")
+        .only(*WORKPLAN_COLUMNS, "city__name", "city__region_id", "model_policy__title",
+              "model_policy__translations", "model_policy__status", "template__title"),
+        pk=workplan_id)
     workplan.region = request.region
     if not workplans.may_view(request.user, workplan):
         raise PermissionDenied
@@ -208,9 +226,11 @@ def workplan_list(request, region_slug):
                                         q=data["q"], behind=data["behind"], today=today)
     elif filters.is_bound:
         rows = rows.none()
-    page = paginate(request, queries.workplan_rows(rows, today))
+    totals = queries.totals(rows, today)
+    page = CountedPaginator(queries.workplan_rows(rows, today), PER_PAGE,
+                            known_count=totals["workplans"]).get_page(request.GET.get("page"))
     return _page(request, "events/support/workplan_list.html", {
-        "filters": filters, "page_obj": page, "totals": queries.totals(rows, today),
+        "filters": filters, "page_obj": page, "totals": totals,
         "rows": workplan_lines(page.object_list, region_slug=region_slug, today=today),
         "manages": workplans.manages(request.user, request.region),
         "query": request.GET.urlencode()})
@@ -269,32 +289,32 @@ def workplan_detail(request, region_slug, workplan_id):
     today = timezone.localdate()
     month = workplans.this_month(today)
     entries = list(WorkplanProgress.objects.filter(region=region, workplan=workplan)
-                   .select_related("author")[:ENTRIES_SHOWN])
-    current = next((e for e in entries if e.month == month), None)
+                   .values("month", "summary", "next_steps", "author__full_name",
+                           "author__email")[:ENTRIES_SHOWN])
+    current = next((e for e in entries if e["month"] == month), None)
     milestones = list(WorkplanMilestone.objects.filter(region=region, workplan=workplan)
                       [:MILESTONES_SHOWN])
-    for milestone in milestones:
-        milestone.overdue = (milestone.due_on is not None and milestone.due_on < today
-                             and milestone.status != MilestoneStatus.DONE)
+    milestone_url = url_prefix("milestone-edit", "milestone_id", region_slug=region_slug,
+                               workplan_id=workplan.pk)
     context = {
         "workplan": workplan, "may_edit": may_edit, "manages": manages,
         "may_comment": may_comment, "milestones": milestones,
-        "milestone_url": url_prefix("milestone-edit", "milestone_id", region_slug=region_slug,
-                                    workplan_id=workplan.pk),
-        "status_choices": MilestoneStatus.choices,
+        "milestone_rows": milestone_lines(request, milestones, url=milestone_url,
+                                          may_edit=may_edit, today=today),
         "milestone_form": MilestoneForm(auto_id="new_milestone_%s",
                                         initial={"status": MilestoneStatus.NOT_STARTED})
         if may_edit else None,
         "advisors": list(workplan.advisors.order_by("name").only("name", "organization")),
         "advisor_form": AdvisorForm(region=region) if manages else None,
         "comments": list(WorkplanComment.objects.filter(region=region, workplan=workplan)
-                         .select_related("author")[:COMMENTS_SHOWN]),
+                         .values("body", "created_at", "author__full_name",
+                                 "author__email")[:COMMENTS_SHOWN]),
         "comment_form": CommentForm() if may_comment else None,
         "entries": entries, "this_month": month, "current_entry": current,
         "progress_form": ProgressForm(initial={
-            "summary": current.summary, "next_steps": current.next_steps} if current else None)
-        if may_edit else None,
-        "missing": workplans.missing_months(workplan, {e.month for e in entries}, today),
+            "summary": current["summary"], "next_steps": current["next_steps"]}
+            if current else None) if may_edit else None,
+        "missing": workplans.missing_months(workplan, {e["month"] for e in entries}, today),
         "shared": _shared(request, workplan),
         "activities": _activities(request, workplan),
         "may_support": may_support,
@@ -386,6 +406,59 @@ def workplan_progress(request, region_slug, workplan_id):
 
 # -- milestones -----------------------------------------------------------------------------
 
+MILESTONE_ROW = ('<tr id="milestone-{pk}"><td>{title}{responsible}</td><td>{due}{overdue}</td>'
+                 '<td>{status}</td></tr>')
+STATUS_FORM = (
+    '<form method="post" action="{url}{pk}/status/" hx-post="{url}{pk}/status/" '
+    'hx-target="closest tr" hx-swap="outerHTML" '
+    'class="d-flex flex-wrap gap-2 align-items-center">'
+    '<input type="hidden" name="csrfmiddlewaretoken" value="{token}">'
+    '<label class="visually-hidden" for="milestone-status-{pk}">{label}</label>'
+    '<select class="form-select form-select-sm w-auto" name="status" '
+    'id="milestone-status-{pk}">{options}</select>'
+    '<button type="submit" class="btn btn-sm btn-outline-secondary">{save}'
+    '<span class="visually-hidden"> {title}</span></button>{error}</form>')
+
+
+def milestone_lines(request, milestones, *, url: str, may_edit: bool, today,
+                    error: str = "") -> str:
+    """The milestones' table rows, written once per page: a status form per row through the
+    template engine costs more than the rest of the page."""
+    words = {"overdue": escape(_("Overdue")), "save": escape(_("Save")),
+             "status_of": _("Status of %(title)s")}
+    token = get_token(request) if may_edit else ""
+    choices = [(value, escape(label)) for value, label in MilestoneStatus.choices]
+    lines = []
+    for milestone in milestones:
+        title = escape(milestone.title)
+        overdue = (milestone.due_on is not None and milestone.due_on < today
+                   and milestone.status != MilestoneStatus.DONE)
+        if may_edit:
+            options = "".join(
+                f'<option value="{value}"{" selected" if value == milestone.status else ""}>'
+                f'{label}</option>' for value, label in choices)
+            status = STATUS_FORM.format(
+                url=url, pk=milestone.pk, token=token, options=options, save=words["save"],
+                title=title, label=escape(words["status_of"] % {"title": milestone.title}),
+                error=f'<span class="text-danger small" role="alert">{escape(error)}</span>'
+                if error else "")
+            shown = f'<a href="{url}{milestone.pk}/">{title}</a>'
+        else:
+            status = (f'<span class="state state-{escape(milestone.status)}">'
+                      f'{escape(milestone.status_label)}</span>')
+            shown = title
+        lines.append(MILESTONE_ROW.format(
+            pk=milestone.pk, title=shown,
+            responsible=f'<br><small class="text-body-secondary">'
+                        f'{escape(milestone.responsible)}</small>'
+            if milestone.responsible else "",
+            due=day(milestone.due_on) if milestone.due_on else "—",
+            overdue=f' <span class="state tone-danger">{words["overdue"]}</span>'
+            if overdue else "",
+            status=status))
+    return mark_safe("".join(lines))
+
+
 def _milestone(request, workplan: Workplan, milestone_id) -> WorkplanMilestone:
     milestone = get_object_or_404(
         WorkplanMilestone.objects.filter(region=request.region, workplan=workplan),
@@ -444,14 +517,14 @@ def milestone_status(request, region_slug, workplan_id, milestone_id):
             messages.success(request, _("Milestone status saved."))
         return _to_workplan(workplan, "milestones")
     workplan.refresh_from_db(fields=["milestones_total", "milestones_done"])
-    today = timezone.localdate()
-    milestone.overdue = (milestone.due_on is not None and milestone.due_on < today
-                         and milestone.status != MilestoneStatus.DONE)
-    return _page(request, "events/support/_milestone_status.html", {
-        "workplan": workplan, "milestone": milestone, "error": error, "may_edit": True,
-        "milestone_url": url_prefix("milestone-edit", "milestone_id", region_slug=region_slug,
-                                    workplan_id=workplan.pk),
-        "status_choices": MilestoneStatus.choices})
+    if error:
+        milestone.refresh_from_db(fields=["status"])
+    row = milestone_lines(request, [milestone], may_edit=True, today=timezone.localdate(),
+                          error=error, url=url_prefix("milestone-edit", "milestone_id",
+                                                      region_slug=region_slug,
+                                                      workplan_id=workplan.pk))
+    return render(request, "events/support/_milestone_status.html", {"workplan": workplan,
+                                                                     "row": row})
 
 
 @require_POST
