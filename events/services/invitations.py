@@ -129,9 +129,11 @@ def shown_to_invitees() -> Q:
 def own_invitations(user, region):
     """The invitations `user` answers: their cities' and their own expert record's, of
     events they may know of."""
-    cities, experts = own_city_ids(user, region), own_expert_ids(user, region)
-    if not cities and not experts:
+    if not permissions.can(user, RSVP, region=region):
         return EventInvitation.objects.none()
+    # Subqueries, not id lists: a page listing them costs one query.
+    cities = Contact.objects.filter(region=region, user=user).values("city_id")
+    experts = Expert.objects.filter(region=region, user=user).values("pk")
     return (EventInvitation.objects.filter(region=region)
             .filter(Q(city_id__in=cities) | Q(expert_id__in=experts))
             .filter(shown_to_invitees())

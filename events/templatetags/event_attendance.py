@@ -7,7 +7,9 @@ limited queries of its own."""
 from django import template
 from django.utils import timezone
 
-from ..models import EventState
+from cities.models import Tier
+
+from ..models import EventState, Response
 from ..queries import attendance as queries
 from ..rules import may_manage
 from ..services import invitations, minutes
@@ -15,6 +17,9 @@ from ..services import invitations, minutes
 register = template.Library()
 
 INVITEES_SHOWN = 10
+# If a response is added, give it a tone here (portal.css's state pills).
+TONES = {Response.ACCEPTED: "state-accepted", Response.TENTATIVE: "tone-info",
+         Response.DECLINED: "state-declined", Response.PENDING: "state-pending"}
 ACTIONS_SHOWN = 8
 
 
@@ -26,24 +31,17 @@ def _manages(context, event) -> bool:
 
 @register.inclusion_tag("events/_event_attendance.html", takes_context=True)
 def event_attendance(context, event) -> dict:
-    from ..views.attendance import TONES, invite_forms, observer_note
-
     manages = _manages(context, event)
     now = timezone.now()
-    open_ = event.state not in invitations.CLOSED
-    rows = queries.invitee_preview(event, INVITEES_SHOWN)
+    rows, counts = queries.invitee_preview(event, INVITEES_SHOWN)
     for row in rows:
         row.tone = TONES.get(row.response, "")
-    counts = invitations.response_counts(event)
-    result = {"event": event, "manages": manages, "open": open_, "invitees": rows,
-              "counts": counts, "more": counts["total"] > len(rows),
-              "started": event.starts_at <= now,
-              "announced": event.announced_at is not None,
-              "observer_note": observer_note(event) if manages and open_ else "",
-              "request": context["request"], "csrf_token": context.get("csrf_token")}
-    if manages and open_:
-        result.update(invite_forms(event))
-    return result
+    return {"event": event, "manages": manages,
+            "open": event.state not in invitations.CLOSED, "invitees": rows,
+            "counts": counts, "more": counts["total"] > len(rows),
+            "started": event.starts_at <= now, "announced": event.announced_at is not None,
+            "tiers": Tier.choices, "request": context["request"],
+            "csrf_token": context.get("csrf_token")}
 
 
 @register.inclusion_tag("events/_event_minutes.html", takes_context=True)

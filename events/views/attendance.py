@@ -42,6 +42,7 @@ from ..rules import may_manage
 from ..services import feeds, invitations, minutes
 from ..services import settings as event_settings
 from ..services.invitations import CLOSED
+from ..templatetags.event_attendance import TONES
 
 VIEW = "events.view"
 VIEW_OWN = "events.view_own"
@@ -50,8 +51,6 @@ ATTENDANCE_PER_PAGE = 50
 PAST_SHOWN = 20
 ACTIONS_SHOWN = 20
 PICKED = ("invitee-cities", "invitee-experts", "event-groups", "action-item-owners")
-TONES = {Response.ACCEPTED: "state-accepted", Response.TENTATIVE: "tone-info",
-         Response.DECLINED: "state-declined", Response.PENDING: "state-pending"}
 
 
 def _posted(request):
