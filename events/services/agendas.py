@@ -30,6 +30,7 @@ from alliance.services.approvals import request_approval
 from alliance.services.changes import locked, save_locked
 from alliance.services.notifications import in_language_of, notify
 from alliance.tenancy import region_scope
+from assessments.models import translated
 from cities.models import Contact
 from experts.models import Expert
 from experts.stages import WORKING
@@ -75,10 +76,51 @@ def speaker_of(item: AgendaItem) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class AgendaLine:
-    item: AgendaItem
-    starts_at: datetime.datetime
+class ItemRow:
+    """An agenda item as the agenda shows it (read as values: no model rows)."""
+
+    pk: int
+    title: str
+    duration_minutes: int
+    notes: str
     speaker: str
+    workplan_id: int | None
+    workplan: str  # "city · model policy", or empty
+
+
+ROW_VALUES = ("pk", "title", "duration_minutes", "notes", "speaker_contact__name",
+              "speaker_contact__city__name", "speaker_expert__name",
+              "speaker_expert__organization", "speaker_user__full_name",
+              "speaker_user__email", "workplan_id", "workplan__city__name",
+              "workplan__model_policy__title", "workplan__model_policy__translations")
+
+
+def item_rows(event: Event) -> list[ItemRow]:
+    rows = []
+    for (pk, title, minutes, notes, contact, city, expert, organization, full_name, email,
+         workplan_id, plan_city, policy, policy_translations) in (
+            AgendaItem.objects.filter(region=event.region, event=event)
+            .order_by("position", "id").values_list(*ROW_VALUES)):
+        if contact:
+            speaker = f"{contact} ({city})"
+        elif expert:
+            speaker = f"{expert} ({organization})" if organization else expert
+        else:
+            speaker = full_name or email or ""
+        plan = (f"{plan_city} · {translated(policy, policy_translations or {}, 'title')}"
+                if workplan_id else "")
+        rows.append(ItemRow(pk, title, minutes, notes, speaker, workplan_id, plan))
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class AgendaLine:
+    item: ItemRow
+    starts_at: datetime.datetime
+
+    @property
+    def speaker(self) -> str:
+        return self.item.speaker
 
     @property
     def ends_at(self) -> datetime.datetime:
@@ -96,13 +138,13 @@ class Agenda:
         return self.total_minutes > self.event_minutes
 
 
-def agenda_of(event: Event, items=None) -> Agenda:
+def agenda_of(event: Event) -> Agenda:
     """The items in order with their running start times from the event's start, and the
     total against the event's length."""
-    items = list(items_of(event) if items is None else items)
+    items = item_rows(event)
     lines, moment = [], event.starts_at
     for item in items:
-        lines.append(AgendaLine(item, moment, speaker_of(item)))
+        lines.append(AgendaLine(item, moment))
         moment += datetime.timedelta(minutes=item.duration_minutes)
     total = sum(item.duration_minutes for item in items)
     length = int((event.ends_at - event.starts_at).total_seconds() // 60)

@@ -246,11 +246,13 @@ def _announce_url(event: Event) -> str:
 
 def event_detail(request, region_slug, event_id):
     event, manages = _event(request, event_id)
-    items = list(agendas.items_of(event))
-    agenda = agendas.agenda_of(event, items)
+    agenda = agendas.agenda_of(event)
+    items = bool(agenda.lines)
     delegation = (delegations.current_delegation(event.series, series_service.GRANT)
                   if event.series_id else None)
-    approval = agendas.latest_approval(event) if event.needs_agenda_approval else None
+    # An agenda never submitted has no request to link to (and costs no query).
+    approval = (agendas.latest_approval(event) if event.needs_agenda_approval
+                and event.agenda_submitted_at else None)
     now = timezone.now()
     open_ = event.state not in (EventState.HELD, EventState.CANCELLED)
     return render(request, "events/event_detail.html", {
@@ -303,9 +305,8 @@ def _agenda_lines(request, event: Event, agenda, *, controls: bool) -> str:
         title = escape(item.title)
         extra = ""
         if item.workplan_id:
-            extra += format_html('<br><small class="text-body-secondary">{}: {} · {}</small>',
-                                 sharing, item.workplan.city.name,
-                                 item.workplan.model_policy.shown_title)
+            extra += format_html('<br><small class="text-body-secondary">{}: {}</small>',
+                                 sharing, item.workplan)
         if item.notes:
             extra += format_html('<br><small class="text-body-secondary">{}</small>',
                                  item.notes)
