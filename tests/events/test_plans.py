@@ -243,3 +243,48 @@ def test_the_region_menu_has_events_for_the_secretariat_only(cast, client_for):
     assert f'href="{BASE}/"' in page
     home = client_for(cast.home.city_contact).get("/r/aurora/").content.decode()
     assert f'href="{BASE}/"' not in home
+
+
+def test_the_list_event_page_and_series_page_cost_the_same_with_more_rows(cast, secretariat):
+    from tests.querycount import assert_flat_queries
+
+    from .factories import AgendaItemFactory
+
+    series = MeetingSeriesFactory(region=cast.home.region)
+    event = EventFactory(region=cast.home.region, series=series,
+                         organizer=cast.home.regional_secretariat)
+    AgendaItemFactory(event=event, region=event.region)
+
+    def grow():
+        for n in range(6):
+            other = EventFactory(region=cast.home.region, series=series,
+                                 organizer=cast.home.regional_secretariat,
+                                 kind=list(EventKind)[n])
+            AgendaItemFactory(event=other, region=other.region)
+            AgendaItemFactory(event=event, region=event.region)
+
+    secretariat.get(f"{BASE}/")  # the session's first request writes when it was seen
+    assert_flat_queries(lambda: secretariat.get(f"{BASE}/?when=all&mine=on"), grow)
+    assert_flat_queries(lambda: secretariat.get(f"{BASE}/{event.pk}/"), grow)
+    assert_flat_queries(lambda: secretariat.get(f"{BASE}/series/{series.pk}/"), grow)
+    assert_flat_queries(lambda: secretariat.get(f"{BASE}/series/"), grow)
+
+
+def test_the_demo_plans_a_series_with_a_held_and_a_next_meeting_and_runs_twice(db):
+    from alliance.models import Role
+    from events import demo_plans
+    from events.models import AgendaItem, MeetingSeries
+    from tests.factories import CityFactory, ContactFactory, MembershipFactory, RegionFactory
+
+    japan = RegionFactory(slug="japan", name="Japan", time_zone="Asia/Tokyo")
+    secretariat = MembershipFactory(region=japan, role=Role.REGIONAL_SECRETARIAT).user
+    contact = ContactFactory(city=CityFactory(region=japan, name="Maebashi"), is_key=True)
+    with scope(region=japan):
+        demo_plans.seed(japan, secretariat)
+        demo_plans.seed(japan, secretariat)
+        series = MeetingSeries.objects.get(region=japan)
+        held, following = Event.objects.filter(series=series).order_by("starts_at")
+        assert held.state == EventState.HELD and following.follows == held
+        assert following.starts_at > timezone.now()
+        assert AgendaItem.objects.filter(event=following, speaker_contact=contact).exists()
+        assert Event.objects.filter(region=japan, kind=EventKind.ANNUAL_EVENT).count() == 1
