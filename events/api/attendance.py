@@ -19,7 +19,8 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -54,6 +55,7 @@ class InvitationSerializer(serializers.ModelSerializer):
         return "city" if invitation.city_id else "expert"
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class RegionRow(serializers.PrimaryKeyRelatedField):
     def __init__(self, rows, **kwargs):
         self.rows = rows
@@ -77,8 +79,11 @@ class InviteSerializer(RefuseUnknownFields, serializers.Serializer):
 
 
 class TierSerializer(RefuseUnknownFields, serializers.Serializer):
-    tiers = serializers.ListField(child=serializers.ChoiceField(choices=Tier.choices),
-                                  allow_empty=False)
+    tiers = serializers.ListField(
+        child=serializers.CharField(max_length=20), allow_empty=False,
+        help_text="Tiers: " + ", ".join(Tier.values) + ". Pioneer and active cities that "
+                  "committed or joined; observer cities in dialogue or later, for the kinds "
+                  "of event the region invites them to.")
 
 
 class AttendanceRowSerializer(serializers.Serializer):
@@ -93,14 +98,15 @@ class AttendanceSerializer(RefuseUnknownFields, serializers.Serializer):
 
 
 class RsvpSerializer(RefuseUnknownFields, serializers.Serializer):
-    response = serializers.ChoiceField(choices=[(v, label) for v, label in Answer.choices
-                                                if v in invitations.ANSWERS])
+    response = serializers.ChoiceField(
+        choices=Answer.choices, help_text="accepted, tentative or declined.")
     note = serializers.CharField(max_length=invitations.NOTE_MAX_LENGTH, required=False,
                                  allow_blank=True, default="")
 
 
-TIER_ANSWER = inline_serializer("InvitedByTier", fields={
+TIER_ANSWER = inline_serializer("Invited", fields={
     "added": serializers.IntegerField(),
+    "invitations": InvitationSerializer(many=True),
     "already_invited": serializers.IntegerField(),
     "skipped": serializers.ListField(child=inline_serializer("SkippedCity", fields={
         "id": serializers.IntegerField(), "name": serializers.CharField()})),
@@ -147,7 +153,7 @@ class InvitationViewSet(EventPart, mixins.ListModelMixin, mixins.DestroyModelMix
             "skipped": [{"id": city.pk, "name": city.name} for city in result.skipped],
             "reason": result.reason}, status=code)
 
-    @extend_schema(request=InviteSerializer, responses={201: InvitationSerializer(many=True)})
+    @extend_schema(request=InviteSerializer, responses={201: TIER_ANSWER, 200: TIER_ANSWER})
     def create(self, request, *args, **kwargs):
         event = self.event()
         data = self.validated(InviteSerializer, request.data)
