@@ -78,8 +78,11 @@ def _template(region, secretariat):
 
 
 def _cities(region) -> list[City]:
-    members = list(City.objects.filter(region=region, stage=Stage.MEMBER)
-                   .order_by("name")[:WORKPLANS_PER_REGION])
+    """The member cities first, then those committed to join (they start their workplans
+    while joining), and the demo city official's city."""
+    members = list(City.objects.filter(region=region, stage__in=(Stage.MEMBER,
+                                                                 Stage.COMMITTED))
+                   .order_by("-stage", "name")[:WORKPLANS_PER_REGION])
     official = CITY_OFFICIALS.get(region.slug)
     if official:
         city = City.objects.filter(region=region, name=official[0]).first()
