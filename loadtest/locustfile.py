@@ -130,6 +130,26 @@ class RegionalSecretariat(Person):
     def stakeholders_and_groups(self):
         self.visit(random.choice(["stakeholders", "working groups"]))
 
+    @task(2)
+    def events(self):
+        self.visit(random.choice(["events", "meeting series"]))
+
+    @task(2)
+    def event_page(self):
+        self.open_one("event pages")
+
+    @task(2)
+    def dialogues(self):
+        self.visit(random.choice(["dialogue coverage", "dialogue coverage", "dialogues"]))
+
+    @task(1)
+    def workplans(self):
+        self.visit(random.choice(["workplans", "support activities"]))
+
+    @task(1)
+    def workplan_page(self):
+        self.open_one("workplan pages")
+
     @task(1)
     def api_lists(self):
         """A script of the secretariat's, with its own API token and no session."""
@@ -169,6 +189,11 @@ class ForumReviewer(Person):
     @task(1)
     def expert_page(self):
         self.open_one("expert pages")
+
+    @task(1)
+    def event_page(self):
+        """The agendas the Forum checks."""
+        self.open_one("event pages")
 
 
 class GlobalSecretariat(Person):
@@ -232,6 +257,14 @@ class CityContact(Person):
     def directory(self):
         self.visit("directory")
 
+    @task(1)
+    def my_events(self):
+        self.visit("my events")
+
+    @task(1)
+    def own_workplans(self):
+        self.visit("own workplans")
+
 
 class Expert(Person):
     role = "expert"
@@ -250,3 +283,7 @@ class Expert(Person):
     @task(1)
     def roadmap(self):
         self.visit("roadmap")
+
+    @task(1)
+    def my_events_and_workplans(self):
+        self.visit(random.choice(["my events", "own workplans"]))

@@ -27,6 +27,7 @@ from alliance.services.tokens import create_token
 from alliance.tenancy import unscoped
 from assessments.models import Assessment, Campaign
 from cities.models import City, Contact, Tag
+from events.models import Event, Workplan
 from experts.models import Expert, GroupMember, Sector, Stage, WorkingGroup
 from outreach.models import Letter
 from outreach.services.letters import ENGAGEMENT_CLEARANCE, LEGAL_DOCUMENT
@@ -97,6 +98,14 @@ def pages_of(region) -> dict[str, str]:
         "working groups": reverse("group-list", kwargs=kwargs),
         "directory": reverse("directory", kwargs=kwargs),
         "expert home": reverse("portal-home", kwargs=kwargs),
+        "events": reverse("event-list", kwargs=kwargs),
+        "meeting series": reverse("series-list", kwargs=kwargs),
+        "my events": reverse("my-events", kwargs=kwargs),
+        "dialogue coverage": reverse("dialogue-coverage", kwargs=kwargs),
+        "dialogues": reverse("dialogue-list", kwargs=kwargs),
+        "workplans": reverse("workplan-list", kwargs=kwargs),
+        "own workplans": reverse("own-workplans", kwargs=kwargs),
+        "support activities": reverse("support-activity-list", kwargs=kwargs),
     }
 
 
@@ -113,6 +122,10 @@ def detail_pages(region) -> dict[str, list[str]]:
                          for pk in _spread(Letter.objects.filter(region=region))],
         "expert pages": [reverse("expert-detail", kwargs={**kwargs, "expert_id": pk})
                          for pk in _spread(Expert.objects.filter(region=region))],
+        "event pages": [reverse("event-detail", kwargs={**kwargs, "event_id": pk})
+                        for pk in _spread(Event.objects.filter(region=region))],
+        "workplan pages": [reverse("workplan-detail", kwargs={**kwargs, "workplan_id": pk})
+                           for pk in _spread(Workplan.objects.filter(region=region))],
         "review pages": [reverse("assessment-review",
                                  kwargs={**kwargs, "assessment_id": pk})
                          for pk in _spread(Assessment.objects.filter(
