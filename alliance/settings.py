@@ -342,7 +342,11 @@ SPECTACULAR_SETTINGS = {
                             "StakeholderStatusEnum": "experts.models.StakeholderStatus",
                             "ExpertKindEnum": "experts.models.ExpertKind",
                             "ModelPolicyStatusEnum": "assessments.models.ModelPolicy.Status",
-                            "ExpertStageEnum": "experts.models.Stage"},
+                            "ExpertStageEnum": "experts.models.Stage",
+                            "SupportKindEnum": "events.models.SupportKind",
+                            "SupportStateEnum": "events.models.SupportState",
+                            "WorkplanStatusEnum": "events.models.WorkplanStatus",
+                            "MilestoneStatusEnum": "events.models.MilestoneStatus"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).

@@ -41,7 +41,7 @@ READS = ("GET", "HEAD", "OPTIONS")
 
 # -- serializers ----------------------------------------------------------------------------
 
-class MilestoneSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+class WorkplanMilestoneSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = WorkplanMilestone
         fields = ["id", "title", "due_on", "status", "responsible", "position", "done_at"]
@@ -70,7 +70,7 @@ class WorkplanSerializer(serializers.ModelSerializer):
 
     def get_milestones(self, workplan) -> list[dict] | None:
         rows = self.context.get("milestones")
-        return MilestoneSerializer(rows, many=True).data if rows is not None else None
+        return WorkplanMilestoneSerializer(rows, many=True).data if rows is not None else None
 
 
 class WorkplanCreateSerializer(RefuseUnknownFields, serializers.Serializer):
@@ -95,7 +95,7 @@ class WorkplanUpdateSerializer(RefuseUnknownFields, serializers.Serializer):
         help_text="Expert ids (confirmed or active): the secretariat only.")
 
 
-class TemplateSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+class WorkplanTemplateSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     milestones = serializers.ListField(
         child=serializers.DictField(), required=False, max_length=50,
         help_text='[{"title": "Adopt the policy", "after_days": 90}, ...]')
@@ -106,7 +106,7 @@ class TemplateSerializer(RefuseUnknownFields, serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class CommentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+class WorkplanCommentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     author_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -119,7 +119,7 @@ class CommentSerializer(RefuseUnknownFields, serializers.ModelSerializer):
         return str(comment.author) if comment.author_id else None
 
 
-class ProgressSerializer(RefuseUnknownFields, serializers.ModelSerializer):
+class WorkplanProgressSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     class Meta:
         model = WorkplanProgress
         fields = ["id", "month", "summary", "next_steps", "author", "created_at"]
@@ -127,7 +127,7 @@ class ProgressSerializer(RefuseUnknownFields, serializers.ModelSerializer):
         extra_kwargs = {"summary": {"max_length": 5000}, "next_steps": {"max_length": 5000}}
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class SupportActivitySerializer(serializers.ModelSerializer):
     city_name = serializers.CharField(source="city.name", read_only=True)
 
     class Meta:
@@ -137,7 +137,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivityInputSerializer(RefuseUnknownFields, serializers.Serializer):
+class SupportActivityInputSerializer(RefuseUnknownFields, serializers.Serializer):
     city = RegionRowField(City, queryset=City.objects.none())
     workplan = RegionRowField(Workplan, queryset=Workplan.objects.none(), required=False,
                               allow_null=True)
@@ -245,7 +245,7 @@ class WorkplanPart(ServiceWrites):
 
 class MilestoneViewSet(WorkplanPart, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
-    serializer_class = MilestoneSerializer
+    serializer_class = WorkplanMilestoneSerializer
     lookup_url_kwarg = "milestone_id"
     lookup_value_converter = "int"
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
@@ -260,18 +260,18 @@ class MilestoneViewSet(WorkplanPart, mixins.ListModelMixin, mixins.RetrieveModel
         return milestone
 
     def create(self, request, *args, **kwargs):
-        data = self.validated(MilestoneSerializer, request.data)
+        data = self.validated(WorkplanMilestoneSerializer, request.data)
         data.setdefault("status", MilestoneStatus.NOT_STARTED)
         milestone = workplans.add_milestone(actor=request.user, workplan=self.workplan(),
                                             **data)
-        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+        return Response(WorkplanMilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=MilestoneSerializer, responses=MilestoneSerializer)
+    @extend_schema(request=WorkplanMilestoneSerializer, responses=WorkplanMilestoneSerializer)
     def partial_update(self, request, *args, **kwargs):
         milestone = self.get_object()
-        data = self.validated(MilestoneSerializer, request.data, partial=True)
+        data = self.validated(WorkplanMilestoneSerializer, request.data, partial=True)
         milestone = workplans.update_milestone(actor=request.user, milestone=milestone, **data)
-        return Response(MilestoneSerializer(milestone).data)
+        return Response(WorkplanMilestoneSerializer(milestone).data)
 
     def destroy(self, request, *args, **kwargs):
         workplans.delete_milestone(actor=request.user, milestone=self.get_object())
@@ -281,7 +281,7 @@ class MilestoneViewSet(WorkplanPart, mixins.ListModelMixin, mixins.RetrieveModel
 class CommentViewSet(WorkplanPart, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Advisors' comments, newest first: the secretariat and the workplan's advisors write."""
 
-    serializer_class = CommentSerializer
+    serializer_class = WorkplanCommentSerializer
     http_method_names = ["get", "post", "head", "options"]
 
     def writer(self, workplan) -> bool:
@@ -293,16 +293,16 @@ class CommentViewSet(WorkplanPart, mixins.ListModelMixin, viewsets.GenericViewSe
                 .select_related("author"))
 
     def create(self, request, *args, **kwargs):
-        data = self.validated(CommentSerializer, request.data)
+        data = self.validated(WorkplanCommentSerializer, request.data)
         comment = workplans.add_comment(actor=request.user, workplan=self.workplan(), **data)
-        return Response(CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(WorkplanCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 class ProgressViewSet(WorkplanPart, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Monthly follow-ups, newest first. POST writes this month's entry, or updates it when it
     exists (200 then, 201 when new)."""
 
-    serializer_class = ProgressSerializer
+    serializer_class = WorkplanProgressSerializer
     http_method_names = ["get", "post", "head", "options"]
 
     def get_queryset(self):
@@ -310,10 +310,10 @@ class ProgressViewSet(WorkplanPart, mixins.ListModelMixin, viewsets.GenericViewS
                                                workplan=self.workplan())
 
     def create(self, request, *args, **kwargs):
-        data = self.validated(ProgressSerializer, request.data)
+        data = self.validated(WorkplanProgressSerializer, request.data)
         entry, created = workplans.record_progress(actor=request.user,
                                                    workplan=self.workplan(), **data)
-        return Response(ProgressSerializer(entry).data,
+        return Response(WorkplanProgressSerializer(entry).data,
                         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 
@@ -321,7 +321,7 @@ class ProgressViewSet(WorkplanPart, mixins.ListModelMixin, viewsets.GenericViewS
 
 class TemplateViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                       viewsets.GenericViewSet):
-    serializer_class = TemplateSerializer
+    serializer_class = WorkplanTemplateSerializer
     action_permission = workplans.MANAGE
     lookup_url_kwarg = "workplan_template_id"
     lookup_value_converter = "int"
@@ -332,16 +332,16 @@ class TemplateViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModel
                                                                                    "pk")
 
     def create(self, request, *args, **kwargs):
-        data = self.validated(TemplateSerializer, request.data)
+        data = self.validated(WorkplanTemplateSerializer, request.data)
         template = workplans.create_template(actor=request.user, region=request.region, **data)
-        return Response(TemplateSerializer(template).data, status=status.HTTP_201_CREATED)
+        return Response(WorkplanTemplateSerializer(template).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=TemplateSerializer, responses=TemplateSerializer)
+    @extend_schema(request=WorkplanTemplateSerializer, responses=WorkplanTemplateSerializer)
     def partial_update(self, request, *args, **kwargs):
         template = self.get_object()
-        data = self.validated(TemplateSerializer, request.data, partial=True)
+        data = self.validated(WorkplanTemplateSerializer, request.data, partial=True)
         template = workplans.update_template(actor=request.user, template=template, **data)
-        return Response(TemplateSerializer(template).data)
+        return Response(WorkplanTemplateSerializer(template).data)
 
 
 class ActivityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -349,7 +349,7 @@ class ActivityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModel
     """Support activities; creating one of kind `other` asks the Global Secretariat, and the
     activity awaits approval until it decides."""
 
-    serializer_class = ActivitySerializer
+    serializer_class = SupportActivitySerializer
     action_permission = support.MANAGE
     lookup_url_kwarg = "activity_id"
     lookup_value_converter = "int"
@@ -359,11 +359,12 @@ class ActivityViewSet(ServiceWrites, mixins.ListModelMixin, mixins.RetrieveModel
         return (SupportActivity.objects.filter(region=self.request.region)
                 .select_related("city").order_by("-created_at", "-pk"))
 
-    @extend_schema(request=ActivityInputSerializer, responses={201: ActivitySerializer})
+    @extend_schema(request=SupportActivityInputSerializer,
+                   responses={201: SupportActivitySerializer})
     def create(self, request, *args, **kwargs):
-        data = self.validated(ActivityInputSerializer, request.data)
+        data = self.validated(SupportActivityInputSerializer, request.data)
         activity = support.create_activity(actor=request.user, region=request.region, **data)
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        return Response(SupportActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
 REGION_ROUTES = [
