@@ -21,6 +21,7 @@ import datetime
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,6 +29,7 @@ from alliance import permissions
 from alliance.errors import DomainError
 from alliance.services import audit
 from alliance.services.changes import locked, save_locked
+from alliance.services.notifications import in_language_of, notify
 from assessments.models import ModelPolicy
 from cities.models import City, Contact
 from experts.models import Expert
@@ -312,7 +314,7 @@ def set_advisors(*, actor, workplan: Workplan, advisors) -> Workplan:
                             "workplans: %(names)s") % {"names": ", ".join(refused)},
                           field="advisors")
     with transaction.atomic():
-        row = locked(workplan, "region")
+        row = locked(workplan, "region", "city", "model_policy")
         before = {e.pk: e.name for e in row.advisors.all()}
         after = {e.pk: e.name for e in advisors}
         if before.keys() == after.keys():
@@ -323,7 +325,27 @@ def set_advisors(*, actor, workplan: Workplan, advisors) -> Workplan:
                      added=", ".join(sorted(n for pk, n in after.items() if pk not in before)),
                      removed=", ".join(sorted(n for pk, n in before.items()
                                               if pk not in after)))
+        _tell_advisors(row, [e.pk for e in advisors if e.pk not in before and e.user_id])
     return row
+
+
+def workplan_url(workplan: Workplan) -> str:
+    return reverse("workplan-detail", kwargs={"region_slug": workplan.region.slug,
+                                              "workplan_id": workplan.pk})
+
+
+def _tell_advisors(workplan: Workplan, expert_ids: list[int]) -> None:
+    """An expert who signs in hears that they advise the workplan (once per workplan)."""
+    if not expert_ids:
+        return
+    for expert in Expert.objects.filter(region=workplan.region,
+                                        pk__in=expert_ids).select_related("user"):
+        with in_language_of(expert.user, workplan.region):
+            subject = _("You advise the workplan of %(city)s on “%(policy)s”") % {
+                "city": workplan.city.name, "policy": workplan.model_policy.shown_title}
+            body = _("Read its goals and milestones, and comment on them from its page.")
+        notify(recipient=expert.user, key=f"workplan:{workplan.pk}:advisor:{expert.pk}",
+               subject=subject, body=body, url=workplan_url(workplan), region=workplan.region)
 
 
 def _recount(workplan: Workplan) -> None:

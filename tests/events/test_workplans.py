@@ -9,7 +9,7 @@ import zoneinfo
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
-from alliance.models import AuditEntry
+from alliance.models import AuditEntry, Notification
 from events.models import (
     MilestoneStatus,
     Workplan,
@@ -292,6 +292,20 @@ def test_the_secretariat_names_a_confirmed_expert_as_advisor(cast, secretariat):
     with scopes_disabled():
         assert not plan.advisors.exists()
         assert AuditEntry.objects.filter(action="events.workplan.advisors_set").count() == 2
+
+
+def test_an_expert_named_advisor_is_told_once(cast, secretariat):
+    plan = WorkplanFactory(city=CityFactory(region=cast.home.region, name="Sanda"))
+    expert = ExpertFactory(region=cast.home.region, user=cast.home.expert, stage=Stage.ACTIVE)
+    url = f"{BASE}/workplans/{plan.pk}/advisors/"
+    secretariat.post(url, {"expert": expert.pk})
+    secretariat.post(url, {"remove": expert.pk})
+    secretariat.post(url, {"expert": expert.pk})
+    with scopes_disabled():
+        notices = list(Notification.objects.filter(recipient=cast.home.expert))
+    assert len(notices) == 1
+    assert "You advise the workplan of Sanda" in notices[0].subject
+    assert notices[0].url == f"{BASE}/workplans/{plan.pk}/"
 
 
 def test_an_expert_comments_only_on_the_workplans_they_advise(cast, client_for):
