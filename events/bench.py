@@ -8,3 +8,7 @@ register_plans_pages()
 from .bench_support import register_pages as register_support_pages  # noqa: E402
 
 register_support_pages()
+
+from .bench_attendance import register_pages as register_attendance_pages  # noqa: E402
+
+register_attendance_pages()

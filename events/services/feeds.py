@@ -17,11 +17,13 @@ import datetime
 import secrets
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -36,7 +38,11 @@ from . import invitations
 VIEW = "events.view"
 PAST = datetime.timedelta(days=90)
 AHEAD = datetime.timedelta(days=2 * 366)
-MOST = 500  # events in one feed, at most
+MOST = 300  # events in one feed, at most
+# Calendar applications poll a feed (most every few hours, some every few minutes): it is
+# written once per address and language in this time, then read from the cache. A rotated
+# address or a person who left answers 404 at once (checked before the cache).
+CACHED_FOR = 5 * 60
 TOKEN_BYTES = 32
 PRODID = "-//Alliance Portal//Events//EN"
 FIELDS = ("title", "kind", "description", "state", "starts_at", "ends_at", "venue",
@@ -130,6 +136,11 @@ def events_of(feed: CalendarFeed, now=None) -> list[tuple[object, Event]]:
 def _page(region, event: Event) -> str:
     return settings.PORTAL_BASE_URL + reverse("event-detail", kwargs={
         "region_slug": region.slug, "event_id": event.pk})
+
+
+def cached_calendar(feed: CalendarFeed) -> bytes:
+    key = f"events:feed:{feed.pk}:{feed.token}:{get_language()}"
+    return cache.get_or_set(key, lambda: calendar(feed), CACHED_FOR)
 
 
 def calendar(feed: CalendarFeed, now=None) -> bytes:

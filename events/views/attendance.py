@@ -13,16 +13,24 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance import permissions
+from alliance.labels import labels_of
 from alliance.pagination import paginate
 from alliance.pickers import PICKERS, QUERY_MAX_LENGTH
-from alliance.views import history, refused_as_message, refused_into, requires
+from alliance.templatetags.formats import day as shown_day
+from alliance.templatetags.formats import when as shown_when
+from alliance.templatetags.portal import icon
+from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
+from cities.models import Tier
 
 from ..forms.attendance import (
     ActionItemForm,
@@ -36,7 +44,15 @@ from ..forms.attendance import (
     TierForm,
 )
 from ..forms.plans import point_pickers
-from ..models import ActionItem, Event, EventInvitation, EventState, Response
+from ..models import (
+    ActionItem,
+    Event,
+    EventInvitation,
+    EventKind,
+    EventState,
+    InvitedAs,
+    Response,
+)
 from ..queries import attendance as queries
 from ..rules import may_manage
 from ..services import feeds, invitations, minutes
@@ -106,6 +122,192 @@ def observer_note(event: Event) -> str:
         "reason": reason}
 
 
+# -- rows written in Python -----------------------------------------------------------------
+# A list's rows are written once per page here: through the template engine a row's URL,
+# labels, dates and form cost several times the rest of the page.
+
+NOTHING = "—"
+CHOSEN = ('<button type="submit" name="response" value="{value}" class="btn btn-primary" '
+          'aria-pressed="true">{label}</button>')
+NOT_CHOSEN = ('<button type="submit" name="response" value="{value}" '
+              'class="btn btn-outline-primary">{label}</button>')
+
+
+def _csrf(request) -> str:
+    return format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">',
+                       get_token(request))
+
+
+def _invitee(invitation, tiers) -> str:
+    if invitation.city_id:
+        return format_html('{}<br><small class="text-body-secondary">{} · {}</small>',
+                           invitation.city.name, _("City"), tiers.get(invitation.city.tier, ""))
+    organization = invitation.expert.organization
+    return format_html('{}<br><small class="text-body-secondary">{}{}</small>',
+                       invitation.expert.name, _("Expert"),
+                       f" · {organization}" if organization else "")
+
+
+def invitee_lines(request, event: Event, rows, *, removable: bool) -> SafeString:
+    """The invitations page's `<tr>`s."""
+    answers, ways, tiers = labels_of(Response), labels_of(InvitedAs), labels_of(Tier)
+    yes, no, not_yet = escape(_("Yes")), escape(_("No")), escape(_("Not yet"))
+    remove_url = url_prefix("invitee-remove", "invitee_id", region_slug=event.region.slug,
+                            event_id=event.pk)
+    token = _csrf(request) if removable else ""
+    remove_label = escape(_("Remove"))
+    lines = []
+    for invitation in rows:
+        attended = NOTHING if invitation.attended is None else (
+            yes if invitation.attended else no)
+        cells = [
+            _invitee(invitation, tiers), escape(ways.get(invitation.invited_as, "")),
+            escape(shown_day(invitation.notified_at)) if invitation.notified_at
+            else f'<span class="text-body-secondary">{not_yet}</span>',
+            format_html('<span class="state {}">{}</span>{}', TONES.get(invitation.response, ""),
+                        answers.get(invitation.response, ""),
+                        format_html("<br><small>{}</small>", invitation.response_note)
+                        if invitation.response_note else ""),
+            attended + (format_html("<br><small>{}</small>", invitation.attendees)
+                        if invitation.attendees else ""),
+        ]
+        if removable:
+            cells.append(format_html(
+                '<form method="post" action="{}{}/remove/">{}<button type="submit" '
+                'class="btn btn-sm btn-outline-danger">{}{}<span class="visually-hidden"> {}'
+                '</span></button></form>', remove_url, invitation.pk, token,
+                icon("x-lg"), remove_label, str(invitation)))
+        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    return mark_safe("".join(lines))
+
+
+def attendance_lines(rows) -> SafeString:
+    """The attendance form's `<tr>`s: attended yes / no / not recorded, who attended."""
+    answers = labels_of(Response)
+    words = {"yes": escape(_("Yes")), "no": escape(_("No")),
+             "": escape(_("Not recorded"))}
+    legend, who = escape(_("Attended")), escape(_("Who attended"))
+    lines = []
+    for invitation in rows:
+        pk = invitation.pk
+        chosen = {True: "yes", False: "no", None: ""}[invitation.attended]
+        radios = "".join(
+            f'<div class="form-check form-check-inline"><input class="form-check-input" '
+            f'type="radio" name="attended-{pk}" id="attended-{pk}-{key or "unknown"}" '
+            f'value="{key}"{" checked" if key == chosen else ""}><label '
+            f'class="form-check-label" for="attended-{pk}-{key or "unknown"}">{word}</label>'
+            f'</div>' for key, word in words.items())
+        name = invitation.city.name if invitation.city_id else invitation.expert.name
+        lines.append(format_html(
+            '<tr><th scope="row" id="invitee-{}">{}</th><td>{}</td><td><fieldset '
+            'aria-labelledby="invitee-{}"><legend class="visually-hidden">{}</legend>{}'
+            '</fieldset></td><td><label class="visually-hidden" for="attendees-{}">{}</label>'
+            '<input class="form-control" type="text" maxlength="{}" name="attendees-{}" '
+            'id="attendees-{}" value="{}"></td></tr>',
+            pk, name, answers.get(invitation.response, ""), pk, legend, mark_safe(radios), pk,
+            who, invitations.ATTENDEES_MAX_LENGTH, pk, pk, invitation.attendees))
+    return mark_safe("".join(lines))
+
+
+def action_lines(request, event: Event, items, *, manages: bool, today) -> SafeString:
+    """The minutes page's actions, open first; with `manages`, their buttons."""
+    done_word, overdue, no_owner = escape(_("Done")), escape(_("Overdue")), escape(
+        _("No owner"))
+    url = url_prefix("action-item-edit", "action_item_id", region_slug=event.region.slug,
+                     event_id=event.pk)
+    token = _csrf(request) if manages else ""
+    mark, reopen, edit, delete = (escape(_("Mark done")), escape(_("Open again")),
+                                  escape(_("Edit")), escape(_("Delete")))
+    lines = []
+    for item in items:
+        title = escape(item.title)
+        if item.done_at:
+            head = f'<s>{title}</s> <span class="state state-accepted">{done_word}</span>'
+        else:
+            late = item.due_on is not None and item.due_on < today
+            head = f"<strong>{title}</strong>" + (
+                f' <span class="state tone-danger">{overdue}</span>' if late else "")
+        owner = escape(str(item.owner)) if item.owner_id else no_owner
+        due = " · " + escape(_("due %(day)s") % {"day": shown_day(item.due_on)}) \
+            if item.due_on else ""
+        buttons = ""
+        if manages:
+            hidden = f'<span class="visually-hidden">: {title}</span>'
+            toggle = (icon("arrow-repeat") + reopen if item.done_at
+                      else icon("check-lg") + mark)
+            buttons = (
+                f'<div class="d-flex flex-wrap gap-2 mt-2">'
+                f'<form method="post" action="{url}{item.pk}/done/">{token}<button '
+                f'type="submit" class="btn btn-sm btn-outline-secondary">{toggle}{hidden}'
+                f'</button></form><a class="btn btn-sm btn-outline-secondary" '
+                f'href="{url}{item.pk}/">{icon("pencil")}{edit}{hidden}</a>'
+                f'<form method="post" action="{url}{item.pk}/delete/">{token}<button '
+                f'type="submit" class="btn btn-sm btn-outline-danger">{icon("trash")}{delete}'
+                f'{hidden}</button></form></div>')
+        lines.append(f'<li class="list-group-item" id="action-item-{item.pk}"><div>{head}'
+                     f'</div><small class="text-body-secondary">{owner}{due}</small>'
+                     f'{buttons}</li>')
+    return mark_safe("".join(lines))
+
+
+def my_event_cards(request, rows, *, answers) -> SafeString:
+    """My events' coming invitations, each with its answer buttons while it is open."""
+    kinds, labels = labels_of(EventKind), labels_of(Response)
+    rsvp_url = url_prefix("rsvp", "invitee_id", region_slug=request.region.slug)
+    token = _csrf(request)
+    words = {"cancelled": escape(_("Cancelled")), "link": escape(_("Online link")),
+             "expert": escape(_("Invited: you, as an expert")),
+             "answer": escape(_("Your answer")), "note": escape(_("Note"))}
+    now = timezone.now()
+    cards = []
+    for invitation in rows:
+        event, pk = invitation.event, invitation.pk
+        cancelled = event.state == EventState.CANCELLED
+        where = ""
+        if event.venue:
+            where += " · " + escape(event.venue)
+        if event.online_link:
+            where += format_html(' · <a href="{}" rel="noopener noreferrer">{}</a>',
+                                 event.online_link, words["link"])
+        who = escape(_("Invited: %(city)s") % {"city": invitation.city.name}) \
+            if invitation.city_id else words["expert"]
+        note = (" · " + escape(invitation.response_note)) if invitation.response_note else ""
+        form = ""
+        if not cancelled and event.state != EventState.HELD and event.ends_at > now:
+            buttons = "".join(
+                (CHOSEN if invitation.response == value else NOT_CHOSEN).format(
+                    value=value, label=escape(label)) for value, label in answers)
+            form = (f'<form method="post" action="{rsvp_url}{pk}/answer/" class="rsvp-form">'
+                    f'{token}<div class="mb-2"><label class="form-label" for="note-{pk}">'
+                    f'{words["note"]}</label><input class="form-control" type="text" '
+                    f'maxlength="{invitations.NOTE_MAX_LENGTH}" name="note" id="note-{pk}" '
+                    f'value="{escape(invitation.response_note)}"></div><div class="d-flex '
+                    f'flex-wrap gap-2" role="group" aria-label="{words["answer"]}">{buttons}'
+                    f'</div></form>')
+        state = (f' <span class="state state-declined">{words["cancelled"]}</span>'
+                 if cancelled else "")
+        cards.append(
+            f'<article class="card mb-3" id="invitation-{pk}" aria-labelledby="invitation-'
+            f'{pk}-title"><div class="card-body"><h3 class="h6 mb-1" id="invitation-{pk}-'
+            f'title">{escape(event.title)}{state}</h3><p class="mb-2">'
+            f'{escape(kinds.get(event.kind, ""))} · {escape(shown_when(event.starts_at))}'
+            f'{where}<br><small class="text-body-secondary">{who}</small></p>'
+            f'<p class="mb-2">{words["answer"]}: <span class="state '
+            f'{TONES.get(invitation.response, "")}">{escape(labels.get(invitation.response, ""))}'
+            f'</span>{note}</p>{form}</div></article>')
+    return mark_safe("".join(cards))
+
+
+def past_lines(rows) -> SafeString:
+    labels, attended = labels_of(Response), escape(_("Attended"))
+    return mark_safe("".join(
+        f'<li class="list-group-item">{escape(i.event.title)} · '
+        f'{escape(shown_day(i.event.starts_at))} <span class="state '
+        f'{TONES.get(i.response, "")}">{escape(labels.get(i.response, ""))}</span>'
+        + (f' <span class="pill">{attended}</span>' if i.attended else "") + "</li>"
+        for i in rows))
+
+
 # -- the invitations ------------------------------------------------------------------------
 
 @require_safe
@@ -116,11 +318,10 @@ def invitee_list(request, region_slug, event_id):
     rows = queries.invitee_rows(event, q=choice.get("q") or "",
                                 response=choice.get("response") or "")
     page = paginate(request, rows)
-    for invitation in page.object_list:
-        invitation.event = event
-        invitation.tone = TONES.get(invitation.response, "")
     open_ = event.state not in CLOSED
     context = {"event": event, "manages": manages, "open": open_, "page_obj": page,
+               "lines": invitee_lines(request, event, page.object_list,
+                                      removable=manages and open_),
                "filters": filters, "counts": invitations.response_counts(event),
                "observer_note": observer_note(event),
                "zone": request.region.time_zone}
@@ -267,19 +468,12 @@ def event_attendance(request, region_slug, event_id):
             return redirect(f"{url}?page={number}" if number > 1 else url)
     return render(request, "events/attendance.html", {
         "event": event, "page_obj": page, "started": started,
+        "lines": attendance_lines(page.object_list),
         "counts": invitations.response_counts(event),
         "cancelled": event.state == EventState.CANCELLED})
 
 
 # -- minutes and action items ---------------------------------------------------------------
-
-def _items(event):
-    today = timezone.localdate()
-    rows = list(minutes.items_of(event))
-    for item in rows:
-        item.overdue = minutes.is_overdue(item, today)
-    return rows
-
 
 def event_minutes(request, region_slug, event_id):
     event, manages = _event(request, event_id)
@@ -296,9 +490,12 @@ def event_minutes(request, region_slug, event_id):
     if manages:
         item_form = ActionItemForm(region=request.region)
         _through_event(item_form, event)
+    page = paginate(request, minutes.items_of(event))
     return render(request, "events/minutes.html", {
         "event": event, "manages": manages, "form": form if manages else None,
-        "items": _items(event), "item_form": item_form,
+        "page_obj": page, "item_form": item_form,
+        "action_lines": action_lines(request, event, page.object_list, manages=manages,
+                                     today=timezone.localdate()),
         "cancelled": event.state == EventState.CANCELLED,
         "history": history(request, event, 20)})
 
@@ -368,30 +565,21 @@ def action_item_delete(request, region_slug, event_id, action_item_id):
 
 # -- the invitee's own events ---------------------------------------------------------------
 
-def _rows_with_tones(rows):
-    rows = list(rows)
-    now = timezone.now()
-    for invitation in rows:
-        invitation.tone = TONES.get(invitation.response, "")
-        invitation.open = (invitation.event.state not in CLOSED
-                           and invitation.event.ends_at > now)
-    return rows
-
-
 @require_safe
 @requires(VIEW_OWN)
 def my_events(request, region_slug):
     upcoming = paginate(request, queries.my_invitations(request.user, request.region,
                                                         past=False))
-    upcoming_rows = _rows_with_tones(upcoming.object_list)
-    past = _rows_with_tones(queries.my_invitations(request.user, request.region, past=True,
-                                                   limit=PAST_SHOWN))
+    past = list(queries.my_invitations(request.user, request.region, past=True,
+                                       limit=PAST_SHOWN))
+    answers = [(value, label) for value, label in labels_of(Response).items()
+               if value in invitations.ANSWERS]
     return render(request, "events/my_events.html", {
-        "page_obj": upcoming, "upcoming": upcoming_rows, "past": past,
+        "page_obj": upcoming, "cards": my_event_cards(request, upcoming.object_list,
+                                                      answers=answers),
+        "past_lines": past_lines(past),
         "actions": queries.open_actions(request.user, request.region, ACTIONS_SHOWN),
-        "today": timezone.localdate(), "zone": request.region.time_zone,
-        "answers": [(value, label) for value, label in Response.choices
-                    if value in invitations.ANSWERS]})
+        "today": timezone.localdate(), "zone": request.region.time_zone})
 
 
 @require_POST
@@ -456,7 +644,8 @@ def calendar_feed(request, token):
     feed = feeds.feed_by_token(token)
     if feed is None:
         raise Http404
-    response = HttpResponse(feeds.calendar(feed), content_type="text/calendar; charset=utf-8")
+    response = HttpResponse(feeds.cached_calendar(feed),
+                            content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="events.ics"'
     response["Cache-Control"] = "private, max-age=300"
     return response
