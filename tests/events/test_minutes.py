@@ -107,3 +107,29 @@ def test_readers_read_the_minutes_and_others_do_not_write(cast, client_for):
         f"{BASE}/{event.pk}/minutes/actions/{item.pk}/done/").status_code == 403
     contact = client_for(cast.home.city_contact)
     assert contact.get(f"{BASE}/{event.pk}/minutes/").status_code == 403
+
+
+def test_a_series_delegate_keeps_the_minutes_and_attendance_of_their_series_only(
+        cast, client_for):
+    from alliance import permissions
+
+    from .factories import EventInvitationFactory, MeetingSeriesFactory
+
+    region = cast.home.region
+    series = MeetingSeriesFactory(region=region)
+    permissions.grant(cast.home.expert, "events.manage_series", series)
+    past = timezone.now() - datetime.timedelta(hours=3)
+    theirs = EventFactory(region=region, series=series, starts_at=past,
+                          ends_at=past + datetime.timedelta(hours=1))
+    other = EventFactory(region=region, starts_at=past, ends_at=past + datetime.timedelta(hours=1))
+    invitation = EventInvitationFactory(event=theirs)
+    client = client_for(cast.home.expert)
+    client.post(f"{BASE}/{theirs.pk}/minutes/", {"minutes": "Delegate's notes."})
+    client.post(f"{BASE}/{theirs.pk}/attendance/", {f"attended-{invitation.pk}": "yes"})
+    assert client.get(f"{BASE}/{theirs.pk}/minutes/actions/new/").status_code == 200
+    assert client.post(f"{BASE}/{other.pk}/minutes/", {"minutes": "x"}).status_code == 403
+    assert client.get(f"{BASE}/{other.pk}/attendance/").status_code == 403
+    with scopes_disabled():
+        theirs.refresh_from_db()
+        invitation.refresh_from_db()
+    assert theirs.minutes == "Delegate's notes." and invitation.attended is True
