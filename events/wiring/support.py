@@ -7,8 +7,11 @@ an expert's own workplans), and the demo's workplans."""
 from __future__ import annotations
 
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from alliance import permissions
+from alliance.errors import DomainError
 from alliance.pickers import Picker, register
 from alliance.services.audit import describe_as
 from alliance.wording import field_names
@@ -108,8 +111,6 @@ def _region_panel(request) -> dict:
 
 
 def _own_panel(request, *, skip_if: str = "") -> dict:
-    from alliance import permissions
-
     from ..queries.support import workplan_rows
     from ..services.workplans import own_workplans
 
@@ -121,6 +122,34 @@ def _own_panel(request, *, skip_if: str = "") -> dict:
             "workplan_url": reverse("workplan-list", kwargs={"region_slug": slug})
             + "workplans/",
             "own_url": reverse("own-workplans", kwargs={"region_slug": slug})}
+
+
+def _city_history(city):
+    """The audit entries of the city's workplans, on the city's timeline."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    from ..models import Workplan
+
+    return Q(content_type=ContentType.objects.get_for_model(Workplan),
+             object_id__in=Workplan.objects.filter(city=city).values("pk"))
+
+
+def _move_with_city(*, keep, duplicate) -> None:
+    """A duplicate merged into a city brings its workplans and support activities along; a
+    workplan for a model policy the kept city has one for already refuses the merge (the
+    secretariat decides which plan stays)."""
+    from ..models import SupportActivity, Workplan
+
+    kept = set(Workplan.objects.filter(city=keep).values_list("model_policy_id", flat=True))
+    clash = (Workplan.objects.filter(city=duplicate, model_policy_id__in=kept)
+             .select_related("model_policy").first())
+    if clash is not None:
+        raise DomainError(gettext(
+            "Both cities have a workplan for “%(policy)s”: keep one of them before merging.")
+            % {"policy": clash.model_policy.shown_title}, field="duplicate")
+    Workplan.objects.filter(city=duplicate).update(city=keep)
+    SupportActivity.objects.filter(city=duplicate).update(city=keep)
 
 
 def _menu() -> None:
@@ -144,6 +173,7 @@ def _menu() -> None:
 def wire() -> None:
     from alliance import approvals, panels
     from alliance.demo import add_seeder
+    from cities import extensions
 
     from .. import demo_support
     from ..services.support import ACTIVITY_KIND
@@ -159,4 +189,6 @@ def wire() -> None:
     panels.register(panels.Panel(action=ADVISE, template="events/support/_own_panel.html",
                                  context=lambda request: _own_panel(request, skip_if=EDIT_OWN)))
     add_seeder(demo_support.seed)
+    extensions.add_timeline_source(_city_history)
+    extensions.add_merge_step(_move_with_city)
     _menu()

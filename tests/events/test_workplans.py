@@ -371,3 +371,26 @@ def test_every_change_is_told_in_a_sentence(cast, secretariat):
     page = secretariat.get(f"{BASE}/workplans/{plan.pk}/").content.decode()
     assert "added the milestone “Council vote”" in page
     assert "changed the milestone “Council vote”" in page
+
+
+# -- the city's merge --------------------------------------------------------------------------
+
+def test_a_merged_duplicate_brings_its_workplans_along(cast, secretariat):
+    keep = CityFactory(region=cast.home.region, name="Bogotá")
+    duplicate = CityFactory(region=cast.home.region, name="Bogota")
+    plan = WorkplanFactory(city=duplicate)
+    secretariat.post(f"/r/aurora/cities/{keep.pk}/merge/",
+                     {"duplicate": duplicate.pk, "confirm": "yes"})
+    assert _plan(plan.pk).city_id == keep.pk
+
+
+def test_a_merge_of_two_workplans_for_one_policy_is_refused(cast, secretariat):
+    keep = CityFactory(region=cast.home.region, name="Bogotá")
+    duplicate = CityFactory(region=cast.home.region, name="Bogota")
+    kept = WorkplanFactory(city=keep)
+    WorkplanFactory(city=duplicate, model_policy=kept.model_policy)
+    response = secretariat.post(f"/r/aurora/cities/{keep.pk}/merge/",
+                                {"duplicate": duplicate.pk, "confirm": "yes"})
+    assert "Both cities have a workplan for" in response.content.decode()
+    with scopes_disabled():
+        assert Workplan.objects.filter(city=duplicate).exists()
