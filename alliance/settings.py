@@ -293,6 +293,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "events.tasks.plan_milestone_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "events-answer-reminders": {
+        "task": "events.tasks.plan_answer_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
 }
 # A notification left undelivered this long is picked up by the sweep.
 NOTIFICATION_SWEEP_AFTER = timedelta(minutes=2)

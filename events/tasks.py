@@ -40,3 +40,21 @@ def send_compliance_warnings(region) -> int:
     from . import compliance
 
     return compliance.send_warnings(region=region)
+
+
+@shared_task
+def plan_answer_reminders() -> int:
+    """Daily (beat "events-answer-reminders"): one task per region, each in its scope."""
+    region_ids = list(Region.objects.values_list("pk", flat=True))
+    for region_id in region_ids:
+        send_answer_reminders.delay(region_id=region_id)
+    return len(region_ids)
+
+
+@shared_task(base=RegionTask)
+def send_answer_reminders(region) -> int:
+    """Ask the invitees of an event within a week who have not answered (once per
+    invitation and person: a second run sends nothing)."""
+    from .services import invitations
+
+    return invitations.send_answer_reminders(region=region)

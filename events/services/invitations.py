@@ -19,6 +19,7 @@ record."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -368,10 +369,11 @@ def _where(event: Event) -> str:
     return event.venue or event.online_link or ""
 
 
-def _message(event: Event, person, region) -> tuple[str, str]:
+def _message(event: Event, person, region, *, reminder: bool = False) -> tuple[str, str]:
     with in_language_of(person, region):
-        subject = _("You are invited: %(title)s (%(when)s)") % {
-            "title": event.title, "when": shown_when(event.starts_at)}
+        values = {"title": event.title, "when": shown_when(event.starts_at)}
+        subject = (_("Will you attend %(title)s (%(when)s)?") if reminder
+                   else _("You are invited: %(title)s (%(when)s)")) % values
         lines = [_("%(kind)s, %(when)s (%(zone)s).") % {
             "kind": event.kind_label, "when": shown_when(event.starts_at),
             "zone": region.time_zone}]
@@ -381,29 +383,25 @@ def _message(event: Event, person, region) -> tuple[str, str]:
         return subject, "\n".join(lines)
 
 
-def tell_invitees(event: Event, invitations: list[EventInvitation]) -> int:
-    """Inside the caller's transaction: one notification per person of each invitation
-    (a city's contacts with an account, else its key contact's email; an expert's account,
-    else their email), keyed by invitation and person so a retry sends nothing twice."""
-    pending = [i for i in invitations if i.notified_at is None]
-    if not pending:
-        return 0
-    region = event.region
-    city_ids = {i.city_id for i in pending if i.city_id}
+def _recipients(region, invitations: list[EventInvitation]) -> dict[int, tuple[list, list]]:
+    """{invitation id: (users, emails)}: a city's contacts with an account, else its key
+    contact's email; an expert's account, else their email. Two queries for any number."""
+    city_ids = {i.city_id for i in invitations if i.city_id}
     contacts: dict[int, list[Contact]] = {}
-    for contact in (Contact.objects.filter(region=region, city_id__in=city_ids)
-                    .select_related("user").order_by("city_id", "-is_key", "pk")):
-        contacts.setdefault(contact.city_id, []).append(contact)
-    experts = {e.pk: e for e in Expert.objects.filter(
-        region=region, pk__in={i.expert_id for i in pending if i.expert_id})
-        .select_related("user")}
-    url = my_events_page(event)
-    rows, told = [], []
-    for invitation in pending:
+    if city_ids:
+        for contact in (Contact.objects.filter(region=region, city_id__in=city_ids)
+                        .select_related("user").order_by("city_id", "-is_key", "pk")):
+            contacts.setdefault(contact.city_id, []).append(contact)
+    expert_ids = {i.expert_id for i in invitations if i.expert_id}
+    experts = {e.pk: e for e in Expert.objects.filter(region=region, pk__in=expert_ids)
+               .select_related("user")} if expert_ids else {}
+    found = {}
+    for invitation in invitations:
         people, emails = [], []
         if invitation.city_id:
             mine = contacts.get(invitation.city_id, [])
-            people = [c.user for c in mine if c.user_id and c.user.is_active]
+            people = list({c.user.pk: c.user for c in mine
+                           if c.user_id and c.user.is_active}.values())
             if not people:
                 emails = [c.email for c in mine if c.is_key and c.email]
         else:
@@ -412,17 +410,37 @@ def tell_invitees(event: Event, invitations: list[EventInvitation]) -> int:
                 people = [expert.user]
             elif expert is not None and expert.email:
                 emails = [expert.email]
-        for person in {p.pk: p for p in people}.values():
-            subject, body = _message(event, person, region)
-            rows.append(Notification(key=f"event-invitation:{invitation.pk}:user:{person.pk}",
+        found[invitation.pk] = (people, emails)
+    return found
+
+
+def _notifications(event: Event, invitations, *, kind: str, reminder: bool = False):
+    """The outbox rows telling each person of `invitations`, keyed by invitation, `kind`
+    and person (a retry writes nothing twice); and the invitations someone was told of."""
+    region, url = event.region, my_events_page(event)
+    rows, told = [], []
+    for pk, (people, emails) in _recipients(region, invitations).items():
+        for person in people:
+            subject, body = _message(event, person, region, reminder=reminder)
+            rows.append(Notification(key=f"event-invitation:{pk}:{kind}user:{person.pk}",
                                      recipient=person, subject=subject, body=body, url=url,
                                      region=region))
         for email in emails:
-            subject, body = _message(event, None, region)
-            rows.append(Notification(key=f"event-invitation:{invitation.pk}:email:{email}",
+            subject, body = _message(event, None, region, reminder=reminder)
+            rows.append(Notification(key=f"event-invitation:{pk}:{kind}email:{email}",
                                      email=email, subject=subject, body=body, region=region))
         if people or emails:
-            told.append(invitation.pk)
+            told.append(pk)
+    return rows, told
+
+
+def tell_invitees(event: Event, invitations: list[EventInvitation]) -> int:
+    """Inside the caller's transaction: tell each person of the invitations not told yet
+    (see `_recipients`), once; the invitation remembers when."""
+    pending = [i for i in invitations if i.notified_at is None]
+    if not pending:
+        return 0
+    rows, told = _notifications(event, pending, kind="")
     notify_many(rows)
     if told:
         now = timezone.now()
@@ -431,6 +449,31 @@ def tell_invitees(event: Event, invitations: list[EventInvitation]) -> int:
             if invitation.pk in told:
                 invitation.notified_at = now
     return len(told)
+
+
+# An invitee who has not answered is asked once, this long before the event.
+ASK_BEFORE = datetime.timedelta(days=7)
+
+
+@transaction.atomic
+def send_answer_reminders(*, region, now=None) -> int:
+    """Ask the invitees told of an event starting within a week who have not answered
+    (once per invitation and person: a second run sends nothing). Returns the invitations
+    asked."""
+    now = now or timezone.now()
+    events = list(Event.objects.filter(region=region, state=EventState.ANNOUNCED,
+                                       starts_at__gt=now, starts_at__lte=now + ASK_BEFORE)
+                  .select_related("region"))
+    asked = 0
+    for event in events:
+        waiting = list(EventInvitation.objects.filter(
+            event=event, response=Response.PENDING, notified_at__isnull=False))
+        if not waiting:
+            continue
+        rows, told = _notifications(event, waiting, kind="reminder:", reminder=True)
+        if notify_many(rows):
+            asked += len(told)
+    return asked
 
 
 def on_agenda_approved(sender, *, event: Event, actor, **kwargs) -> None:
