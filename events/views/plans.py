@@ -47,6 +47,7 @@ from ..services import series as series_service
 
 VIEW = events.VIEW
 SERIES_EVENTS_SHOWN = 8
+HISTORY_SHOWN = 20  # an event's latest changes (every agenda edit is one)
 NOTES_SHOWN = 6
 # An event and what its pages show of the rows it links to (a narrow join).
 EVENT_FIELDS = (*(field.attname for field in Event._meta.concrete_fields),
@@ -257,6 +258,7 @@ def event_detail(request, region_slug, event_id):
     open_ = event.state not in (EventState.HELD, EventState.CANCELLED)
     return render(request, "events/event_detail.html", {
         "event": event, "manages": manages, "open": open_, "agenda": agenda,
+        "here": request.path,
         "edit_agenda": manages and open_,
         "agenda_lines": _agenda_lines(request, event, agenda, controls=manages and open_),
         "milestones": events.milestones(event, now),
@@ -269,7 +271,7 @@ def event_detail(request, region_slug, event_id):
         "announce_url": _announce_url(event) if manages and not event.needs_agenda_approval
         else "",
         "may_cancel": manages and open_,
-        "history": history(request, event)})
+        "history": history(request, event, HISTORY_SHOWN)})
 
 
 AGENDA_ROW = ('<tr id="agenda-item-{pk}"><td>{start}–{end}</td><td>{title}{extra}</td>'
