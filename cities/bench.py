@@ -178,3 +178,8 @@ register(
     # The board's "show more": the next cards of its longest column.
     BenchPage("city-board-more", RS, query=f"stage={LL}&offset={BOARD_CARDS}"),
 )
+
+# The monthly dialogues: a year of them with the region's member cities, and their pages.
+from .bench_dialogues import register_pages as register_dialogue_pages  # noqa: E402
+
+register_dialogue_pages()

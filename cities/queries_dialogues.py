@@ -8,12 +8,12 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
-from django.db.models.functions import TruncMonth
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
 from .models import City, Dialogue, DialogueFollowUp, Stage
-from .services.dialogues import add_months, moment, month_start
+from .services.dialogues import add_months, moment, month_code, month_start
 
 MONTH_CHOICES = (6, 12)
 CELL_DIALOGUES = 3  # dialogues a coverage cell names; it counts the rest
@@ -110,19 +110,27 @@ def coverage_cells(region, cities: list[City], window: Window) -> dict[int, list
 
 def monthly_totals(region, cities: QuerySet, window: Window) -> list[tuple[int, int]]:
     """Per month of the window: (cities spoken to, cities that were members by its end),
-    among `cities`. Two queries, whatever the window."""
+    among `cities`. Three small queries, whatever the window: grouped by month in SQL, and
+    the members counted back from those who joined within the window."""
     zone = timezone.get_current_timezone()
-    spoken = dict(Dialogue.objects.filter(region=region, city__in=cities.values("pk"),
-                                          held_on__gte=window.start, held_on__lte=window.today)
-                  .annotate(month=TruncMonth("held_on")).order_by().values("month")
-                  .annotate(n=Count("city", distinct=True)).values_list("month", "n"))
-    spoken = {(m.date() if isinstance(m, datetime.datetime) else m): n
-              for m, n in spoken.items()}
-    members = cities.order_by().aggregate(**{
-        f"m{i}": Count("pk", filter=Q(stage_changed_at__lt=moment(add_months(month, 1), zone)))
-        for i, month in enumerate(window.months)})
-    return [(spoken.get(month, 0), members[f"m{i}"] or 0)
-            for i, month in enumerate(window.months)]
+    # The month as the date's "YYYY-MM" text: both databases group on it natively (SQLite's
+    # month functions are Python called per row).
+    spoken = dict(
+        Dialogue.objects.filter(region=region, city__in=cities.values("pk"),
+                                held_on__gte=window.start, held_on__lte=window.today)
+        .annotate(month=Substr(Cast("held_on", output_field=CharField()), 1, 7))
+        .order_by().values("month").annotate(n=Count("city", distinct=True))
+        .values_list("month", "n"))
+    members = cities.order_by().count()
+    joined = [timezone.localtime(moment_, zone).date() for moment_ in (
+        cities.order_by().filter(stage_changed_at__gte=moment(window.start, zone))
+        .values_list("stage_changed_at", flat=True))]
+    totals = []
+    for month in window.months:
+        following = add_months(month, 1)
+        later = sum(1 for day in joined if day >= following)
+        totals.append((spoken.get(month_code(month), 0), members - later))
+    return totals
 
 
 # -- the list ---------------------------------------------------------------------------------
@@ -140,10 +148,13 @@ def dialogue_rows(region, *, city=None, search: str = "", month: datetime.date |
         rows = rows.filter(channel=channel)
     if author is not None:
         rows = rows.filter(author=author)
-    open_follow_ups = Count("follow_ups", filter=Q(follow_ups__done_at__isnull=True))
+    # A subquery, not a join: the page's count leaves it out, and rows are not grouped.
+    open_follow_ups = Coalesce(Subquery(
+        DialogueFollowUp.objects.filter(dialogue=OuterRef("pk"), done_at__isnull=True)
+        .order_by().values("dialogue").annotate(n=Count("pk")).values("n")), 0)
     return (rows.select_related("city", "author")
             .only("held_on", "with_whom", "with_whom_note", "channel", "summary",
-                  "city__name", "author__full_name", "author__email")
+                  "created_at", "city__name", "author__full_name", "author__email")
             .annotate(open_follow_ups=open_follow_ups).order_by("-held_on", "-id"))
 
 
