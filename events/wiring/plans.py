@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from alliance import permissions
 from alliance.pickers import Picker, register
 from alliance.services.audit import describe_as
 from alliance.wording import field_names
@@ -16,6 +17,7 @@ from alliance.wording import field_names
 from ..rules import MANAGE
 
 NEXT_EVENTS_SHOWN = 5
+SERIES_SHOWN = 10
 
 
 def _person(user) -> str:
@@ -110,6 +112,21 @@ def _next_events(request) -> dict:
             "events_url": reverse("event-list", kwargs={"region_slug": request.region.slug})}
 
 
+def _my_series(request) -> dict:
+    """A member's card: the series handed to them (the secretariat reaches every series
+    through the menu)."""
+    from alliance.views import url_prefix
+
+    from ..services.series import series_of_delegate
+
+    if permissions.can(request.user, MANAGE, region=request.region):
+        return {"my_series": []}
+    return {"my_series": list(series_of_delegate(request.user, request.region)
+                              .only("title")[:SERIES_SHOWN]),
+            "series_url": url_prefix("series-detail", "series_id",
+                                     region_slug=request.region.slug)}
+
+
 def _menu() -> None:
     from alliance.navigation import NavItem, add_region_items
 
@@ -136,6 +153,8 @@ def wire() -> None:
     approvals.register(AGENDA_KIND)
     panels.register(panels.Panel(action=MANAGE, template="events/_next_events_panel.html",
                                  context=_next_events))
+    panels.register(panels.Panel(action="alliance.view_region",
+                                 template="events/_my_series_panel.html", context=_my_series))
     page_of(MeetingSeries, _series_page)
     add_seeder(demo_plans.seed)
     _menu()

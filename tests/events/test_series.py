@@ -161,3 +161,11 @@ def test_a_series_page_lists_its_meetings(cast, secretariat):
     assert "Next one" in page and "Last one" in page
     listing = secretariat.get(f"{BASE}/series/").content.decode()
     assert "Regular meeting" in listing
+
+
+def test_the_delegate_finds_their_series_on_their_dashboard(cast, secretariat, client_for):
+    series = _delegated(cast, secretariat)
+    page = client_for(_fresh(cast.home.city_contact)).get("/r/aurora/").content.decode()
+    assert "Meeting series you run" in page and f"/events/series/{series.pk}/" in page
+    other = client_for(cast.home.expert).get("/r/aurora/").content.decode()
+    assert "Meeting series you run" not in other
