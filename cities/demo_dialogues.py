@@ -33,12 +33,21 @@ FOLLOW_UPS = ["Send the model policy's implementation guide",
 def seed(region, secretariat) -> None:
     if Dialogue.objects.filter(region=region).exists():
         return
-    cities = list(City.objects.filter(region=region, stage=Stage.MEMBER).order_by("pk")[:12])
-    if not cities:
-        return
     today = timezone.localdate()
     current = month_start(today)
-    for n, city in enumerate(cities):
+    members = list(City.objects.filter(region=region, stage=Stage.MEMBER).order_by("pk")[:12])
+    # Cities on their way in are spoken to too, now and then: they show in the list.
+    joining = list(City.objects.filter(region=region, stage__in=[
+        Stage.COMMITTED, Stage.IN_DIALOGUE]).order_by("pk")[:6])
+    for n, city in enumerate(joining):
+        dialogues.create_dialogue(
+            actor=secretariat, region=region, city=city,
+            held_on=today - datetime.timedelta(days=9 * n + 3),
+            with_whom=WHO[n % len(WHO)], channel=CHANNELS[n % len(CHANNELS)],
+            with_whom_note="Deputy director, planning"
+            if WHO[n % len(WHO)] == Dialogue.WithWhom.OTHER else "",
+            summary="Talked through what membership asks of the city and its first steps.")
+    for n, city in enumerate(members):
         for back in range(MONTHS - 1, -1, -1):
             month = add_months(current, -back)
             # A gap: every city misses one month of the last six, some two; the current
