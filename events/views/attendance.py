@@ -64,7 +64,7 @@ VIEW = "events.view"
 VIEW_OWN = "events.view_own"
 MANAGE_SETTINGS = event_settings.MANAGE_SETTINGS
 ATTENDANCE_PER_PAGE = 50
-PAST_SHOWN = 20
+PAST_SHOWN = 10
 ACTIONS_SHOWN = 20
 PICKED = ("invitee-cities", "invitee-experts", "event-groups", "action-item-owners")
 
@@ -251,61 +251,63 @@ def action_lines(request, event: Event, items, *, manages: bool, today) -> SafeS
 
 
 def my_event_cards(request, rows, *, answers) -> SafeString:
-    """My events' coming invitations, each with its answer buttons while it is open."""
+    """My events' coming invitations (dicts of queries.MY_FIELDS), each with its answer
+    buttons while it is open."""
     kinds, labels = labels_of(EventKind), labels_of(Response)
     rsvp_url = url_prefix("rsvp", "invitee_id", region_slug=request.region.slug)
     token = _csrf(request)
     words = {"cancelled": escape(_("Cancelled")), "link": escape(_("Online link")),
              "expert": escape(_("Invited: you, as an expert")),
              "answer": escape(_("Your answer")), "note": escape(_("Note"))}
+    invited = _("Invited: %(city)s")
     now = timezone.now()
     cards = []
-    for invitation in rows:
-        event, pk = invitation.event, invitation.pk
-        cancelled = event.state == EventState.CANCELLED
+    for row in rows:
+        pk, response = row["id"], row["response"]
+        cancelled = row["event__state"] == EventState.CANCELLED
         where = ""
-        if event.venue:
-            where += " · " + escape(event.venue)
-        if event.online_link:
+        if row["event__venue"]:
+            where += " · " + escape(row["event__venue"])
+        if row["event__online_link"]:
             where += format_html(' · <a href="{}" rel="noopener noreferrer">{}</a>',
-                                 event.online_link, words["link"])
-        who = escape(_("Invited: %(city)s") % {"city": invitation.city.name}) \
-            if invitation.city_id else words["expert"]
-        note = (" · " + escape(invitation.response_note)) if invitation.response_note else ""
+                                 row["event__online_link"], words["link"])
+        who = (escape(invited % {"city": row["city__name"]}) if row["city_id"]
+               else words["expert"])
+        note = escape(row["response_note"])
         form = ""
-        if not cancelled and event.state != EventState.HELD and event.ends_at > now:
+        if (not cancelled and row["event__state"] != EventState.HELD
+                and row["event__ends_at"] > now):
             buttons = "".join(
-                (CHOSEN if invitation.response == value else NOT_CHOSEN).format(
+                (CHOSEN if response == value else NOT_CHOSEN).format(
                     value=value, label=escape(label)) for value, label in answers)
             form = (f'<form method="post" action="{rsvp_url}{pk}/answer/" class="rsvp-form">'
                     f'{token}<div class="mb-2"><label class="form-label" for="note-{pk}">'
                     f'{words["note"]}</label><input class="form-control" type="text" '
                     f'maxlength="{invitations.NOTE_MAX_LENGTH}" name="note" id="note-{pk}" '
-                    f'value="{escape(invitation.response_note)}"></div><div class="d-flex '
-                    f'flex-wrap gap-2" role="group" aria-label="{words["answer"]}">{buttons}'
-                    f'</div></form>')
+                    f'value="{note}"></div><div class="d-flex flex-wrap gap-2" role="group" '
+                    f'aria-label="{words["answer"]}">{buttons}</div></form>')
         state = (f' <span class="state state-declined">{words["cancelled"]}</span>'
                  if cancelled else "")
         cards.append(
             f'<article class="card mb-3" id="invitation-{pk}" aria-labelledby="invitation-'
             f'{pk}-title"><div class="card-body"><h3 class="h6 mb-1" id="invitation-{pk}-'
-            f'title">{escape(event.title)}{state}</h3><p class="mb-2">'
-            f'{escape(kinds.get(event.kind, ""))} · {escape(shown_when(event.starts_at))}'
-            f'{where}<br><small class="text-body-secondary">{who}</small></p>'
-            f'<p class="mb-2">{words["answer"]}: <span class="state '
-            f'{TONES.get(invitation.response, "")}">{escape(labels.get(invitation.response, ""))}'
-            f'</span>{note}</p>{form}</div></article>')
+            f'title">{escape(row["event__title"])}{state}</h3><p class="mb-2">'
+            f'{escape(kinds.get(row["event__kind"], ""))} · '
+            f'{escape(shown_when(row["event__starts_at"]))}{where}<br><small '
+            f'class="text-body-secondary">{who}</small></p><p class="mb-2">{words["answer"]}: '
+            f'<span class="state {TONES.get(response, "")}">{escape(labels.get(response, ""))}'
+            f'</span>{" · " + note if note else ""}</p>{form}</div></article>')
     return mark_safe("".join(cards))
 
 
 def past_lines(rows) -> SafeString:
     labels, attended = labels_of(Response), escape(_("Attended"))
     return mark_safe("".join(
-        f'<li class="list-group-item">{escape(i.event.title)} · '
-        f'{escape(shown_day(i.event.starts_at))} <span class="state '
-        f'{TONES.get(i.response, "")}">{escape(labels.get(i.response, ""))}</span>'
-        + (f' <span class="pill">{attended}</span>' if i.attended else "") + "</li>"
-        for i in rows))
+        f'<li class="list-group-item">{escape(row["event__title"])} · '
+        f'{escape(shown_day(row["event__starts_at"]))} <span class="state '
+        f'{TONES.get(row["response"], "")}">{escape(labels.get(row["response"], ""))}</span>'
+        + (f' <span class="pill">{attended}</span>' if row["attended"] else "") + "</li>"
+        for row in rows))
 
 
 # -- the invitations ------------------------------------------------------------------------
@@ -568,10 +570,11 @@ def action_item_delete(request, region_slug, event_id, action_item_id):
 @require_safe
 @requires(VIEW_OWN)
 def my_events(request, region_slug):
+    base, now = queries.mine(request.user, request.region), timezone.now()
     upcoming = paginate(request, queries.my_invitations(request.user, request.region,
-                                                        past=False))
+                                                        past=False, base=base, now=now))
     past = list(queries.my_invitations(request.user, request.region, past=True,
-                                       limit=PAST_SHOWN))
+                                       limit=PAST_SHOWN, base=base, now=now))
     answers = [(value, label) for value, label in labels_of(Response).items()
                if value in invitations.ANSWERS]
     return render(request, "events/my_events.html", {

@@ -88,6 +88,9 @@ def _describe() -> None:
 def _next_events(request) -> dict:
     """The card "Your next events": a city contact's or expert's next invitations, and
     the open actions anyone owns."""
+    from alliance.labels import labels_of
+
+    from ..models import Response
     from ..queries import attendance as queries
     from ..services.invitations import VIEW_OWN
 
@@ -96,6 +99,9 @@ def _next_events(request) -> dict:
     invitations = (list(queries.my_invitations(request.user, region, past=False,
                                                limit=PANEL_INVITATIONS))
                    if show_events else [])
+    answers = labels_of(Response)
+    for row in invitations:
+        row["response_label"] = answers.get(row["response"], "")
     return {"show_events": show_events, "invitations": invitations,
             "actions": queries.open_actions(request.user, region, PANEL_ACTIONS),
             "today": timezone.localdate(),
