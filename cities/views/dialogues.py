@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import formats, timezone
@@ -274,11 +273,13 @@ def dashboard_panel(request) -> dict:
     region, today = request.region, timezone.localdate()
     month = queries.this_month(region, today)
     due = queries.still_due(region, DUE_SHOWN, today)
-    mine = queries.open_follow_ups(region).filter(owner=request.user)
-    counts = mine.aggregate(overdue=Count("pk", filter=Q(due_on__lt=today)))
+    # Soonest due first: the overdue ones lead the list and are marked.
+    mine = list(queries.open_follow_ups(region).filter(owner=request.user)[:MINE_SHOWN])
+    for item in mine:
+        item.overdue = item.due_on is not None and item.due_on < today
     return {**month, "due": due,
             "more_due": max(0, month["members"] - month["spoken"] - len(due)),
-            "mine": list(mine[:MINE_SHOWN]), "overdue": counts["overdue"],
+            "mine": mine,
             "coverage_url": reverse("dialogue-coverage", kwargs={"region_slug": region.slug}),
             "create_url": reverse("dialogue-create", kwargs={"region_slug": region.slug}),
             "dialogue_url": url_prefix("dialogue-detail", "dialogue_id",
