@@ -3,10 +3,10 @@ invitations searched and filtered in SQL, and an invitee's own events."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Q, Window
+from django.db.models import Q
 from django.utils import timezone
 
-from ..models import ActionItem, EventInvitation, EventState, Response
+from ..models import ActionItem, EventInvitation, EventState
 from ..services import invitations
 
 INVITEE_FIELDS = ("city__name", "city__tier", "expert__name", "expert__organization",
@@ -27,20 +27,12 @@ def invitee_rows(event, *, q: str = "", response: str = ""):
     return rows.order_by("expert_id", "city__name", "expert__name", "id")
 
 
-COUNTED = {"total": Q(), **{value: Q(response=value) for value in Response.values},
-           "present": Q(attended=True), "absent": Q(attended=False)}
-
-
 def invitee_preview(event, limit: int) -> tuple[list[EventInvitation], dict[str, int]]:
     """The first invitees the event's page lists (answered first) and the counts of all of
-    them (as `invitations.response_counts`), in one query: the counts are window aggregates
-    over every invitation, taken before the limit."""
-    rows = list(invitee_rows(event).annotate(**{
-        f"n_{name}": Window(Count("id", filter=where) if where else Count("id"))
-        for name, where in COUNTED.items()}).order_by("response", "city__name",
-                                                      "expert__name", "id")[:limit])
-    counts = {name: getattr(rows[0], f"n_{name}") if rows else 0 for name in COUNTED}
-    return rows, counts
+    them, as `invitations.response_counts` gives them."""
+    rows = list(invitee_rows(event).order_by("response", "city__name", "expert__name",
+                                             "id")[:limit])
+    return rows, invitations.response_counts(event)
 
 
 MY_FIELDS = ("id", "response", "response_note", "attended", "city_id", "city__name",
