@@ -350,7 +350,8 @@ SPECTACULAR_SETTINGS = {
                             "SupportKindEnum": "events.models.SupportKind",
                             "SupportStateEnum": "events.models.SupportState",
                             "WorkplanStatusEnum": "events.models.WorkplanStatus",
-                            "MilestoneStatusEnum": "events.models.MilestoneStatus"},
+                            "MilestoneStatusEnum": "events.models.MilestoneStatus",
+                            "DialogueChannelEnum": "cities.models.Dialogue.Channel"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).

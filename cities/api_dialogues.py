@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -32,6 +32,7 @@ from .services import dialogues
 VIEW, LOG = dialogues.VIEW, dialogues.LOG
 
 
+@extend_schema_field(OpenApiTypes.INT)
 class OwnerField(serializers.PrimaryKeyRelatedField):
     """A user id among the region's secretariat and the Global Secretariat."""
 
