@@ -11,8 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaksbr
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -20,7 +22,7 @@ from django.views.decorators.http import require_POST
 
 from alliance import permissions
 from alliance.pagination import PER_PAGE, paginate
-from alliance.templatetags.formats import day, number
+from alliance.templatetags.formats import day, number, when
 from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
 
 from ..forms.support import (
@@ -306,15 +308,18 @@ def workplan_detail(request, region_slug, workplan_id):
         if may_edit else None,
         "advisors": list(workplan.advisors.order_by("name").only("name", "organization")),
         "advisor_form": AdvisorForm(region=region) if manages else None,
-        "comments": list(WorkplanComment.objects.filter(region=region, workplan=workplan)
-                         .values("body", "created_at", "author__full_name",
-                                 "author__email")[:COMMENTS_SHOWN]),
+        "comments": comment_lines(list(
+            WorkplanComment.objects.filter(region=region, workplan=workplan)
+            .values("body", "created_at", "author__full_name", "author__email")
+            [:COMMENTS_SHOWN])),
         "comment_form": CommentForm() if may_comment else None,
-        "entries": entries, "this_month": month, "current_entry": current,
+        "entries": entry_lines(entries), "this_month": month_name(month),
+        "current_entry": current,
         "progress_form": ProgressForm(initial={
             "summary": current["summary"], "next_steps": current["next_steps"]}
             if current else None) if may_edit else None,
-        "missing": workplans.missing_months(workplan, {e["month"] for e in entries}, today),
+        "missing": [month_name(m) for m in workplans.missing_months(
+            workplan, {e["month"] for e in entries}, today)],
         "shared": _shared(request, workplan),
         "activities": _activities(request, workplan),
         "may_support": may_support,
@@ -324,6 +329,39 @@ def workplan_detail(request, region_slug, workplan_id):
         "history": history(request, workplan),
     }
     return _page(request, "events/support/workplan_detail.html", context)
+
+
+COMMENT = ('<li class="mb-3"><p class="mb-1">{body}</p>'
+           '<small class="text-body-secondary">{author} · {when}</small></li>')
+ENTRY = ('<li class="mb-3"><h3 class="h6">{month} <small class="text-body-secondary">· {author}'
+         '</small></h3><p class="mb-1">{summary}</p>{next}</li>')
+
+
+def _author(row: dict) -> str:
+    return escape(row["author__full_name"] or row["author__email"] or "—")
+
+
+def comment_lines(comments: list[dict]) -> str:
+    """The comments' list items, written once per page (a few filters each through the
+    template engine cost more than the rest of the page)."""
+    return mark_safe("".join(COMMENT.format(
+        body=linebreaksbr(comment["body"]), author=_author(comment),
+        when=escape(when(comment["created_at"]))) for comment in comments))
+
+
+def entry_lines(entries: list[dict]) -> str:
+    """The monthly follow-ups' list items, written once per page."""
+    label = escape(_("Next steps:"))
+    return mark_safe("".join(ENTRY.format(
+        month=escape(month_name(entry["month"])), author=_author(entry),
+        summary=linebreaksbr(entry["summary"]),
+        next=f'<p class="mb-0 text-body-secondary">{label} '
+             f'{linebreaksbr(entry["next_steps"])}</p>' if entry["next_steps"] else "")
+        for entry in entries))
+
+
+def month_name(month) -> str:
+    return date_format(month, "YEAR_MONTH_FORMAT")
 
 
 def _shared(request, workplan: Workplan) -> list[dict]:
