@@ -107,17 +107,24 @@ def observer_rule(event: Event) -> tuple[bool, str]:
         "kinds": invited_to, "kind": EventKind(event.kind).label.lower()}
 
 
-def own_city_ids(user, region) -> list[int]:
+def _own(user, region, kind: str, rows) -> list[int]:
+    """Read once per request and region: a page and its dashboard card ask more than once."""
     if not permissions.can(user, RSVP, region=region):
         return []
-    return list(Contact.objects.filter(region=region, user=user)
-                .values_list("city_id", flat=True).distinct())
+    cache = user.__dict__.setdefault("_event_invitees", {})
+    if (kind, region.pk) not in cache:
+        cache[kind, region.pk] = list(rows())
+    return cache[kind, region.pk]
+
+
+def own_city_ids(user, region) -> list[int]:
+    return _own(user, region, "cities", lambda: Contact.objects.filter(
+        region=region, user=user).values_list("city_id", flat=True).distinct())
 
 
 def own_expert_ids(user, region) -> list[int]:
-    if not permissions.can(user, RSVP, region=region):
-        return []
-    return list(Expert.objects.filter(region=region, user=user).values_list("pk", flat=True))
+    return _own(user, region, "experts", lambda: Expert.objects.filter(
+        region=region, user=user).values_list("pk", flat=True))
 
 
 def shown_to_invitees() -> Q:
@@ -130,13 +137,16 @@ def shown_to_invitees() -> Q:
 def own_invitations(user, region):
     """The invitations `user` answers: their cities' and their own expert record's, of
     events they may know of."""
-    if not permissions.can(user, RSVP, region=region):
+    cities, experts = own_city_ids(user, region), own_expert_ids(user, region)
+    if not cities and not experts:
         return EventInvitation.objects.none()
-    # Subqueries, not id lists: a page listing them costs one query.
-    cities = Contact.objects.filter(region=region, user=user).values("city_id")
-    experts = Expert.objects.filter(region=region, user=user).values("pk")
-    return (EventInvitation.objects.filter(region=region)
-            .filter(Q(city_id__in=cities) | Q(expert_id__in=experts))
+    # The ids themselves, one kind when the person has one: the invitations' own indexes
+    # answer, where an OR of subqueries reads every invitation of the region.
+    if cities and experts:
+        own = Q(city_id__in=cities) | Q(expert_id__in=experts)
+    else:
+        own = Q(city_id__in=cities) if cities else Q(expert_id__in=experts)
+    return (EventInvitation.objects.filter(region=region).filter(own)
             .filter(shown_to_invitees())
             .select_related("event", "city", "expert"))
 

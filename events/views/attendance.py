@@ -109,7 +109,7 @@ def _through_event(form, event: Event) -> None:
 def invite_forms(event: Event) -> dict:
     """The inviting forms of the event's page and its invitations page."""
     region = event.region
-    forms = {"tier_form": TierForm(), "city_form": CityForm(region=region),
+    forms = {"tiers": Tier.choices, "city_form": CityForm(region=region),
              "expert_form": ExpertForm(region=region), "group_form": GroupForm(region=region)}
     for name in ("city_form", "expert_form", "group_form"):
         _through_event(forms[name], event)
