@@ -5,16 +5,27 @@ filters. Cities, experts, workplans and events are chosen with pickers."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import PickerField, bind_pickers
-from alliance.widgets import QuickInput, QuickSelect, QuickTextarea
+from alliance.widgets import QuickInput, QuickSelect, QuickTextarea, control_attrs
 
 from ..models import MilestoneStatus, SupportKind, SupportState, WorkplanStatus
 from ..services import workplans
 from ..services.workplans import MAX_AFTER_DAYS
 
 DATE = {"type": "date"}
+
+
+class QuickCheckbox(forms.CheckboxInput):
+    """A checkbox written in Python, as the other filters' controls are."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<input type="checkbox" name="{}" value="on"{}{}>', name,
+                           " checked" if self.check_test(value) else "",
+                           control_attrs("form-check-input",
+                                         self.build_attrs(self.attrs, attrs)))
 
 
 def _policy_field(**kwargs) -> forms.ModelChoiceField:
@@ -144,6 +155,7 @@ class WorkplanFilterForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), required=False, widget=QuickSelect,
                                choices=[("", _("Any status"))] + WorkplanStatus.choices)
     behind = forms.BooleanField(label=_("Behind schedule"), required=False,
+                                widget=QuickCheckbox,
                                 help_text=_("A milestone is overdue."))
 
     def narrowing(self) -> bool:
