@@ -172,9 +172,10 @@ def months_back(count: int, today: datetime.date | None = None) -> list[datetime
 
 def missing_months(workplan: Workplan, entered: set[datetime.date],
                    today: datetime.date | None = None) -> list[datetime.date]:
-    """Of the last MONTHS_SHOWN months since the workplan started, those with no entry."""
+    """Of the MONTHS_SHOWN months before this one since the workplan started, those with no
+    entry (this month's entry is the form's to write)."""
     started = this_month(timezone.localtime(workplan.created_at).date())
-    return [month for month in months_back(MONTHS_SHOWN, today)
+    return [month for month in months_back(MONTHS_SHOWN + 1, today)[1:]
             if month >= started and month not in entered]
 
 

@@ -223,11 +223,17 @@ def test_the_monthly_follow_up_is_written_once_a_month_then_updated(cast, client
 
 def test_the_page_shows_the_months_without_a_follow_up(cast, secretariat):
     plan = WorkplanFactory(city=CityFactory(region=cast.home.region),
-                           created_at=timezone.now() - datetime.timedelta(days=100))
-    WorkplanProgressFactory(workplan=plan)  # this month
+                           created_at=timezone.now() - datetime.timedelta(days=75))
+    this_month = _today().replace(day=1)
+    last_month = (this_month - datetime.timedelta(days=1)).replace(day=1)
+    before = (last_month - datetime.timedelta(days=1)).replace(day=1)
+    WorkplanProgressFactory(workplan=plan, month=before)
     page = secretariat.get(f"{BASE}/workplans/{plan.pk}/").content.decode()
-    last_month = (_today().replace(day=1) - datetime.timedelta(days=1))
-    assert "No follow-up for:" in page and last_month.strftime("%B %Y") in page
+    gaps = page[page.index("No follow-up for:"):]
+    gaps = gaps[:gaps.index("</p>")]
+    assert last_month.strftime("%B %Y") in gaps
+    assert this_month.strftime("%B %Y") not in gaps  # this month's is still to write
+    assert before.strftime("%B %Y") not in gaps
 
 
 def test_an_empty_follow_up_is_refused_and_nothing_is_written(cast, secretariat):
