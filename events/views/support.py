@@ -23,7 +23,14 @@ from django.views.decorators.http import require_POST
 from alliance import permissions
 from alliance.pagination import PER_PAGE, paginate
 from alliance.templatetags.formats import day, number, when
-from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
+from alliance.views import (
+    history,
+    refused,
+    refused_as_message,
+    refused_into,
+    requires,
+    url_prefix,
+)
 
 from ..forms.support import (
     ActivityEditForm,
@@ -539,19 +546,18 @@ def milestone_status(request, region_slug, workplan_id, milestone_id):
     workplan = _editable(request, workplan_id)
     milestone = _milestone(request, workplan, milestone_id)
     form = MilestoneStatusForm(request.POST)
-    error = ""
+    error = _("Choose a status from the list.")
     if form.is_valid():
-        with refused_as_message(request) as refusal:
+        error = ""
+        with refused() as refusal:
             milestone = workplans.update_milestone(actor=request.user, milestone=milestone,
                                                    status=form.cleaned_data["status"])
         if refusal:
             error = refusal.error.message
-    else:
-        error = _("Choose a status from the list.")
-        if not request.htmx:
-            messages.error(request, error)
     if not request.htmx:
-        if not error:
+        if error:
+            messages.error(request, error)
+        else:
             messages.success(request, _("Milestone status saved."))
         return _to_workplan(workplan, "milestones")
     workplan.refresh_from_db(fields=["milestones_total", "milestones_done"])

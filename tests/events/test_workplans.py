@@ -400,3 +400,15 @@ def test_a_merge_of_two_workplans_for_one_policy_is_refused(cast, secretariat):
     assert "Both cities have a workplan for" in response.content.decode()
     with scopes_disabled():
         assert Workplan.objects.filter(city=duplicate).exists()
+
+
+def test_a_bad_status_in_place_says_so_in_the_row_and_changes_nothing(cast, secretariat):
+    plan = WorkplanFactory(city=CityFactory(region=cast.home.region))
+    milestone = WorkplanMilestoneFactory(workplan=plan)
+    response = secretariat.post(
+        f"{BASE}/workplans/{plan.pk}/milestones/{milestone.pk}/status/",
+        {"status": "finished"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'role="alert">Choose a status' in body
+    with scopes_disabled():
+        assert WorkplanMilestone.objects.get(pk=milestone.pk).status == "not_started"
