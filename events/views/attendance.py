@@ -138,46 +138,47 @@ def _csrf(request) -> str:
                        get_token(request))
 
 
-def _invitee(invitation, tiers) -> str:
-    if invitation.city_id:
-        return format_html('{}<br><small class="text-body-secondary">{} · {}</small>',
-                           invitation.city.name, _("City"), tiers.get(invitation.city.tier, ""))
-    organization = invitation.expert.organization
-    return format_html('{}<br><small class="text-body-secondary">{}{}</small>',
-                       invitation.expert.name, _("Expert"),
-                       f" · {organization}" if organization else "")
-
-
 def invitee_lines(request, event: Event, rows, *, removable: bool) -> SafeString:
     """The invitations page's `<tr>`s."""
     answers, ways, tiers = labels_of(Response), labels_of(InvitedAs), labels_of(Tier)
-    yes, no, not_yet = escape(_("Yes")), escape(_("No")), escape(_("Not yet"))
+    words = {"yes": escape(_("Yes")), "no": escape(_("No")), "not_yet": escape(_("Not yet")),
+             "city": escape(_("City")), "expert": escape(_("Expert")),
+             "remove": escape(_("Remove"))}
+    ways = {key: escape(label) for key, label in ways.items()}
     remove_url = url_prefix("invitee-remove", "invitee_id", region_slug=event.region.slug,
                             event_id=event.pk)
     token = _csrf(request) if removable else ""
-    remove_label = escape(_("Remove"))
+    cross = icon("x-lg")
     lines = []
     for invitation in rows:
+        if invitation.city_id:
+            name = escape(invitation.city.name)
+            who = (f'{name}<br><small class="text-body-secondary">{words["city"]} · '
+                   f'{escape(tiers.get(invitation.city.tier, ""))}</small>')
+        else:
+            name = escape(invitation.expert.name)
+            organization = invitation.expert.organization
+            who = (f'{name}<br><small class="text-body-secondary">{words["expert"]}'
+                   f'{" · " + escape(organization) if organization else ""}</small>')
+        told = (escape(shown_day(invitation.notified_at)) if invitation.notified_at
+                else f'<span class="text-body-secondary">{words["not_yet"]}</span>')
+        note = (f"<br><small>{escape(invitation.response_note)}</small>"
+                if invitation.response_note else "")
         attended = NOTHING if invitation.attended is None else (
-            yes if invitation.attended else no)
-        cells = [
-            _invitee(invitation, tiers), escape(ways.get(invitation.invited_as, "")),
-            escape(shown_day(invitation.notified_at)) if invitation.notified_at
-            else f'<span class="text-body-secondary">{not_yet}</span>',
-            format_html('<span class="state {}">{}</span>{}', TONES.get(invitation.response, ""),
-                        answers.get(invitation.response, ""),
-                        format_html("<br><small>{}</small>", invitation.response_note)
-                        if invitation.response_note else ""),
-            attended + (format_html("<br><small>{}</small>", invitation.attendees)
-                        if invitation.attendees else ""),
-        ]
+            words["yes"] if invitation.attended else words["no"])
+        if invitation.attendees:
+            attended += f"<br><small>{escape(invitation.attendees)}</small>"
+        remove = ""
         if removable:
-            cells.append(format_html(
-                '<form method="post" action="{}{}/remove/">{}<button type="submit" '
-                'class="btn btn-sm btn-outline-danger">{}{}<span class="visually-hidden"> {}'
-                '</span></button></form>', remove_url, invitation.pk, token,
-                icon("x-lg"), remove_label, str(invitation)))
-        lines.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+            remove = (f'<td><form method="post" action="{remove_url}{invitation.pk}/remove/">'
+                      f'{token}<button type="submit" class="btn btn-sm btn-outline-danger">'
+                      f'{cross}{words["remove"]}<span class="visually-hidden"> {name}</span>'
+                      f'</button></form></td>')
+        lines.append(
+            f'<tr><td>{who}</td><td>{ways.get(invitation.invited_as, "")}</td><td>{told}</td>'
+            f'<td><span class="state {TONES.get(invitation.response, "")}">'
+            f'{escape(answers.get(invitation.response, ""))}</span>{note}</td>'
+            f'<td>{attended}</td>{remove}</tr>')
     return mark_safe("".join(lines))
 
 
