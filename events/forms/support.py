@@ -196,10 +196,14 @@ class ActivityEditForm(forms.Form):
                                  widget=QuickInput(attrs=DATE))
     event = PickerField("support-events", label=_("Event"), required=False)
 
-    def __init__(self, *args, region, other: bool, **kwargs):
+    def __init__(self, *args, region, other: bool, linkable: bool, **kwargs):
+        """`other`: of another kind (its name can change); `linkable`: planned, so it may be
+        linked to an event."""
         super().__init__(*args, **kwargs)
         if not other:
             del self.fields["other_kind"]
+        if not linkable:
+            del self.fields["event"]
         bind_pickers(self, region)
 
 

@@ -655,7 +655,9 @@ def activity_detail(request, region_slug, activity_id):
         pk=activity_id)
     activity.region = request.region
     other = activity.kind == SupportKind.OTHER
-    form = ActivityEditForm(_posted(request), region=request.region, other=other, initial={
+    linkable = activity.state == SupportState.PLANNED
+    form = ActivityEditForm(_posted(request), region=request.region, other=other,
+                            linkable=linkable, initial={
         "workplan": activity.workplan_id, "other_kind": activity.other_kind,
         "description": activity.description, "planned_on": activity.planned_on,
         "event": activity.event_id})
@@ -668,8 +670,7 @@ def activity_detail(request, region_slug, activity_id):
     approval = support.latest_request(activity)
     return _page(request, "events/support/activity_detail.html", {
         "activity": activity, "form": form, "approval": approval,
-        "may_finish": activity.state == SupportState.PLANNED,
-        "event_linkable": activity.state == SupportState.PLANNED,
+        "may_finish": linkable, "event_linkable": linkable,
         "history": history(request, activity), **_limits()})
 
 

@@ -79,10 +79,11 @@ def test_another_kind_awaits_the_global_secretariat(cast, secretariat):
     # Not done, not linked to an event, until approved.
     secretariat.post(f"{BASE}/{activity.pk}/done/")
     event = EventFactory(region=cast.home.region)
-    response = secretariat.post(f"{BASE}/{activity.pk}/", {
+    page = secretariat.get(f"{BASE}/{activity.pk}/").content.decode()
+    assert "Only a planned activity is linked to an event" in page and 'name="event"' not in page
+    secretariat.post(f"{BASE}/{activity.pk}/", {
         "other_kind": activity.other_kind, "description": activity.description,
         "event": event.pk})
-    assert "Only a planned activity is linked to an event" in response.content.decode()
     activity = _activity(pk=activity.pk)
     assert activity.state == SupportState.AWAITING_APPROVAL and activity.event_id is None
 
@@ -173,3 +174,18 @@ def test_the_list_costs_the_same_with_many_activities(cast, secretariat):
     grow()
     secretariat.get(f"{BASE}/")
     assert_flat_queries(lambda: secretariat.get(f"{BASE}/?state=planned"), grow)
+
+
+def test_the_service_refuses_an_event_for_an_activity_awaiting_approval(cast, secretariat):
+    from django_scopes import scope
+
+    from alliance.errors import InvalidTransition
+    from events.services import support
+
+    _response, city = _ask_other(cast, secretariat)
+    activity = _activity(city=city)
+    event = EventFactory(region=cast.home.region)
+    with scope(region=cast.home.region), pytest.raises(InvalidTransition):
+        support.update_activity(actor=cast.home.regional_secretariat, activity=activity,
+                                event=event)
+    assert _activity(pk=activity.pk).event_id is None
