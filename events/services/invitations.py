@@ -31,7 +31,7 @@ from django.utils.translation import gettext as _
 
 from alliance import permissions
 from alliance.errors import DomainError, InvalidTransition
-from alliance.models import Notification
+from alliance.models import Notification, Role
 from alliance.services import audit
 from alliance.services.changes import locked
 from alliance.services.notifications import in_language_of, notify_many
@@ -107,9 +107,10 @@ def observer_rule(event: Event) -> tuple[bool, str]:
         "kinds": invited_to, "kind": EventKind(event.kind).label.lower()}
 
 
-def _own(user, region, kind: str, rows) -> list[int]:
-    """Read once per request and region: a page and its dashboard card ask more than once."""
-    if not permissions.can(user, RSVP, region=region):
+def _own(user, region, kind: str, rows, role: str) -> list[int]:
+    """Read once per request and region (a page and its dashboard card ask more than once),
+    and only for someone holding the role that has them."""
+    if role not in permissions.roles_of(user, region) and not user.is_superuser:
         return []
     cache = user.__dict__.setdefault("_event_invitees", {})
     if (kind, region.pk) not in cache:
@@ -119,12 +120,13 @@ def _own(user, region, kind: str, rows) -> list[int]:
 
 def own_city_ids(user, region) -> list[int]:
     return _own(user, region, "cities", lambda: Contact.objects.filter(
-        region=region, user=user).values_list("city_id", flat=True).distinct())
+        region=region, user=user).values_list("city_id", flat=True).distinct(),
+        Role.CITY_CONTACT)
 
 
 def own_expert_ids(user, region) -> list[int]:
     return _own(user, region, "experts", lambda: Expert.objects.filter(
-        region=region, user=user).values_list("pk", flat=True))
+        region=region, user=user).values_list("pk", flat=True), Role.EXPERT)
 
 
 def shown_to_invitees() -> Q:
