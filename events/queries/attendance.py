@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
-from ..models import ActionItem, EventInvitation, EventState
+from ..models import ActionItem, EventInvitation, EventState, Response
 from ..services import invitations
 
 INVITEE_FIELDS = ("city__name", "city__tier", "expert__name", "expert__organization",
@@ -31,8 +31,20 @@ def invitee_preview(event, limit: int) -> tuple[list[EventInvitation], dict[str,
     """The first invitees the event's page lists (answered first) and the counts of all of
     them, as `invitations.response_counts` gives them."""
     rows = list(invitee_rows(event).order_by("response", "city__name", "expert__name",
-                                             "id")[:limit])
-    return rows, invitations.response_counts(event)
+                                             "id")[:limit + 1])
+    if len(rows) <= limit:  # all of them: counted here, without a second query
+        return rows, counts_of(rows)
+    return rows[:limit], invitations.response_counts(event)
+
+
+def counts_of(rows) -> dict[str, int]:
+    counts = {"total": len(rows), **dict.fromkeys(Response.values, 0), "present": 0,
+              "absent": 0}
+    for row in rows:
+        counts[row.response] += 1
+        if row.attended is not None:
+            counts["present" if row.attended else "absent"] += 1
+    return counts
 
 
 MY_FIELDS = ("id", "response", "response_note", "attended", "city_id", "city__name",

@@ -167,3 +167,14 @@ def test_only_the_events_manager_records_attendance(cast, client_for, world):
     url = f"{BASE}/{world['announced'].pk}/attendance/"
     assert client_for(cast.home.forum_reviewer).get(url).status_code == 403
     assert client_for(cast.home.city_contact).get(url).status_code == 403
+
+
+def test_the_event_page_counts_many_invitations_beyond_those_it_lists(cast, client_for):
+    event = EventFactory(region=cast.home.region, title="Big meeting")
+    for n in range(12):
+        EventInvitationFactory(event=event, response=Response.ACCEPTED if n < 5
+                               else Response.PENDING)
+    page = client_for(cast.home.regional_secretariat).get(
+        f"{BASE}/{event.pk}/").content.decode()
+    assert "Attending: 5" in page and "No answer yet: 7" in page
+    assert "All 12 invitations" in page
