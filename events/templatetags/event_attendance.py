@@ -5,12 +5,14 @@ answers, attendance, and for the event's manager the buttons to invite and annou
 limited queries of its own."""
 
 from django import template
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from alliance.labels import labels_of
+from alliance.templatetags.formats import number
 from alliance.templatetags.portal import icon
 from cities.models import Tier
 
@@ -49,6 +51,20 @@ def _lines(rows) -> str:
     return mark_safe("".join(lines))
 
 
+# The answers in the order the counts show them.
+COUNTED = [Response.ACCEPTED, Response.TENTATIVE, Response.DECLINED, Response.PENDING]
+
+
+def counts_line(counts: dict) -> str:
+    """The answers in one line: "Attending: 3 · Maybe: 1 · …" as state pills."""
+    labels = labels_of(Response)
+    items = "".join(
+        f'<li class="list-inline-item"><span class="state {TONES[value]}">'
+        f'{escape(labels[value])}: {number(counts.get(value, 0))}</span></li>'
+        for value in COUNTED)
+    return mark_safe(f'<ul class="list-inline mb-0 response-counts">{items}</ul>')
+
+
 def _manages(context, event) -> bool:
     if "manages" in context:
         return bool(context["manages"])
@@ -60,7 +76,13 @@ def event_attendance(context, event) -> dict:
     manages = _manages(context, event)
     now = timezone.now()
     rows, counts = queries.invitee_preview(event, INVITEES_SHOWN)
-    return {"event": event, "manages": manages,
+    page = reverse("event-detail", kwargs={"region_slug": event.region.slug,
+                                           "event_id": event.pk})
+    # The area's pages under the event's own address (events/views/attendance.py).
+    urls = {"invitations": f"{page}invitations/", "attendance": f"{page}attendance/",
+            "tier": f"{page}invitations/tier/"}
+    return {"event": event, "manages": manages, "urls": urls,
+            "counts_line": counts_line(counts),
             "open": event.state not in invitations.CLOSED, "invitees": _lines(rows),
             "counts": counts, "more": counts["total"] > len(rows),
             "started": event.starts_at <= now, "announced": event.announced_at is not None,
@@ -75,7 +97,10 @@ def event_minutes(context, event) -> dict:
     items = list(minutes.items_of(event)[:ACTIONS_SHOWN + 1])
     for item in items:
         item.overdue = minutes.is_overdue(item, today)
+    minutes_url = reverse("event-minutes", kwargs={"region_slug": event.region.slug,
+                                                   "event_id": event.pk})
     return {"event": event, "manages": manages, "items": items[:ACTIONS_SHOWN],
+            "minutes_url": minutes_url,
             "more": len(items) > ACTIONS_SHOWN,
             "cancelled": event.state == EventState.CANCELLED,
             "request": context["request"], "csrf_token": context.get("csrf_token")}

@@ -58,7 +58,7 @@ from ..rules import may_manage
 from ..services import feeds, invitations, minutes
 from ..services import settings as event_settings
 from ..services.invitations import CLOSED
-from ..templatetags.event_attendance import TONES
+from ..templatetags.event_attendance import TONES, counts_line
 
 VIEW = "events.view"
 VIEW_OWN = "events.view_own"
@@ -321,11 +321,12 @@ def invitee_list(request, region_slug, event_id):
     rows = queries.invitee_rows(event, q=choice.get("q") or "",
                                 response=choice.get("response") or "")
     page = paginate(request, rows)
+    counts = invitations.response_counts(event)
     open_ = event.state not in CLOSED
     context = {"event": event, "manages": manages, "open": open_, "page_obj": page,
                "lines": invitee_lines(request, event, page.object_list,
                                       removable=manages and open_),
-               "filters": filters, "counts": invitations.response_counts(event),
+               "filters": filters, "counts": counts, "counts_line": counts_line(counts),
                "observer_note": observer_note(event),
                "zone": request.region.time_zone}
     if manages and open_:
