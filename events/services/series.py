@@ -115,6 +115,20 @@ def current(series: MeetingSeries):
     return delegations.current_delegation(series, GRANT)
 
 
+def delegate_name(series: MeetingSeries) -> str:
+    """Who runs the series now, by name ("" when nobody does): one narrow read for the pages
+    of its events."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from alliance.models import Delegation
+
+    row = (Delegation.objects.filter(
+        region=series.region, content_type=ContentType.objects.get_for_model(MeetingSeries),
+        object_id=series.pk, permission=GRANT, ended_on=None)
+        .values_list("delegate__full_name", "delegate__email").first())
+    return (row[0] or row[1]) if row else ""
+
+
 def series_url(series: MeetingSeries) -> str:
     return reverse("series-detail", kwargs={"region_slug": series.region.slug,
                                             "series_id": series.pk})

@@ -249,8 +249,7 @@ def event_detail(request, region_slug, event_id):
     event, manages = _event(request, event_id)
     agenda = agendas.agenda_of(event)
     items = bool(agenda.lines)
-    delegation = (delegations.current_delegation(event.series, series_service.GRANT)
-                  if event.series_id else None)
+    delegate = series_service.delegate_name(event.series) if event.series_id else ""
     # An agenda never submitted has no request to link to (and costs no query).
     approval = (agendas.latest_approval(event) if event.needs_agenda_approval
                 and event.agenda_submitted_at else None)
@@ -262,7 +261,7 @@ def event_detail(request, region_slug, event_id):
         "edit_agenda": manages and open_,
         "agenda_lines": _agenda_lines(request, event, agenda, controls=manages and open_),
         "milestones": events.milestones(event, now),
-        "approval": approval, "delegation": delegation,
+        "approval": approval, "delegate": delegate,
         "started": event.starts_at <= now, "zone": request.region.time_zone,
         "may_submit": manages and open_ and event.needs_agenda_approval and items
         and event.starts_at > now and event.agenda_state not in agendas.BEFORE_THE_FORUM,
@@ -300,6 +299,8 @@ def _agenda_lines(request, event: Event, agenda, *, controls: bool) -> str:
     sharing = escape(_("Progress sharing"))
     icons = {"up": icon("arrow-up"), "down": icon("arrow-down"), "pencil": icon("pencil"),
              "trash": icon("trash")}
+    wording = {"move_up": _("Move “%(title)s” up"), "move_down": _("Move “%(title)s” down"),
+               "edit": _("Edit “%(title)s”"), "remove": _("Remove “%(title)s”")}
     lines = []
     last = len(agenda.lines) - 1
     for index, line in enumerate(agenda.lines):
@@ -318,10 +319,7 @@ def _agenda_lines(request, event: Event, agenda, *, controls: bool) -> str:
             buttons = CONTROLS.format(
                 url=url, pk=item.pk, csrf=csrf, first=" disabled" if index == 0 else "",
                 last=" disabled" if index == last else "", **icons,
-                move_up=escape(_("Move “%(title)s” up") % words),
-                move_down=escape(_("Move “%(title)s” down") % words),
-                edit=escape(_("Edit “%(title)s”") % words),
-                remove=escape(_("Remove “%(title)s”") % words))
+                **{name: escape(text % words) for name, text in wording.items()})
         lines.append(AGENDA_ROW.format(
             pk=item.pk, start=timezone.localtime(line.starts_at).strftime("%H:%M"),
             end=timezone.localtime(line.ends_at).strftime("%H:%M"), title=title, extra=extra,
