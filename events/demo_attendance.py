@@ -1,9 +1,10 @@
 """Demo invitations and answers for the events the plans area seeds (events.demo_plans, whose
 seeder runs first): the past regular meeting with its invitees' answers, attendance, minutes
 and an action item; the next meeting with the same invitees, not announced yet (its agenda
-waits for the Forum); the annual summit announced to every participating city. Nothing is
-made when those events are not there. Safe to run again: invitations are made once each and
-a meeting's minutes only when empty.
+waits for the Forum); the annual summit, open to the public, with every participating city
+and the demo city contact's own city invited. Nothing is made when those events are not
+there. Safe to run again: invitations are made once each and a meeting's minutes only when
+empty.
 
 Call inside the region's scope: `seed(region, secretariat_user)`."""
 
@@ -13,7 +14,7 @@ import datetime
 
 from django.utils import timezone
 
-from cities.models import Tier
+from cities.models import City, Tier
 
 from .demo_plans import SERIES_TITLE, SUMMIT_TITLE
 from .models import Event, EventInvitation, EventState, Response
@@ -40,6 +41,11 @@ def seed(region, secretariat) -> None:
         invitations.invite_by_tier(actor=secretariat, event=summit,
                                    tiers=[Tier.PIONEER, Tier.ACTIVE, Tier.OBSERVER])
         invitations.invite_experts(actor=secretariat, event=summit)
+        # The demo's city contact answers for their city (the summit is open to the public,
+        # so they see it before its agenda is approved).
+        for city in City.objects.filter(region=region, contacts__user__isnull=False).distinct():
+            if city.stage not in invitations.NOT_INVITABLE:
+                invitations.invite_city(actor=secretariat, event=summit, city=city)
 
 
 def _past(region, secretariat, event: Event) -> None:
