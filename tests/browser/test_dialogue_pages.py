@@ -1,8 +1,9 @@
 """Every page of the monthly dialogues with cities on a phone (390x844), as the regional
 secretariat who logs them (the only role that reads them): the coverage of member cities by
-month, the list, a dialogue's page, logging one and editing it. None scrolls sideways (the
-coverage scrolls in its own frame), none breaks the Content Security Policy, axe-core finds
-no serious or critical violation, and each shows its rows (test_event_pages.events_region)."""
+month, the list, a dialogue's page, logging one and editing it, and a city's page with its
+latest dialogues. None scrolls sideways (the coverage scrolls in its own frame), none breaks
+the Content Security Policy, axe-core finds no serious or critical violation, and each shows
+its rows (test_event_pages.events_region)."""
 
 import pytest
 

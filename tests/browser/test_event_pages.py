@@ -95,6 +95,7 @@ SHOWN = {
     "dialogue list": "Maebashi",
     "dialogue page": (DIALOGUE, FOLLOW_UP),
     "dialogue form (edit)": "Dialogue with Maebashi",
+    "city page (dialogues)": (DIALOGUE[:60], FOLLOW_UP),
     "workplan list": ("Maebashi", POLICY),
     "workplan page": (MILESTONE, COMMENT, PROGRESS),
     "workplan form (edit)": "Maebashi",
@@ -278,6 +279,8 @@ def events_region(cast) -> dict[str, dict[str, str]]:
             "dialogue form": reverse("dialogue-create", kwargs=slug) + f"?city={city.pk}",
             "dialogue form (edit)": reverse("dialogue-edit",
                                             kwargs={**slug, "dialogue_id": dialogue.pk}),
+            "city page (dialogues)": reverse("city-detail",
+                                             kwargs={**slug, "city_id": city.pk}),
             "workplan list": reverse("workplan-list", kwargs=slug),
             "workplan page": reverse("workplan-detail", kwargs=in_workplan),
             "workplan form": reverse("workplan-create", kwargs=slug),
@@ -338,7 +341,7 @@ def events_region(cast) -> dict[str, dict[str, str]]:
 
 # The pages of each area (the walk of an area opens those of its names a role may open).
 DIALOGUE_PAGES = ("dialogue coverage", "dialogue list", "dialogue page", "dialogue form",
-                  "dialogue form (edit)")
+                  "dialogue form (edit)", "city page (dialogues)")
 SUPPORT_PAGES = ("workplan list", "workplan page", "workplan form", "workplan form (edit)",
                  "milestone form", "milestone form (edit)", "template list", "template form",
                  "template form (edit)", "support activity list", "support activity page",
