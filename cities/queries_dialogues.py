@@ -8,7 +8,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import CharField, Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Coalesce, Substr
 from django.utils import timezone
 
@@ -161,6 +161,21 @@ def dialogue_rows(region, *, city=None, search: str = "", month: datetime.date |
 def follow_ups_of(dialogue: Dialogue) -> QuerySet:
     return (DialogueFollowUp.objects.filter(region=dialogue.region, dialogue=dialogue)
             .select_related("owner").order_by("done_at", "due_on", "id"))
+
+
+def latest_with_follow_ups(city) -> QuerySet:
+    """The city's dialogues, newest first, each with its open follow-ups' count and the next
+    one due."""
+    open_items = DialogueFollowUp.objects.filter(dialogue=OuterRef("pk"), done_at__isnull=True)
+    next_due = open_items.order_by(F("due_on").asc(nulls_last=True), "id")
+    return (Dialogue.objects.filter(region=city.region_id, city=city)
+            .only("held_on", "with_whom", "channel", "summary", "city_id")
+            .annotate(open_count=Coalesce(Subquery(
+                          open_items.order_by().values("dialogue").annotate(n=Count("pk"))
+                          .values("n")), 0),
+                      next_title=Subquery(next_due.values("title")[:1]),
+                      next_due=Subquery(next_due.values("due_on")[:1]))
+            .order_by("-held_on", "-id"))
 
 
 def open_follow_ups(region) -> QuerySet:

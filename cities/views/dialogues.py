@@ -255,14 +255,11 @@ MINE_SHOWN = 5  # the reader's open follow-ups on the dashboard
 
 
 def city_section(request, city, *, limit: int) -> dict:
-    """A city's latest dialogues and its open follow-ups (cities.extensions section)."""
+    """A city's latest dialogues, each with its open follow-ups (how many, the next due): one
+    query (cities.extensions section)."""
     region = request.region
-    latest = list(city.dialogues.only("held_on", "with_whom", "channel", "summary", "city_id")
-                  .order_by("-held_on", "-id")[:min(limit, 5)])
-    open_items = list(DialogueFollowUp.objects.filter(
-        region=region, dialogue__city=city, done_at__isnull=True)
-        .select_related("owner").order_by("due_on", "id")[:limit])
-    return {"latest": latest, "open_follow_ups": open_items, "today": timezone.localdate(),
+    latest = list(queries.latest_with_follow_ups(city)[:min(limit, 5)])
+    return {"latest": latest, "today": timezone.localdate(),
             "may_log": dialogues.may_log(request.user, region),
             "dialogue_url": url_prefix("dialogue-detail", "dialogue_id",
                                        region_slug=region.slug)}
