@@ -16,13 +16,14 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 
-from . import permissions
+from . import panels, permissions
 from .models import (
     ApiToken,
     ApprovalRequest,
@@ -116,10 +117,12 @@ class BenchPage:
     query: str = ""  # filters and a search, as a person types them
     background: str = TYPICAL
     max_ratio: float = 5.0  # the p50 budget, in times the trivial view's
+    variant: str = ""  # tells pages of one address apart (a dashboard card: its name)
 
     @property
     def name(self) -> str:
-        return f"{self.url_name}?{self.query}" if self.query else self.url_name
+        name = f"{self.url_name}:{self.variant}" if self.variant else self.url_name
+        return f"{name}?{self.query}" if self.query else name
 
     @property
     def label(self) -> str:
@@ -141,7 +144,19 @@ def add_background(*seeders: Callable[[Batch], None]) -> None:
 
 def registered_pages() -> list[BenchPage]:
     autodiscover_modules("bench")
-    return list(PAGES)
+    return [*PAGES, *card_pages()]
+
+
+def card_pages() -> list[BenchPage]:
+    """Each dashboard card that loads after the page (alliance.panels), on its own address, as
+    the regional secretariat opens it."""
+    return [BenchPage("dashboard-panel", Role.REGIONAL_SECRETARIAT,
+                      partial(_card, name=panel.name), variant=panel.name)
+            for panel in panels.PANELS if panel.name]
+
+
+def _card(bench: Bench, *, name: str) -> dict:
+    return {**in_region(bench), "panel_name": name}
 
 
 def make_bench() -> Bench:

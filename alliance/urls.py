@@ -33,6 +33,7 @@ shared_patterns = [
 ]
 region_patterns = [
     path("", dashboard.dashboard, name="region-dashboard"),
+    path("cards/<slug:panel_name>/", dashboard.dashboard_panel, name="dashboard-panel"),
     path("members/", members.member_list, name="member-list"),
     path("members/<int:membership_id>/remove/", members.member_remove, name="member-remove"),
     path("cities/", include("cities.urls")),

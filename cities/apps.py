@@ -42,7 +42,8 @@ class CitiesConfig(AppConfig):
             area=("dialogue-list", "dialogue-create", "dialogue-detail", "dialogue-edit")))
         panels.register(panels.Panel(action=dialogues.VIEW,
                                      template="cities/_dialogue_panel.html",
-                                     context=dialogues.dashboard_panel))
+                                     context=dialogues.dashboard_panel,
+                                     name="dialogues", title=_("Dialogues this month")))
         extensions.add_section(extensions.CitySection(
             action=dialogues.VIEW, template="cities/_dialogue_city_section.html",
             context=dialogues.city_section, limit=5))

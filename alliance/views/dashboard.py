@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -72,6 +74,22 @@ def dashboard(request, region_slug=None):
         context["region_url"] = url_prefix("region-dashboard", "region_slug")
     context["panels"] = panels.panels_for(request)
     return render(request, "alliance/dashboard.html", context)
+
+
+@require_GET
+@requires("alliance.view_region")
+def dashboard_panel(request, region_slug, panel_name):
+    """One of the dashboard's cards that load after it (alliance.panels): the card alone for
+    htmx, or on a page of its own for a browser without JavaScript."""
+    panel = panels.panel_named(panel_name)
+    if panel is None:
+        raise Http404
+    if not permissions.can(request.user, panel.action, region=request.region):
+        raise PermissionDenied
+    context = {"panel": {"template": panel.template, **panel.context(request)}}
+    if request.htmx:
+        return render(request, panel.template, context)
+    return render(request, "alliance/dashboard_panel.html", {**context, "title": panel.title})
 
 
 @require_GET

@@ -2,6 +2,7 @@
 card on the region dashboard."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from alliance import permissions
 from alliance.panels import Panel, register
@@ -23,4 +24,4 @@ def _panel(request) -> dict:
 
 def wire() -> None:
     register(Panel(action="events.view", template="events/_compliance_panel.html",
-                   context=_panel))
+                   context=_panel, name="playbook-minimum", title=_("Playbook minimum")))

@@ -152,7 +152,8 @@ def wire() -> None:
     _describe()
     approvals.register(AGENDA_KIND)
     panels.register(panels.Panel(action=MANAGE, template="events/_next_events_panel.html",
-                                 context=_next_events))
+                                 context=_next_events, name="next-events",
+                                 title=_("Next events")))
     panels.register(panels.Panel(action="alliance.view_region",
                                  template="events/_my_series_panel.html", context=_my_series))
     page_of(MeetingSeries, _series_page)

@@ -183,7 +183,8 @@ def wire() -> None:
     _describe()
     approvals.register(ACTIVITY_KIND)
     panels.register(panels.Panel(action=MANAGE, template="events/support/_region_panel.html",
-                                 context=_region_panel))
+                                 context=_region_panel, name="implementation-support",
+                                 title=_("Implementation support")))
     panels.register(panels.Panel(action=EDIT_OWN, template="events/support/_own_panel.html",
                                  context=_own_panel))
     panels.register(panels.Panel(action=ADVISE, template="events/support/_own_panel.html",

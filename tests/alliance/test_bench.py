@@ -69,7 +69,8 @@ def test_the_secretariat_pages_are_on_the_bench_with_their_budgets():
             "letter-list@regional_secretariat", "letter-detail@regional_secretariat",
             "approval-list@forum_reviewer", "approval-detail@forum_reviewer",
             "api:city-list@regional_secretariat", "api:letter-list@regional_secretariat",
-            "city-list@regional_secretariat/many_tags"} <= set(pages)
+            "city-list@regional_secretariat/many_tags",
+            "dashboard-panel:dialogues@regional_secretariat"} <= set(pages)
     assert pages["city-board@regional_secretariat"].max_ratio == 8
     assert pages["city-list@regional_secretariat"].max_ratio == 5
 

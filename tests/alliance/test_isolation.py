@@ -127,6 +127,7 @@ def foreign_world(cast):
         "partner_id": str(partner.pk),
         "material_id": str(material.pk),
         "saved_view_id": str(saved_view.pk),
+        "panel_name": "dialogues",
         **assessment_world,
         **_foreign_experts(team, contact),
         **_foreign_events(team, city, contact),

@@ -4,11 +4,13 @@ import datetime
 import re
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scopes_disabled
 
 from alliance.models import AuditEntry
 from cities.models import Dialogue, DialogueFollowUp, Stage
+from tests.dashboards import dashboard_of
 from tests.events.factories import DialogueFactory, DialogueFollowUpFactory
 from tests.factories import CityFactory
 from tests.querycount import assert_flat_queries as flat_queries
@@ -227,8 +229,9 @@ def test_coverage_and_list_cost_the_same_with_more_cities(cast, client_for):
     grow()
     assert_flat_queries(lambda: client.get(url(home.region)), grow)
     assert_flat_queries(lambda: client.get(url(home.region, "all/")), grow)
-    # The dashboard holds every app's cards; this one's are counted with them.
-    assert_flat_queries(lambda: client.get(f"/r/{home.region.slug}/"), grow, budget=30)
+    card = reverse("dashboard-panel", kwargs={"region_slug": home.region.slug,
+                                              "panel_name": "dialogues"})
+    assert_flat_queries(lambda: client.get(card, HTTP_HX_REQUEST="true"), grow)
 
 
 def test_a_dialogue_page_costs_the_same_with_more_follow_ups(cast, client_for):
@@ -263,7 +266,7 @@ def test_the_dashboard_counts_this_month_and_names_my_follow_ups(cast, client_fo
     dialogue = DialogueFactory(city=spoken, held_on=today_in(home.region))
     DialogueFollowUpFactory(dialogue=dialogue, owner=home.regional_secretariat,
                             title="Mine and overdue", due_on=datetime.date(2020, 1, 1))
-    body = client_for(home.regional_secretariat).get(f"/r/{home.region.slug}/").content.decode()
+    body = dashboard_of(client_for(home.regional_secretariat), home.region)
     assert "1 of 2 member cities spoken to this month" in body
     assert "Still Due City" in body
     assert re.search(r"Mine and overdue</a>[^<]*<span[^>]*>[^<]*</span> "

@@ -10,6 +10,7 @@ from alliance.models import Notification
 from alliance.tenancy import region_scope
 from events import compliance
 from events.models import EventKind, EventState
+from tests.dashboards import dashboard_of
 from tests.events.factories import EventFactory
 
 pytestmark = pytest.mark.django_db
@@ -119,11 +120,11 @@ def test_the_dashboard_shows_both_and_the_way_to_plan_one(cast, client_for):
     region = cast.home.region
     today = datetime.datetime.now(TOKYO).date()
     event(region, at(today, hour=12))
-    body = client_for(cast.home.regional_secretariat).get(f"/r/{region.slug}/").content.decode()
+    body = dashboard_of(client_for(cast.home.regional_secretariat), region)
     assert "Playbook minimum" in body
     assert "Planned for" in body
     assert "Plan the annual event" in body and "Plan a regular meeting" not in body
-    reviewer = client_for(cast.home.forum_reviewer).get(f"/r/{region.slug}/").content.decode()
+    reviewer = dashboard_of(client_for(cast.home.forum_reviewer), region)
     assert "Playbook minimum" in reviewer and "Plan a regular meeting" not in reviewer
-    contact = client_for(cast.home.city_contact).get(f"/r/{region.slug}/").content.decode()
+    contact = dashboard_of(client_for(cast.home.city_contact), region)
     assert "Playbook minimum" not in contact

@@ -13,6 +13,7 @@ from alliance.models import AuditEntry
 from events.models import Audience, Event, EventFormat, EventKind, EventState
 from events.services import events
 from experts.models import Involvement
+from tests.dashboards import dashboard_of
 from tests.experts.factories import StakeholderFactory
 
 from .factories import EventFactory, MeetingSeriesFactory
@@ -233,7 +234,7 @@ def test_next_times_keep_the_wall_clock_in_the_service(cast):
 def test_the_dashboard_shows_the_next_events_with_their_next_milestone(cast, secretariat):
     EventFactory(region=cast.home.region, title="Spring meeting")
     EventFactory(region=cast.home.region, title="Called off", state=EventState.CANCELLED)
-    page = secretariat.get("/r/aurora/").content.decode()
+    page = dashboard_of(secretariat, cast.home.region)
     assert "Next events" in page and "Spring meeting" in page and "Called off" not in page
     assert "Agenda drafted" in page
 

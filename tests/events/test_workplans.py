@@ -20,6 +20,7 @@ from events.models import (
 )
 from experts.models import Stage
 from tests.assessments.factories import ModelPolicyFactory
+from tests.dashboards import dashboard_of
 from tests.experts.factories import ExpertFactory
 from tests.factories import CityFactory, ContactFactory
 from tests.querycount import assert_flat_queries
@@ -360,7 +361,7 @@ def test_the_dashboards_show_the_regions_figures_and_ones_own_workplans(cast, se
     with scopes_disabled():
         from events.services.workplans import _recount
         _recount(plan)
-    page = secretariat.get("/r/aurora/").content.decode()
+    page = dashboard_of(secretariat, cast.home.region)
     assert "Workplans under way" in page and "Maebashi" in page
     contact_page = client_for(cast.home.city_contact).get("/r/aurora/").content.decode()
     assert "My workplans" in contact_page and "Late step" in contact_page
