@@ -351,7 +351,8 @@ SPECTACULAR_SETTINGS = {
                             "SupportStateEnum": "events.models.SupportState",
                             "WorkplanStatusEnum": "events.models.WorkplanStatus",
                             "MilestoneStatusEnum": "events.models.MilestoneStatus",
-                            "DialogueChannelEnum": "cities.models.Dialogue.Channel"},
+                            "DialogueChannelEnum": "cities.models.Dialogue.Channel",
+                            "EventKindEnum": "events.models.EventKind"},
 }
 
 # Content Security Policy: everything is served from our own origin (no CDN anywhere).
