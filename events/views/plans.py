@@ -39,7 +39,7 @@ from ..forms.plans import (
     SeriesForm,
     point_pickers,
 )
-from ..models import AgendaItem, Event, EventState, MeetingSeries
+from ..models import AgendaItem, Event, EventKind, EventState, MeetingSeries
 from ..queries import plans as queries
 from ..rules import MANAGE, may_manage, may_manage_series
 from ..services import agendas, events
@@ -165,7 +165,9 @@ def event_create(request, region_slug):
     if not _manages_region(request) and not (series and may_manage_series(request.user,
                                                                           series)):
         raise PermissionDenied
-    initial = {"series": series, "kind": series.kind if series else None,
+    # The dashboard's playbook-minimum card asks for a kind (?kind=annual_event).
+    asked_kind = request.GET.get("kind") if request.GET.get("kind") in EventKind.values else None
+    initial = {"series": series, "kind": series.kind if series else asked_kind,
                "title": series.title if series else "",
                "organizer": request.user if _manages_region(request) else None}
     form = EventForm(_posted(request), region=request.region, initial=initial)

@@ -2,6 +2,7 @@
 the region's time zone, shown on the dashboard and warned about once per period."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -128,3 +129,11 @@ def test_the_dashboard_shows_both_and_the_way_to_plan_one(cast, client_for):
     assert "Playbook minimum" in reviewer and "Plan a regular meeting" not in reviewer
     contact = dashboard_of(client_for(cast.home.city_contact), region)
     assert "Playbook minimum" not in contact
+
+
+def test_the_way_to_plan_one_opens_the_form_on_that_kind(cast, client_for):
+    region = cast.home.region
+    body = dashboard_of(client_for(cast.home.regional_secretariat), region)
+    link = re.search(r'href="([^"]+\?kind=annual_event)"', body).group(1)
+    form = client_for(cast.home.regional_secretariat).get(link.replace("&amp;", "&"))
+    assert '<option value="annual_event" selected>' in form.content.decode()
