@@ -26,15 +26,12 @@ class CitiesConfig(AppConfig):
 
     def _wire_dialogues(self):
         """The monthly dialogue with every city: its menu item, dashboard card, section of
-        the city page, timeline entries, audit sentences and demo rows."""
-        from django.contrib.contenttypes.models import ContentType
-        from django.db.models import Q
-
+        the city page (its dialogues are there, not on the timeline: each timeline source
+        costs the page a subquery), audit sentences and demo rows."""
         from alliance import demo, navigation, panels
 
         from . import audit_labels, extensions
         from .demo_dialogues import seed
-        from .models import Dialogue
         from .views import dialogues
 
         navigation.add_region_items(navigation.NavItem(
@@ -47,9 +44,6 @@ class CitiesConfig(AppConfig):
         extensions.add_section(extensions.CitySection(
             action=dialogues.VIEW, template="cities/_dialogue_city_section.html",
             context=dialogues.city_section, limit=5))
-        extensions.add_timeline_source(lambda city: Q(
-            content_type=ContentType.objects.get_for_model(Dialogue),
-            object_id__in=city.dialogues.values("pk")))
         # A duplicate merged into a city brings its dialogues along (not deleted with it).
         extensions.add_merge_step(
             lambda *, keep, duplicate: duplicate.dialogues.update(city=keep))

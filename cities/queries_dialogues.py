@@ -164,17 +164,18 @@ def follow_ups_of(dialogue: Dialogue) -> QuerySet:
 
 
 def latest_with_follow_ups(city) -> QuerySet:
-    """The city's dialogues, newest first, each with its open follow-ups' count and the next
-    one due."""
+    """The city's dialogues, newest first, each with its next open follow-up (the soonest
+    due) and how many are open, read as values: the city page lists a few."""
     open_items = DialogueFollowUp.objects.filter(dialogue=OuterRef("pk"), done_at__isnull=True)
     next_due = open_items.order_by(F("due_on").asc(nulls_last=True), "id")
     return (Dialogue.objects.filter(region=city.region_id, city=city)
-            .only("held_on", "with_whom", "channel", "summary", "city_id")
             .annotate(open_count=Coalesce(Subquery(
                           open_items.order_by().values("dialogue").annotate(n=Count("pk"))
                           .values("n")), 0),
                       next_title=Subquery(next_due.values("title")[:1]),
                       next_due=Subquery(next_due.values("due_on")[:1]))
+            .values("pk", "held_on", "with_whom", "channel", "summary", "open_count",
+                    "next_title", "next_due")
             .order_by("-held_on", "-id"))
 
 

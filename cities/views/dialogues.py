@@ -12,7 +12,7 @@ from django.utils import formats, timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from alliance.labels import labels_of
@@ -256,13 +256,44 @@ MINE_SHOWN = 5  # the reader's open follow-ups on the dashboard
 
 def city_section(request, city, *, limit: int) -> dict:
     """A city's latest dialogues, each with its open follow-ups (how many, the next due): one
-    query (cities.extensions section)."""
+    query (cities.extensions section), its rows written here (the city page holds several
+    sections and each template line costs)."""
     region = request.region
     latest = list(queries.latest_with_follow_ups(city)[:min(limit, 5)])
-    return {"latest": latest, "today": timezone.localdate(),
-            "may_log": dialogues.may_log(request.user, region),
-            "dialogue_url": url_prefix("dialogue-detail", "dialogue_id",
-                                       region_slug=region.slug)}
+    url = url_prefix("dialogue-detail", "dialogue_id", region_slug=region.slug)
+    today, labels = timezone.localdate(), (labels_of(Dialogue.WithWhom),
+                                           labels_of(Dialogue.Channel))
+    return {"rows": mark_safe("".join(_section_row(d, url, today, labels) for d in latest)),
+            "may_log": dialogues.may_log(request.user, region)}
+
+
+SECTION_ROW = ('<li><a href="{url}{pk}/">{held_on}</a> · {with_whom} · {channel}<br>'
+               '<span class="muted">{summary}</span>{follow_ups}</li>')
+
+
+def _section_row(dialogue: dict, url: str, today, labels: tuple[dict, dict]) -> str:
+    summary = dialogue["summary"]
+    summary = summary if len(summary) <= 140 else summary[:139].rstrip() + "…"
+    return SECTION_ROW.format(
+        url=url, pk=dialogue["pk"], held_on=escape(day(dialogue["held_on"])),
+        with_whom=escape(labels[0][dialogue["with_whom"]]),
+        channel=escape(labels[1][dialogue["channel"]]), summary=escape(summary),
+        follow_ups=_open_follow_ups(dialogue, today))
+
+
+def _open_follow_ups(dialogue: dict, today) -> str:
+    count, due = dialogue["open_count"], dialogue["next_due"]
+    if not count:
+        return ""
+    text = ngettext("%(counter)s open follow-up", "%(counter)s open follow-ups",
+                    count) % {"counter": count}
+    text += " · " + _("next: %(title)s") % {"title": dialogue["next_title"]}
+    overdue = ""
+    if due:
+        text += " (" + _("due %(due)s") % {"due": day(due)} + ")"
+        if due < today:
+            overdue = f' <span class="state state-failed">{escape(_("Overdue"))}</span>'
+    return f"<br><small>{escape(text)}{overdue}</small>"
 
 
 def dashboard_panel(request) -> dict:

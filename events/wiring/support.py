@@ -124,17 +124,6 @@ def _own_panel(request, *, skip_if: str = "") -> dict:
             "own_url": reverse("own-workplans", kwargs={"region_slug": slug})}
 
 
-def _city_history(city):
-    """The audit entries of the city's workplans, on the city's timeline."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q
-
-    from ..models import Workplan
-
-    return Q(content_type=ContentType.objects.get_for_model(Workplan),
-             object_id__in=Workplan.objects.filter(city=city).values("pk"))
-
-
 def _move_with_city(*, keep, duplicate) -> None:
     """A duplicate merged into a city brings its workplans and support activities along; a
     workplan for a model policy the kept city has one for already refuses the merge (the
@@ -190,6 +179,5 @@ def wire() -> None:
     panels.register(panels.Panel(action=ADVISE, template="events/support/_own_panel.html",
                                  context=lambda request: _own_panel(request, skip_if=EDIT_OWN)))
     add_seeder(demo_support.seed)
-    extensions.add_timeline_source(_city_history)
     extensions.add_merge_step(_move_with_city)
     _menu()
