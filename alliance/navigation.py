@@ -77,3 +77,43 @@ def landing_after_invitation(invitation, user) -> str:
         if url:
             return url
     return reverse("home")
+
+
+@dataclass(frozen=True)
+class AreaItem:
+    """An item of an area's own menu (the pages under one region menu item)."""
+
+    label: str
+    url_name: str
+    # An action of alliance.permissions, or allowed(user, region) -> bool.
+    allowed: str | Callable
+    # The other pages under which the item is marked: URL names, or prefixes ending in "-".
+    marks: tuple[str, ...] = ()
+
+
+def area_menu(request, items: list[AreaItem], *, label: str) -> dict:
+    """The context of templates/alliance/_subnav.html: the items this person may open, none
+    when only one would show (the page is it). A page is marked under the item named after
+    it, otherwise under the item whose marks match it."""
+    region = request.region
+    if region is None:  # a page also under /global/: the global menu serves it
+        return {"items": [], "label": label}
+    here = request.resolver_match.url_name if request.resolver_match else ""
+    named = {item.url_name for item in items}
+    kwargs = {"region_slug": region.slug}
+    shown = [{"label": item.label, "url": reverse(item.url_name, kwargs=kwargs),
+              "current": here == item.url_name or (here not in named
+                                                   and _marked(here, item.marks))}
+             for item in items if _allowed(request.user, region, item.allowed)]
+    return {"items": shown if len(shown) > 1 else [], "label": label}
+
+
+def _marked(here: str, marks: tuple[str, ...]) -> bool:
+    return any(here == mark or (mark.endswith("-") and here.startswith(mark))
+               for mark in marks)
+
+
+def _allowed(user, region, allowed) -> bool:
+    if callable(allowed):
+        return allowed(user, region)
+    return permissions.can(user, allowed, region=region)

@@ -7,7 +7,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import PickerField, bind_pickers
-from alliance.services.delegations import NOTE_MAX_LENGTH
 from alliance.widgets import QuickInput, QuickSelect, QuickTextarea
 
 from ..models import Audience, EventFormat, EventKind, EventState
@@ -144,11 +143,6 @@ class HandOverForm(forms.Form):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         bind_pickers(self, region)
-
-
-class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Update note"), max_length=NOTE_MAX_LENGTH,
-                           widget=QuickTextarea(attrs={"rows": 3}))
 
 
 WHEN_CHOICES = [("upcoming", _("Upcoming")), ("past", _("Past")), ("all", _("All"))]

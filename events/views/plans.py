@@ -27,6 +27,7 @@ from alliance.services import delegations
 from alliance.templatetags.formats import when as shown_when
 from alliance.templatetags.portal import icon
 from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
+from alliance.views.delegation import delegation_panel, post_note
 
 from ..forms.plans import (
     AgendaItemForm,
@@ -35,7 +36,6 @@ from ..forms.plans import (
     EventForm,
     HandOverForm,
     NextMeetingForm,
-    NoteForm,
     SeriesForm,
     point_pickers,
 )
@@ -48,7 +48,6 @@ from ..services import series as series_service
 VIEW = events.VIEW
 SERIES_EVENTS_SHOWN = 8
 HISTORY_SHOWN = 20  # an event's latest changes (every agenda edit is one)
-NOTES_SHOWN = 6
 # An event and what its pages show of the rows it links to (a narrow join).
 EVENT_FIELDS = (*(field.attname for field in Event._meta.concrete_fields),
                 "series__title", "series__region_id", "organizer__full_name",
@@ -525,24 +524,8 @@ def series_detail(request, region_slug, series_id):
         "series": series, "manages": manages, "secretariat": secretariat,
         "upcoming": _event_lines(upcoming, region_slug),
         "past": _event_lines(past, region_slug),
-        **_delegation_panel(request, series, current),
+        **delegation_panel(request, current, "series-delegation-note", series_id=series.pk),
         "history": history(request, series)})
-
-
-def _delegation_panel(request, series, delegation) -> dict:
-    """What templates/alliance/_delegation.html reads about the series' delegation."""
-    if delegation is None:
-        return {"delegation": None}
-    may_note = delegations.may_note(request.user, delegation)
-    return {
-        "delegation": delegation,
-        "delegation_notes": delegations.notes_of(delegation, NOTES_SHOWN),
-        "delegation_overdue": delegations.is_overdue(delegation),
-        "note_form": NoteForm() if may_note else None,
-        "note_url": reverse("series-delegation-note", kwargs={
-            "region_slug": request.region.slug, "series_id": series.pk,
-            "delegation_id": delegation.pk}),
-    }
 
 
 @requires(MANAGE)
@@ -582,17 +565,7 @@ def series_delegation_end(request, region_slug, series_id, delegation_id):
 def series_delegation_note(request, region_slug, series_id, delegation_id):
     series, _manages = _series(request, series_id)
     delegation = _delegation(request, series, delegation_id)
-    if not delegations.may_note(request.user, delegation):
-        raise PermissionDenied
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        with refused_as_message(request):
-            delegations.add_note(actor=request.user, delegation=delegation,
-                                 body=form.cleaned_data["body"])
-            messages.success(request, _("Update note saved."))
-    else:
-        messages.error(request, _("Write the note (at most %(count)s characters).")
-                       % {"count": delegations.NOTE_MAX_LENGTH})
+    post_note(request, delegation)
     return _to_series(series)
 
 

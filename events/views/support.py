@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import linebreaksbr
@@ -18,10 +17,12 @@ from django.utils.formats import date_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.pagination import PER_PAGE, paginate
+from alliance.navigation import AreaItem, area_menu
+from alliance.pagination import PER_PAGE, CountedPaginator, paginate
 from alliance.templatetags.formats import day, number, when
 from alliance.views import (
     history,
@@ -74,41 +75,21 @@ MILESTONES_SHOWN = workplans.MAX_MILESTONES
 WORKPLAN_COLUMNS = tuple(f.name for f in Workplan._meta.concrete_fields)
 
 
-class CountedPaginator(Paginator):
-    """Pages of rows whose count was read already (with the list's totals)."""
-
-    def __init__(self, rows, per_page: int, *, known_count: int):
-        super().__init__(rows, per_page)
-        self.known_count = known_count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
-
-
-def _menu(request) -> list[dict]:
-    """The area's own menu: the items this person may open (none when only one would)."""
-    user, region = request.user, request.region
-    here = request.resolver_match.url_name if request.resolver_match else ""
-    items = [
-        (_("Workplans"), "workplan-list", permissions.can(user, VIEW, region=region),
-         ("workplan-list", "workplan-create", "workplan-detail", "workplan-edit",
-          "milestone-create", "milestone-edit")),
-        (_("My workplans"), "own-workplans", workplans.has_own(user, region),
-         ("own-workplans",)),
-        (_("Workplan templates"), "workplan-template-list",
-         permissions.can(user, MANAGE, region=region), ("workplan-template-",)),
-        (_("Support activities"), "support-activity-list",
-         permissions.can(user, MANAGE_SUPPORT, region=region), ("support-activity-",)),
-    ]
-    shown = [{"label": label, "url": reverse(name, kwargs={"region_slug": region.slug}),
-              "current": here.startswith(prefixes)}
-             for label, name, allowed, prefixes in items if allowed]
-    return shown if len(shown) > 1 else []
+MENU = [
+    AreaItem(gettext_lazy("Workplans"), "workplan-list", VIEW,
+             ("workplan-create", "workplan-detail", "workplan-edit", "milestone-create",
+              "milestone-edit")),
+    AreaItem(gettext_lazy("My workplans"), "own-workplans", workplans.has_own),
+    AreaItem(gettext_lazy("Workplan templates"), "workplan-template-list", MANAGE,
+             ("workplan-template-",)),
+    AreaItem(gettext_lazy("Support activities"), "support-activity-list", MANAGE_SUPPORT,
+             ("support-activity-",)),
+]
 
 
 def _page(request, template: str, context: dict):
-    return render(request, template, {**context, "support_menu": _menu(request)})
+    menu = area_menu(request, MENU, label=_("Implementation support"))
+    return render(request, template, {**context, "support_menu": menu})
 
 
 def _posted(request):

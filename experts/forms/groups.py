@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance.pickers import PickerField, bind_pickers
-from alliance.services.delegations import NOTE_MAX_LENGTH
 from alliance.widgets import QuickInput, QuickSelect, QuickTextarea
 
 from ..models import AdvisorCandidate, AdvisorStatus, Cadence, Gender
@@ -103,11 +102,6 @@ class SessionForm(forms.Form):
                                widget=QuickInput)
     notes = forms.CharField(label=_("Notes"), required=False,
                             widget=QuickTextarea(attrs={"rows": 4}))
-
-
-class NoteForm(forms.Form):
-    body = forms.CharField(label=_("Update note"), max_length=NOTE_MAX_LENGTH,
-                           widget=QuickTextarea(attrs={"rows": 3}))
 
 
 class CandidateForm(forms.ModelForm):

@@ -7,10 +7,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import urlize
-from django.urls import path, reverse
+from django.urls import path
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,14 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from alliance import permissions
-from alliance.pagination import paginate
+from alliance.pagination import CountedPaginator, paginate
 from alliance.pickers import PICKERS, QUERY_MAX_LENGTH
 from alliance.services import delegations
 from alliance.templatetags.formats import day, when
 from alliance.templatetags.portal import icon
 from alliance.views import history, refused_as_message, refused_into, requires, url_prefix
+from alliance.views.delegation import delegation_panel, post_note
 
-from ..forms.groups import GroupForm, MemberForm, NoteForm, SessionForm
+from ..forms.groups import GroupForm, MemberForm, SessionForm
 from ..models import GroupMember, GroupSession, WorkingGroup
 from ..services import groups
 from . import board
@@ -35,19 +35,6 @@ MANAGE, VIEW = groups.MANAGE, groups.VIEW
 MEMBERS_PER_PAGE = 30
 # A group meets once or twice a year: the next few sessions and the latest past ones.
 UPCOMING_SHOWN, PAST_SHOWN = 6, 6
-NOTES_SHOWN = 6  # the latest update notes of the lead's delegation
-
-
-class CountedPaginator(Paginator):
-    """Pages of rows whose count was read already (annotated on the row they belong to)."""
-
-    def __init__(self, rows, per_page: int, *, known_count: int):
-        super().__init__(rows, per_page)
-        self.known_count = known_count
-
-    @property
-    def count(self) -> int:
-        return self.known_count
 
 
 def _posted(request):
@@ -152,7 +139,8 @@ def group_detail(request, region_slug, working_group_id):
                                       group=group),
         "upcoming": _session_lines(upcoming, session_url, full=True),
         "past": _session_lines(past, session_url, full=False),
-        **_delegation_panel(request, group, current),
+        **delegation_panel(request, current, "group-delegation-note",
+                           working_group_id=group.pk),
         "history": history(request, group)})
 
 
@@ -206,39 +194,13 @@ def _session_lines(sessions, url: str, *, full: bool) -> str:
     return mark_safe("".join(lines))
 
 
-def _delegation_panel(request, group, delegation) -> dict:
-    """What templates/alliance/_delegation.html reads about the lead's delegation."""
-    if delegation is None:
-        return {"delegation": None}
-    may_note = delegations.may_note(request.user, delegation)
-    return {
-        "delegation": delegation,
-        "delegation_notes": delegations.notes_of(delegation, NOTES_SHOWN),
-        "delegation_overdue": delegations.is_overdue(delegation),
-        "note_form": NoteForm() if may_note else None,
-        "note_url": reverse("group-delegation-note", kwargs={
-            "region_slug": request.region.slug, "working_group_id": group.pk,
-            "delegation_id": delegation.pk}),
-    }
-
-
 @require_POST
 def group_delegation_note(request, region_slug, working_group_id, delegation_id):
     group = _group(request, working_group_id)
     delegation = get_object_or_404(
         delegations.delegations_of(group).filter(permission=groups.GRANT), pk=delegation_id)
     delegation.target = group
-    form = NoteForm(request.POST)
-    if not delegations.may_note(request.user, delegation):
-        raise PermissionDenied
-    if form.is_valid():
-        with refused_as_message(request):
-            delegations.add_note(actor=request.user, delegation=delegation,
-                                 body=form.cleaned_data["body"])
-            messages.success(request, _("Update note saved."))
-    else:
-        messages.error(request, _("Write the note (at most %(count)s characters).")
-                       % {"count": delegations.NOTE_MAX_LENGTH})
+    post_note(request, delegation)
     return _back_to(group, region_slug)
 
 
