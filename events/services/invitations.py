@@ -356,10 +356,11 @@ def my_events_page(event: Event) -> str:
 def announce(*, actor, event: Event, approved: bool = False) -> Event:
     """Announce the event and tell every invitee not told yet. A kind with an agenda needs
     the Forum's approval first. `approved`: called from the approval itself (its decider
-    need not run the event). Announcing again tells only those added since."""
+    need not run the event), which holds the event's row locked already. Announcing again
+    tells only those added since."""
     if not approved:
         require_manage(actor, event)
-    row = locked(event, "region")
+    row = event if approved else locked(event, "region")
     if row.state in CLOSED:
         raise InvalidTransition(_("This event is %(state)s: it is not announced.")
                                 % {"state": row.state_label.lower()})
