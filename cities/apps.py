@@ -36,6 +36,7 @@ class CitiesConfig(AppConfig):
 
         navigation.add_region_items(navigation.NavItem(
             _("Dialogues"), "dialogue-coverage", dialogues.VIEW, "chat-dots",
+            unless="events.view",
             area=("dialogue-list", "dialogue-create", "dialogue-detail", "dialogue-edit")))
         panels.register(panels.Panel(action=dialogues.VIEW,
                                      template="cities/_dialogue_panel.html",

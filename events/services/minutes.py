@@ -10,7 +10,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -40,10 +40,12 @@ def owner_choices(region):
 
 
 def items_of(event: Event):
-    """Open actions first (soonest due first), then those done."""
+    """Open actions first (soonest due first), then those done (NULLs placed explicitly:
+    PostgreSQL sorts them last, SQLite first)."""
     return (ActionItem.objects.filter(region=event.region, event=event)
             .select_related("owner")
-            .order_by("done_at", "due_on", "id"))
+            .order_by(F("done_at").asc(nulls_first=True),
+                      F("due_on").asc(nulls_last=True), "id"))
 
 
 def is_overdue(item: ActionItem, today: datetime.date | None = None) -> bool:

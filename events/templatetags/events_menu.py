@@ -14,6 +14,9 @@ ITEMS = [
     AreaItem(_("Meeting series"), "series-list", "events.view", ("series-",)),
     AreaItem(_("Calendar feeds"), "calendar-feeds", "events.view", ("calendar-",)),
     AreaItem(_("Event settings"), "event-settings", "events.manage_settings"),
+    # The region menu keeps to one row: the Operation phase's other pages are reached here.
+    AreaItem(_("Dialogues"), "dialogue-coverage", "cities.view_dialogues"),
+    AreaItem(_("Implementation support"), "workplan-list", "events.view_workplans"),
 ]
 
 

@@ -150,7 +150,7 @@ def _menu() -> None:
     pages = tuple(p.name for p in urlpatterns if p.name and p.name != "own-workplans")
     add_region_items(
         NavItem(_("Implementation support"), "workplan-list", VIEW, "clipboard-check",
-                area=pages),
+                unless="events.view", area=pages),
         NavItem(_("My workplans"), "own-workplans", EDIT_OWN, "clipboard-check",
                 area=("workplan-detail", "workplan-edit", "milestone-create",
                       "milestone-edit")),
